@@ -1,0 +1,62 @@
+"""The `qingqian` command: a thin Click layer over the library.
+
+Commands import their heavy modules inside the function so `qingqian --help` is instant.
+Exit codes: 0 clean, 1 findings or report problems, 2 usage or internal failure.
+"""
+
+from __future__ import annotations
+
+import os
+
+import click
+
+from .common import RootNotFound, UsageProblem
+
+
+class Group(click.Group):
+    """Lists commands in the order they were added, and never shows a traceback."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(self.commands)
+
+    def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except (RootNotFound, UsageProblem) as exc:
+            click.echo(f"qingqian: {exc}", err=True)
+            ctx.exit(2)
+        except BrokenPipeError:
+            ctx.exit(0)
+        except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
+            if os.environ.get("QINGQIAN_DEBUG"):
+                raise
+            click.echo(f"qingqian: internal error: {type(exc).__name__}: {exc} "
+                       "(set QINGQIAN_DEBUG=1 for the traceback, and please report it)", err=True)
+            ctx.exit(2)
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--root", type=click.Path(file_okay=False), envvar="QINGQIAN_ROOT",
+              help="Ledger root (default: nearest ancestor holding policies/rules.yaml).")
+@click.version_option(package_name="qingqian")
+@click.pass_context
+def cli(ctx: click.Context, root: str | None) -> None:
+    """qingqian: receivables and debt collection (清收清欠) kept as YAML in Git."""
+    ctx.obj = {"root": root}
+
+
+def _register() -> None:
+    from . import check, init, schema
+    for module in (check, schema, init):
+        for command in module.COMMANDS:
+            cli.add_command(command)
+
+
+_register()
+
+
+def main() -> None:
+    """Console entry point."""
+    cli.main(prog_name="qingqian")

@@ -1,0 +1,67 @@
+"""Options and helpers shared by commands: the ledger root, dates, output format."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+import click
+
+RULES_FILE = Path("policies") / "rules.yaml"
+
+
+class RootNotFound(Exception):
+    """No ledger root above the working directory."""
+
+
+class UsageProblem(Exception):
+    """A command was used in a way that cannot work; exit 2 with this message."""
+
+
+def find_root(explicit: str | None, start: Path | None = None) -> Path:
+    """--root or QINGQIAN_ROOT, else the nearest ancestor holding policies/rules.yaml."""
+    if explicit:
+        root = Path(explicit).resolve()
+        if not root.is_dir():
+            raise RootNotFound(f"--root {explicit} is not a directory")
+        return root
+    here = (start or Path.cwd()).resolve()
+    for candidate in (here, *here.parents):
+        if (candidate / RULES_FILE).is_file():
+            return candidate
+    raise RootNotFound("no policies/rules.yaml here or above; run inside a ledger, "
+                       "pass --root, or create one with `qingqian init DIR`")
+
+
+def ledger_root(ctx: click.Context) -> Path:
+    return find_root(ctx.find_root().obj.get("root"))
+
+
+class DateType(click.ParamType):
+    name = "DATE"
+
+    def convert(self, value, param, ctx):  # type: ignore[no-untyped-def]
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            self.fail(f"{value!r} is not a date like 2026-11-30", param, ctx)
+
+
+DATE = DateType()
+
+
+def as_of_option(func):  # type: ignore[no-untyped-def]
+    return click.option("--as-of", "as_of", type=DATE, default=None,
+                        help="Compute as of this date (default: today).")(func)
+
+
+def resolve_as_of(value: date | None) -> date:
+    """Today is an argument: only the CLI reads the clock."""
+    return value or date.today()
+
+
+def no_color() -> bool:
+    return bool(os.environ.get("NO_COLOR"))

@@ -1,0 +1,27 @@
+"""`qingqian init DIR`: scaffold a new ledger repository."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .common import UsageProblem
+
+
+@click.command()
+@click.argument("directory", type=click.Path(file_okay=False))
+def init(directory: str) -> None:
+    """Create an empty ledger (folders, policies, mkdocs.yml) that passes `qingqian check`."""
+    from ..init import InitRefused, scaffold
+
+    try:
+        written = scaffold(Path(directory))
+    except InitRefused as exc:
+        raise UsageProblem(str(exc)) from None
+    for path in written:
+        click.echo(f"created {path}")
+    click.echo(f"next: cd {directory} && git init && qingqian check", err=True)
+
+
+COMMANDS = (init,)

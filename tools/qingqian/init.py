@@ -1,0 +1,34 @@
+"""Scaffold a new, empty ledger repository that passes `qingqian check`."""
+
+from __future__ import annotations
+
+import shutil
+from importlib import resources
+from pathlib import Path
+
+from .schema import write_schemas
+
+
+class InitRefused(Exception):
+    """The target already holds a ledger."""
+
+
+def scaffold(target: Path) -> list[Path]:
+    """Copy the scaffold into `target` and write the editor schemas; never overwrites a file."""
+    if (target / "policies" / "rules.yaml").exists():
+        raise InitRefused(f"{target} already holds a ledger (policies/rules.yaml exists)")
+    source = resources.files("qingqian") / "scaffold"
+    written: list[Path] = []
+    with resources.as_file(source) as base:
+        for item in sorted(Path(base).rglob("*")):
+            if item.is_dir() or "__pycache__" in item.parts:
+                continue
+            rel = item.relative_to(base)
+            dest = target / (".gitignore" if rel.as_posix() == "gitignore" else rel)
+            if dest.exists():
+                continue
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(item, dest)
+            written.append(dest)
+    written.extend(write_schemas(target / "schemas"))
+    return written

@@ -1,0 +1,181 @@
+"""Load a ledger repository: find its files, read each strictly, validate it into a model.
+
+Loading never raises for bad data: every problem becomes a Finding with the file,
+line and column, and the file is left out of the model.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from pydantic import BaseModel, ValidationError
+
+from .findings import Finding
+from .model import Case, Debtor, People, Receivable, Rules, Targets, Units
+from .source import MapNode, locate, read_yaml
+
+RULES_FILE = "policies/rules.yaml"
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True, slots=True)
+class FileKind:
+    name: str
+    model: type[BaseModel]
+    has_id: bool
+
+
+DEBTOR = FileKind("debtor", Debtor, True)
+RECEIVABLE = FileKind("receivable", Receivable, True)
+CASE = FileKind("case", Case, True)
+RULES = FileKind("rules", Rules, False)
+PEOPLE = FileKind("people", People, False)
+UNITS = FileKind("units", Units, False)
+TARGETS = FileKind("targets", Targets, False)
+KINDS = (DEBTOR, RECEIVABLE, CASE, RULES, PEOPLE, UNITS, TARGETS)
+
+
+def kind_of(relpath: str) -> FileKind | None:
+    """Which model a repository-relative path holds (DESIGN §2), or None for other files."""
+    parts = relpath.split("/")
+    if not relpath.endswith(YAML_SUFFIXES) or any(p.startswith(".") for p in parts):
+        return None
+    if parts[0] == "ledger" and len(parts) > 1:
+        return DEBTOR if parts[1] == "debtors" else RECEIVABLE
+    if parts[0] == "cases":
+        return CASE
+    if parts[0] == "policies":
+        rest = "/".join(parts[1:])
+        if rest in ("rules.yaml", "rules.yml"):
+            return RULES
+        if rest in ("people.yaml", "people.yml"):
+            return PEOPLE
+        if rest in ("units.yaml", "units.yml"):
+            return UNITS
+        if len(parts) == 3 and parts[1] == "targets":
+            return TARGETS
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """One file's outcome: its model (None when invalid), where its keys stood, its findings."""
+
+    path: str
+    kind: FileKind
+    model: BaseModel | None
+    key_pos: dict[str, tuple[int, int]]
+    findings: tuple[Finding, ...]
+
+
+def load_file(relpath: str, data: bytes, kind: FileKind) -> Loaded:
+    """Read and validate one file; pure, so its result can be cached by content hash."""
+    document = read_yaml(data)
+    findings = [Finding(relpath, p.line, p.col, p.rule, p.message, hint=p.hint)
+                for p in document.problems]
+    root = document.root
+    if not isinstance(root, MapNode):
+        if not document.problems:
+            what = "empty" if root is None else f"a {'list' if isinstance(root, list) else 'scalar'}"
+            findings.append(Finding(relpath, 1, 1, "S003", f"file is {what}, not a mapping of fields",
+                                    hint=f"a {kind.name} file starts with `id:`" if kind.has_id else ""))
+        return Loaded(relpath, kind, None, {}, tuple(findings))
+    if any(f.rule in ("S001", "S002", "S005", "S006", "S014") for f in findings):
+        return Loaded(relpath, kind, None, dict(root.key_pos), tuple(findings))
+    try:
+        model = kind.model.model_validate(root)
+    except ValidationError as exc:
+        findings.extend(_validation_findings(relpath, root, exc, kind.model))
+        model = None
+    if model is not None and kind.has_id:
+        stem = os.path.splitext(os.path.basename(relpath))[0]
+        if model.id != stem:  # type: ignore[attr-defined]
+            line, col = root.key_pos["id"]
+            findings.append(Finding(relpath, line, col, "S011", f"id `{model.id}` does not match the "
+                                    f"file name `{stem}`", hint=f"rename the file or set `id: {stem}`"))
+    return Loaded(relpath, kind, model, dict(root.key_pos), tuple(findings))
+
+
+_RULE_OF_ERROR = {"extra_forbidden": "S007", "missing": "S008", "union_tag_not_found": "S008",
+                  "amount": "S010"}
+
+
+def _validation_findings(relpath: str, root: MapNode, exc: ValidationError,
+                         model: type[BaseModel]) -> list[Finding]:
+    out = []
+    for error in exc.errors(include_url=False, include_input=False):
+        loc = error["loc"]
+        line, col = locate(root, loc)
+        rule = _RULE_OF_ERROR.get(error["type"], "S009")
+        where = ".".join(str(p) for p in loc if not _is_tag(p))
+        message, hint = error["msg"], ""
+        if rule == "S007":
+            message = f"unknown field `{loc[-1]}`"
+            hint = _suggest(str(loc[-1]), model)
+        elif rule == "S008":
+            missing = error["type"] == "missing"
+            message = f"missing field `{loc[-1] if missing else 'type'}`"
+            context = (where.rsplit(".", 1)[0] if "." in where else "") if missing else where
+            message += f" in {context}" if context else ""
+        elif error["type"] == "union_tag_invalid":
+            rule, message = "S009", f"unknown event type `{error.get('ctx', {}).get('tag')}`"
+            hint = "use one of " + ", ".join(sorted(_event_types()))
+        else:
+            message = f"{where}: {message}"
+        out.append(Finding(relpath, line, col, rule, message, hint=hint))
+    return out
+
+
+def _is_tag(part: object) -> bool:
+    return isinstance(part, str) and (part in _event_types() or "[" in part)
+
+
+def _event_types() -> tuple[str, ...]:
+    from .model import EVENT_TYPES
+    return EVENT_TYPES
+
+
+def _suggest(name: str, model: type[BaseModel]) -> str:
+    """'did you mean' from every field name the file kind knows."""
+    match = difflib.get_close_matches(name, sorted(_field_names(model)), n=1, cutoff=0.6)
+    return f"did you mean `{match[0]}`?" if match else "remove it or check the spelling"
+
+
+def _field_names(model: type[BaseModel], seen: set | None = None) -> set[str]:
+    seen = set() if seen is None else seen
+    if model in seen:
+        return set()
+    seen.add(model)
+    names: set[str] = set()
+    for name, info in model.model_fields.items():
+        if name != "pos":
+            names.add(info.alias or name)
+        for sub in _models_in(info.annotation):
+            names |= _field_names(sub, seen)
+    return names
+
+
+def _models_in(annotation: object) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for arg in getattr(annotation, "__args__", ()) for m in _models_in(arg)]
+
+
+def discover(root: Path) -> list[str]:
+    """Every file a ledger holds under ledger/, cases/ and policies/, sorted."""
+    found = []
+    for top in ("ledger", "cases", "policies"):
+        base = root / top
+        if not base.is_dir():
+            continue
+        for dirpath, dirnames, filenames in os.walk(base):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            rel = Path(dirpath).relative_to(root).as_posix()
+            for name in filenames:
+                relpath = f"{rel}/{name}"
+                if kind_of(relpath):
+                    found.append(relpath)
+    return sorted(found)
+

@@ -1,0 +1,53 @@
+"""Debtors (债务人/客户): who owes, what kind of party, and their credit data."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from .types import Day, Id, Money, Record
+
+DebtorType = Literal["government", "state-owned", "real-estate", "private", "individual", "other"]
+DebtorStatus = Literal["active", "distressed", "bankrupt", "deregistered", "missing"]
+Condition = Literal["good", "weak-promising", "weak", "malicious"]
+
+
+class Credit(Record):
+    rating: str | None = None
+    limit: Money | None = None
+
+
+class Guarantor(Record):
+    """A guarantor; `period_end` is the end of the guarantee period (保证期间)."""
+
+    name: str
+    type: Literal["joint", "general"] = "general"
+    period_end: Day | None = None
+
+
+class Shareholder(Record):
+    name: str
+    paid_in: Money | None = None
+    subscribed: Money | None = None
+
+
+class Contact(Record):
+    name: str
+    role: str | None = None
+    phone: str | None = None
+    email: str | None = None
+
+
+class Debtor(Record):
+    id: Id
+    name: str
+    type: DebtorType
+    status: DebtorStatus = "active"
+    condition: Condition = "good"
+    credit: Credit | None = None
+    guarantors: tuple[Guarantor, ...] = ()
+    shareholders: tuple[Shareholder, ...] = ()
+    contacts: tuple[Contact, ...] = ()
+    id_number: str | None = None
+    bank_account: str | None = None
+    address: str | None = None
+    note: str | None = None

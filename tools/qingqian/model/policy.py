@@ -1,0 +1,141 @@
+"""Policy files: rules.yaml (every threshold), people, units and targets (四定).
+
+The key names follow DESIGN §3.4 exactly; they are the contract that ledgers are
+written against. Keys added beyond it have defaults taken from statute.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from .types import Count, Day, Flag, Id, Money, Month, Rate, Record, Table
+
+Severity = Literal["error", "warning", "off"]
+
+
+class Bucket(Record):
+    label: str
+    to: int | None = None
+    provision: Rate = Field(default=None)  # type: ignore[assignment]
+
+
+class Aging(Record):
+    basis: Literal["due", "invoice"] = "due"
+    buckets: tuple[Bucket, ...] = Field(min_length=1)
+
+
+class InterestPolicy(Record):
+    default_rate: Rate | None = None
+    default_basis: Literal["daily", "annual"] = "annual"
+    allocation: Literal["fifo", "costs-interest-principal"] = "fifo"
+
+
+class Limitation(Record):
+    years: Count
+    warn_days: Count
+    enforcement_years: Count
+    guarantee_months: Count = 6  # Civil Code art. 692, where the guarantee does not agree one
+    preservation_suit_days: Count = 30  # Civil Procedure Law art. 104
+
+
+class CreditHold(Record):
+    overdue_days: Count
+    overdue_amount: Money
+
+
+class Focus(Record):
+    overdue_days: Count
+    amount: Money
+    debtor_types: tuple[str, ...] = ()
+    debtor_status: tuple[str, ...] = ()
+
+
+class CommissionRow(Record):
+    to: int | None = None
+    normal: Rate
+    hard: Rate
+    very_hard: Rate = Field(alias="very-hard")
+
+
+class Commission(Record):
+    methods: tuple[str, ...]
+    table: tuple[CommissionRow, ...] = Field(min_length=1)
+
+
+class Approval(Record):
+    to: Money | None = None
+    roles: tuple[str, ...]
+
+
+class WriteOffPolicy(Record):
+    bases: tuple[str, ...]
+    approvals: tuple[Approval, ...] = Field(min_length=1)
+    accountability_over: Money
+    min_evidence: Count = 1
+
+
+class CounselCap(Record):
+    to: Money | None = None
+    rate: Rate
+
+
+class Site(Record):
+    debtor_pages: Flag = True
+    title: str | None = None
+
+
+class Rules(Record):
+    currency: str = "CNY"
+    language: Literal["zh", "en"] = "zh"
+    aging: Aging
+    interest: InterestPolicy = InterestPolicy()
+    limitation: Limitation
+    credit_hold: CreditHold
+    focus: Focus
+    stale_days: Count
+    commission: Commission
+    writeoff: WriteOffPolicy
+    counsel_caps: tuple[CounselCap, ...] = ()
+    closed_through: Day | None = None
+    private: tuple[str, ...] = ("contacts", "phone", "id_number", "bank_account")
+    severity: Annotated[dict[str, Severity], Table] = {}
+    site: Site = Site()
+
+
+class Person(Record):
+    id: Id
+    name: str
+    unit: Id | None = None
+    roles: tuple[str, ...] = ()
+    status: Literal["active", "departed"] = "active"
+    departed: Day | None = None
+    email: str | None = None
+    phone: str | None = None
+
+
+class People(Record):
+    people: tuple[Person, ...] = ()
+
+
+class Unit(Record):
+    id: Id
+    name: str
+    parent: Id | None = None
+
+
+class Units(Record):
+    units: tuple[Unit, ...] = ()
+
+
+class Target(Record):
+    annual: Money | None = None
+    monthly: Annotated[dict[Month, Money], Table] = {}
+    assigned: tuple[Id, ...] = ()
+
+
+class Targets(Record):
+    year: Count
+    units: Annotated[dict[Id, Target], Table] = {}
+    people: Annotated[dict[Id, Target], Table] = {}

@@ -1,0 +1,161 @@
+"""Receivables (债权): one claim per file, its terms and its dated events."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, Union
+
+from pydantic import Field
+
+from .types import Count, Day, Flag, Id, Ids, Money, Rate, Record
+
+Kind = Literal["construction", "goods", "rent", "utilities", "service", "deposit", "advance", "other"]
+Difficulty = Literal["normal", "hard", "very-hard"]
+
+
+class Contract(Record):
+    no: str | None = None
+    signed: Day | None = None
+    amount: Money | None = None
+
+
+class Interest(Record):
+    rate: Rate
+    basis: Literal["daily", "annual"] = "daily"
+
+
+class Terms(Record):
+    due_days: Count | None = None
+    interest: Interest | None = None
+
+
+class Schedule(Record):
+    """A recurring charge (rent, utilities) that expands into invoices."""
+
+    item: str
+    amount: Money
+    every: Literal["month", "quarter", "year"] = "month"
+    day: Count | None = None
+    to: Day
+    due_days: Count | None = None
+    from_: Day = Field(alias="from")
+
+
+class Override(Record):
+    approved_by: Id
+    reason: str
+
+
+class Accountability(Record):
+    """An accountability finding (责任追究): who is held responsible, and the action taken."""
+
+    kind: Literal["personal", "unit"]
+    who: Id
+    action: str
+    date: Day | None = None
+    note: str | None = None
+
+
+class Event(Record):
+    date: Day
+    note: str | None = None
+    ref: str | None = None
+    evidence: tuple[str, ...] = ()
+
+
+class Invoice(Event):
+    type: Literal["invoice"]
+    amount: Money
+    due: Day | None = None
+    override: Override | None = None
+
+
+class Payment(Event):
+    type: Literal["payment"]
+    amount: Money
+    method: Literal["bank", "cash", "note", "offset", "in-kind"]
+    applies_to: str | None = None
+
+
+class CreditNote(Event):
+    type: Literal["credit"]
+    amount: Money
+    reason: str | None = None
+    approved_by: Ids = ()
+    applies_to: str | None = None
+
+
+class Visit(Event):
+    type: Literal["visit"]
+    by: Id | None = None
+    with_: str | None = Field(default=None, alias="with")
+    signed: Flag = False
+
+
+class Demand(Event):
+    type: Literal["demand"]
+    method: Literal["letter", "lawyer-letter", "email", "sms", "notarized", "court"] = "letter"
+    delivered: Day | None = None
+
+
+class Acknowledgment(Event):
+    type: Literal["acknowledgment"]
+    amount: Money | None = None
+    signed_by: str | None = None
+
+
+class Promise(Event):
+    type: Literal["promise"]
+    amount: Money
+    by_date: Day
+
+
+class Assign(Event):
+    type: Literal["assign"]
+    to: Id
+
+
+class WriteOff(Event):
+    type: Literal["writeoff"]
+    amount: Money
+    basis: str
+    approved_by: Ids = ()
+    accountability: Accountability | None = None
+
+
+class Transfer(Event):
+    type: Literal["transfer"]
+    to: str
+    price: Money | None = None
+
+
+class Reversal(Event):
+    type: Literal["reversal"]
+    ref: str
+    reason: str | None = None
+
+
+AnyEvent = Annotated[
+    Union[Invoice, Payment, CreditNote, Visit, Demand, Acknowledgment, Promise, Assign,
+          WriteOff, Transfer, Reversal],
+    Field(discriminator="type"),
+]
+EVENT_TYPES = ("invoice", "payment", "credit", "visit", "demand", "acknowledgment", "promise",
+               "assign", "writeoff", "transfer", "reversal")
+
+
+class Receivable(Record):
+    id: Id
+    debtor: Id
+    unit: Id
+    kind: Kind = "other"
+    title: str
+    contract: Contract | None = None
+    currency: str | None = None
+    responsible: Id
+    collector: Id
+    difficulty: Difficulty = "normal"
+    terms: Terms | None = None
+    schedule: tuple[Schedule, ...] = ()
+    accountability: tuple[Accountability, ...] = ()
+    note: str | None = None
+    events: tuple[AnyEvent, ...] = ()

@@ -1,0 +1,1 @@
+"""Renderers: turn findings and report data into text, CSV, JSON, Markdown."""

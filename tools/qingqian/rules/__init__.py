@@ -1,0 +1,17 @@
+"""Every rule, in run order: structure, references, ledger, then policy and alerts."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ..findings import Finding
+from ..ledger import Ledger
+from . import balances, references, structure
+from .registry import Rule, run
+
+ALL_RULES: tuple[Rule, ...] = structure.RULES + references.RULES + balances.RULES
+
+
+def check(ledger: Ledger, as_of: date) -> list[Finding]:
+    """All findings for the ledger as of a date, severities applied, sorted."""
+    return run(ALL_RULES, ledger, as_of)
