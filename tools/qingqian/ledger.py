@@ -102,8 +102,13 @@ def _index(ledger: Ledger, table: dict, records: Iterable, path: str) -> None:
 
 def load(root: Path) -> Ledger:
     """Read every ledger file under `root` from the working tree."""
-    paths = discover(root)
-    loaded = [load_file(p, (root / p).read_bytes(), kind_of(p)) for p in paths]  # type: ignore[arg-type]
+    return load_blobs(root, {p: (root / p).read_bytes() for p in discover(root)})
+
+
+def load_blobs(root: Path, blobs: dict[str, bytes]) -> Ledger:
+    """Build a ledger from `{repo-relative path: bytes}` (a working tree, a commit, the index)."""
+    paths = sorted(p for p in blobs if kind_of(p))
+    loaded = [load_file(p, blobs[p], kind_of(p)) for p in paths]  # type: ignore[arg-type]
     ledger = build(root, loaded)
     if RULES_FILE not in paths and "policies/rules.yml" not in paths:
         ledger.findings.append(Finding(RULES_FILE, 1, 1, "S008", "policies/rules.yaml is missing",
