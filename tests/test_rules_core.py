@@ -1,0 +1,115 @@
+"""Every structure, reference and ledger rule: one failing and one passing example each."""
+
+from datetime import date
+
+import pytest
+from conftest import receivable
+
+from qingqian.rules import ALL_RULES
+
+AR = "ledger/east/2026/AR-1.yaml"
+INV = '- {date: 2026-01-05, type: invoice, amount: "1000.00", due: 2026-02-04, ref: A}\n'
+PAY = '- {date: 2026-03-01, type: payment, amount: "400.00", method: bank, ref: P1}\n'
+GOOD = receivable("AR-1", INV + PAY)
+
+
+def ar(events: str = INV + PAY, **kw) -> dict:
+    return {AR: receivable("AR-1", events, **kw)}
+
+
+# rule id -> (files, expected (rule, path, line))
+FAILING = {
+    "S001": ({AR: "id: AR-1\nevents: [\n"}, ("S001", AR, 3)),
+    "S002": ({AR: GOOD.replace("某工程进度款", "某工程").encode("utf-8") + "note: 中文\n".encode("gbk")},
+             ("S002", AR, 12)),
+    "S003": ({AR: "- id: AR-1\n"}, ("S003", AR, 1)),
+    "S004": ({AR: GOOD.replace("kind: construction\n", "kind: construction\nkind: goods\n")},
+             ("S004", AR, 5)),
+    "S005": ({AR: GOOD.replace("title: 某工程进度款", "title: &t 某工程进度款")}, ("S005", AR, 5)),
+    "S006": ({AR: "a: " + "[" * 100 + "]" * 100 + "\n"}, ("S006", AR, 1)),
+    "S007": (ar(INV + PAY.replace("amount:", "amout:")), ("S007", AR, 11)),
+    "S008": ({AR: GOOD.replace("debtor: D-0001\n", "")}, ("S008", AR, 1)),
+    "S009": (ar(INV.replace("2026-01-05", "2025-02-30")), ("S009", AR, 10)),
+    "S010": (ar(INV.replace('"1000.00"', '"1000.001"')), ("S010", AR, 10)),
+    "S011": ({"ledger/east/2026/AR-2.yaml": GOOD}, ("S011", "ledger/east/2026/AR-2.yaml", 1)),
+    "S012": ({AR: GOOD, "ledger/west/2026/AR-1.yaml": GOOD}, ("S012", "ledger/west/2026/AR-1.yaml", 1)),
+    "S013": ({AR: GOOD.replace("difficulty: normal", "difficulty: normal\nnote: NO")}, ("S013", AR, 9)),
+    "S014": ({AR: GOOD.replace("events:\n  -", "events:\n\t-")}, ("S014", AR, 10)),
+    "R001": ({AR: GOOD.replace("debtor: D-0001", "debtor: D-9999")}, ("R001", AR, 2)),
+    "R002": ({AR: GOOD.replace("collector: li.si", "collector: nobody")}, ("R002", AR, 7)),
+    "R003": ({AR: GOOD.replace("unit: east", "unit: mars")}, ("R003", AR, 3)),
+    "R004": ({"cases/C-1.yaml": "id: C-1\ndebtor: D-0001\nreceivables: [AR-404]\nowner: wang.fa\n"
+                                "strategy: cash\nstages: [{date: 2026-01-01, stage: documents}]\n"},
+             ("R004", "cases/C-1.yaml", 3)),
+    "R005": ({AR: GOOD, "ledger/debtors/D-0002.yaml": "id: D-0002\nname: 乙\ntype: private\n",
+              "cases/C-1.yaml": "id: C-1\ndebtor: D-0002\nreceivables: [AR-1]\nowner: wang.fa\n"
+                                "strategy: cash\nstages: [{date: 2026-01-01, stage: documents}]\n"},
+             ("R005", "cases/C-1.yaml", 3)),
+    "R006": (ar(INV + PAY.replace("ref: P1", "ref: P1, evidence: [../../etc/passwd]")), ("R006", AR, 11)),
+    "R007": (ar(INV + PAY.replace("ref: P1", "ref: P1, applies_to: NOPE")), ("R007", AR, 11)),
+    "L001": (ar(INV + PAY.replace('"400.00"', '"1400.00"')), ("L001", AR, 11)),
+    "L002": (ar(INV + PAY.replace("2026-03-01", "2026-12-24")), ("L002", AR, 11)),
+    "L003": (ar(INV + '- {date: 2026-06-01, type: writeoff, amount: "1200.00", basis: bankruptcy, '
+                      'evidence: [a.pdf], approved_by: [qian.fm]}\n'), ("L003", AR, 11)),
+    "L004": (ar(INV + '- {date: 2026-02-01, type: transfer, to: 某资产管理公司, price: "100.00"}\n' + PAY),
+             ("L004", AR, 12)),
+    "L005": (ar(PAY + INV), ("L005", AR, 11)),
+    "L006": (ar(INV + '- {date: 2026-06-01, type: writeoff, amount: "100.00", basis: bankruptcy, '
+                      'evidence: [a.pdf], approved_by: [qian.fm]}\n'
+                      '- {date: 2026-07-01, type: payment, amount: "150.00", method: bank, ref: R}\n'),
+             ("L006", AR, 12)),
+    "L007": (ar(INV + PAY + PAY.replace("2026-03-01", "2026-03-02")), ("L007", AR, 12)),
+    "L008": (ar("", extra="schedule: [{item: 租金, amount: \"1.00\", from: 2026-05-01, to: 2026-01-01}]\n"),
+             ("L008", AR, 9)),
+}
+
+CORE_RULES = [r.id for r in ALL_RULES if r.id[0] in "SRL"]
+
+
+def test_every_core_rule_has_a_failing_example():
+    assert sorted(FAILING) == sorted(CORE_RULES)
+
+
+@pytest.mark.parametrize("rule_id", sorted(FAILING))
+def test_rule_fails_on_bad_input(rule_id, findings_of):
+    files, expected = FAILING[rule_id]
+    found = findings_of(files)
+    assert expected in found, found
+
+
+@pytest.mark.parametrize("rule_id", sorted(FAILING))
+def test_rule_passes_on_good_input(rule_id, findings_of):
+    found = findings_of({AR: GOOD})
+    assert [f for f in found if f[0] == rule_id] == []
+
+
+def test_good_ledger_is_clean(findings_of):
+    assert [f for f in findings_of({AR: GOOD}) if f[0][0] in "SRL"] == []
+
+
+def test_unknown_field_suggests_the_spelling(make_ledger):
+    from qingqian.rules import check
+    ledger = make_ledger(ar(INV + PAY.replace("amount:", "amout:")))
+    [f] = [f for f in check(ledger, date(2026, 11, 30)) if f.rule == "S007"]
+    assert "amout" in f.message and "did you mean `amount`" in f.hint
+
+
+def test_severity_override_and_off_from_rules_yaml(make_ledger):
+    from conftest import policy_files
+    from qingqian.rules import check
+    rules = policy_files()["policies/rules.yaml"].replace("severity: {}", "severity: {L005: error, duplicate-payment-ref: off}")
+    ledger = make_ledger({"policies/rules.yaml": rules, **ar(PAY + INV + PAY.replace("2026-03-01", "2026-03-02"))})
+    found = {(f.rule, f.severity) for f in check(ledger, date(2026, 11, 30))}
+    assert ("L005", "error") in found and not any(r == "L007" for r, _ in found)
+
+
+@pytest.mark.parametrize("evidence", ["/etc/passwd", "C:\\\\Windows\\\\x.pdf", "~/x.pdf", "../x.pdf"])
+def test_evidence_paths_outside_the_repo(evidence, findings_of):
+    found = findings_of(ar(INV + PAY.replace("ref: P1", f'ref: P1, evidence: ["{evidence}"]')))
+    assert ("R006", AR, 11) in found
+
+
+@pytest.mark.parametrize("evidence", ["docs/AR-1/回执.pdf", "EMS1234567890", "./docs/x.pdf"])
+def test_evidence_inside_the_repo_or_tracking_numbers(evidence, findings_of):
+    found = findings_of(ar(INV + PAY.replace("ref: P1", f'ref: P1, evidence: ["{evidence}"]')))
+    assert [f for f in found if f[0] == "R006"] == []
