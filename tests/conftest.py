@@ -113,3 +113,28 @@ def qq(tmp_path: Path):
 
 def as_json(text: str) -> dict:
     return json.loads(text)
+
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="rewrite the files under tests/golden from the current output")
+
+
+@pytest.fixture
+def golden(request):
+    """golden(name, text): assert `text` equals tests/golden/<name>; --update-golden rewrites it."""
+    update = request.config.getoption("--update-golden")
+
+    def check(name: str, text: str) -> None:
+        path = GOLDEN / name
+        if update or not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            if not update:
+                pytest.fail(f"golden file {name} was missing and has been written; rerun")
+        assert text == path.read_text(encoding="utf-8"), \
+            f"{name} differs from its golden file (rerun with --update-golden if intended)"
+    return check

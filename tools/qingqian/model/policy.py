@@ -6,6 +6,7 @@ written against. Keys added beyond it have defaults taken from statute.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import Field
@@ -81,6 +82,12 @@ class CounselCap(Record):
     rate: Rate
 
 
+class TargetsPolicy(Record):
+    """Targets report: a person is behind when completion < elapsed share × behind_pace."""
+
+    behind_pace: Rate = Decimal("0.80")
+
+
 class Site(Record):
     debtor_pages: Flag = True
     title: str | None = None
@@ -102,6 +109,7 @@ class Rules(Record):
     private: tuple[str, ...] = ("contacts", "phone", "id_number", "bank_account")
     severity: Annotated[dict[str, Severity], Table] = {}
     site: Site = Site()
+    targets: TargetsPolicy = TargetsPolicy()
 
 
 class Person(Record):

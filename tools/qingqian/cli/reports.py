@@ -1,0 +1,152 @@
+"""Report commands: age, total, monthly, targets, commission (DESIGN §5).
+
+`report_options` adds the options every report shares (--as-of, --format, the four
+filters, --lang) and `run_report` loads the ledger, builds and prints one report;
+the lifecycle reports reuse both.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any, Callable
+
+import click
+
+from .common import DATE, UsageProblem, ledger_root, resolve_as_of
+
+GROUPS = ("debtor", "unit", "collector", "kind", "debtor-type")
+
+
+def report_options(func: Callable) -> Callable:
+    """--as-of, --format, --unit, --debtor, --collector, --kind, --lang, in that order of help."""
+    options = [
+        click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
+                     help="Labels (default: rules.yaml language)."),
+        click.option("--kind", default=None, help="Only receivables of this kind."),
+        click.option("--collector", default=None, help="Only this collector."),
+        click.option("--debtor", default=None, help="Only this debtor."),
+        click.option("--unit", default=None, help="Only this unit."),
+        click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "markdown"]),
+                     default="table", show_default=True),
+        click.option("--as-of", "as_of", type=DATE, default=None,
+                     help="Compute as of this date; later events are ignored (default: today)."),
+    ]
+    for option in options:
+        func = option(func)
+    return func
+
+
+def by_option(func: Callable) -> Callable:
+    return click.option("--by", type=click.Choice(GROUPS), default="debtor", show_default=True,
+                        help="Group rows by.")(func)
+
+
+def run_report(ctx: click.Context, opts: dict[str, Any],
+               build: Callable[..., Any]) -> None:
+    """Load the ledger, call `build(ledger, as_of=…, filters=…, lang=…)`, print it, exit 0."""
+    from ..cache import cached_run
+
+    as_of = resolve_as_of(opts["as_of"])
+
+    def compute(ledger: Any) -> tuple[int, str] | None:
+        from ..render.table import render_report
+        from ..reports.common import Filters, language
+
+        if ledger.rules is None:
+            return None
+        lang = language(ledger, opts["lang"])
+        filters = Filters(opts["unit"], opts["debtor"], opts["collector"], opts["kind"])
+        report = build(ledger, as_of=as_of, filters=filters, lang=lang)
+        broken = sum(f.severity == "error" for f in ledger.findings)
+        return broken, render_report(report, opts["fmt"], lang)
+
+    # pure in the files and every option, so an unchanged ledger reprints the stored output
+    result = cached_run(ledger_root(ctx), f"report-{ctx.info_name}",
+                        (ctx.command_path, sorted(ctx.params.items(), key=str), as_of), compute)
+    if result is None:
+        raise UsageProblem("policies/rules.yaml does not load; run `qingqian check`")
+    broken, text = result
+    if broken:
+        click.echo(f"qingqian: {broken} loading errors, those files are left out "
+                   "(run `qingqian check`)", err=True)
+    click.echo(text, nl=False)
+
+
+def month_of(text: str | None, as_of: date | None) -> str:
+    """`YYYY-MM`, defaulting to the month of the as-of date."""
+    if text is None:
+        return resolve_as_of(as_of).strftime("%Y-%m")
+    if not re.fullmatch(r"[0-9]{4}-(0[1-9]|1[0-2])", text):
+        raise UsageProblem(f"--month {text!r} is not a month like 2026-11")
+    return text
+
+
+@click.command()
+@report_options
+@by_option
+@click.option("--basis", type=click.Choice(["due", "invoice"]), default=None,
+              help="Days past due, or days since invoice (default: rules.yaml aging.basis).")
+@click.pass_context
+def age(ctx: click.Context, by: str, basis: str | None, **opts: Any) -> None:
+    """Outstanding by aging bucket, with provision (坏账准备)."""
+    from ..reports.age import age_report
+
+    run_report(ctx, opts, lambda ledger, **kw: age_report(ledger, by=by, basis=basis, **kw))
+
+
+@click.command()
+@report_options
+@by_option
+@click.pass_context
+def total(ctx: click.Context, by: str, **opts: Any) -> None:
+    """Invoiced, collected, credited, written off, recovered, outstanding, overdue, interest."""
+    from ..reports.total import total_report
+
+    run_report(ctx, opts, lambda ledger, **kw: total_report(ledger, by=by, **kw))
+
+
+@click.command()
+@report_options
+@click.option("--month", default=None, help="YYYY-MM (default: month of --as-of).")
+@click.pass_context
+def monthly(ctx: click.Context, month: str | None, **opts: Any) -> None:
+    """Per unit: payments (笔数), receivables (项数), amount, target, completion, year to date."""
+    from ..reports.monthly import monthly_report
+
+    period = month_of(month, opts["as_of"])
+    run_report(ctx, opts, lambda ledger, **kw: monthly_report(ledger, month=period, **kw))
+
+
+@click.command()
+@report_options
+@click.option("--year", type=click.IntRange(1900, 9999), default=None,
+              help="Target year (default: year of --as-of).")
+@click.option("--month", type=click.IntRange(1, 12), default=None,
+              help="Targets and collections through this month.")
+@click.pass_context
+def targets(ctx: click.Context, year: int | None, month: int | None, **opts: Any) -> None:
+    """Per person and unit: target, collected, completion, behind pace (定人员、定指标、定任务)."""
+    from ..reports.targets import targets_report
+
+    year = year or resolve_as_of(opts["as_of"]).year
+    run_report(ctx, opts, lambda ledger, **kw: targets_report(ledger, year=year, month=month, **kw))
+
+
+@click.command()
+@report_options
+@click.option("--period", default=None, help="YYYY-MM or YYYY (default: month of --as-of).")
+@click.option("--details", is_flag=True, help="List every settled portion.")
+@click.pass_context
+def commission(ctx: click.Context, period: str | None, details: bool, **opts: Any) -> None:
+    """Per collector: collections in the period and commission (DESIGN §6.5)."""
+    from ..reports.commission import commission_report
+
+    period = period or month_of(None, opts["as_of"])
+    if not re.fullmatch(r"[0-9]{4}(-(0[1-9]|1[0-2]))?", period):
+        raise UsageProblem(f"--period {period!r} is not YYYY-MM or YYYY")
+    run_report(ctx, opts, lambda ledger, **kw: commission_report(
+        ledger, period=period, details=details, **kw))
+
+
+COMMANDS = (age, total, monthly, targets, commission)
