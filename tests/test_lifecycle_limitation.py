@@ -1,0 +1,201 @@
+"""`qingqian limitation`: expiry dates worked out by hand (DESIGN §6.3), as of 2026-11-30."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import receivable
+
+AS_OF = "2026-11-30"
+PATH = "ledger/east/AR-1.yaml"
+
+
+def case(stages: str, agreements: str = "", ident: str = "C-1") -> str:
+    text = (f"id: {ident}\ndebtor: D-0001\nreceivables: [AR-1]\nowner: wang.fa\n"
+            f"strategy: cash\nstages:\n{stages}")
+    return text + (f"agreements:\n{agreements}" if agreements else "")
+
+
+def row_of(qq, events: str, extra_files: dict | None = None, as_of: str = AS_OF) -> dict:
+    files = {PATH: receivable(events=events), **(extra_files or {})}
+    code, out = qq("limitation", "--as-of", as_of, "--format", "json", files=files)
+    assert code == 0, out
+    doc = json.loads(out)
+    assert doc["as_of"] == as_of
+    rows = [r for r in doc["rows"] if r["receivable"] == "AR-1"]
+    assert len(rows) == 1, doc
+    assert set(rows[0]) == {"receivable", "debtor", "outstanding", "basis", "basis_date",
+                            "expires", "days_left", "status"}
+    return rows[0]
+
+
+def test_plain_due_date_leap_day(qq):
+    row = row_of(qq, '- {date: 2024-01-10, type: invoice, amount: "100000.00", due: 2024-02-29, ref: I1}')
+    assert (row["basis"], row["basis_date"], row["expires"]) == ("due", "2024-02-29", "2027-02-28")
+    assert (row["days_left"], row["status"], row["outstanding"]) == (90, "near", "100000.00")
+
+
+def test_plain_due_date_expired(qq):
+    row = row_of(qq, '- {date: 2023-05-01, type: invoice, amount: "100000.00", due: 2023-06-30, ref: I1}')
+    assert (row["expires"], row["days_left"], row["status"]) == ("2026-06-30", -153, "expired")
+
+
+def test_installment_debt_runs_from_the_last_due_date(qq):
+    row = row_of(qq, """
+        - {date: 2023-01-15, type: invoice, amount: "100000.00", due: 2023-02-14, ref: I1}
+        - {date: 2023-06-15, type: invoice, amount: "100000.00", due: 2023-07-15, ref: I2}
+        - {date: 2024-03-31, type: invoice, amount: "100000.00", due: 2024-04-30, ref: I3}
+        """)
+    assert (row["basis"], row["basis_date"], row["expires"]) == ("due", "2024-04-30", "2027-04-30")
+    assert (row["days_left"], row["status"]) == (151, "near")
+
+
+def test_invoice_due_terms_days(qq):
+    files = {PATH: receivable(extra="terms: {due_days: 30}\n", events=(
+        '- {date: 2024-01-01, type: invoice, amount: "100000.00", ref: I1}'))}
+    _, out = qq("limitation", "--as-of", AS_OF, "--format", "json", files=files)
+    assert json.loads(out)["rows"][0]["expires"] == "2027-01-31"
+
+
+def test_signed_visit_interrupts(qq):
+    row = row_of(qq, """
+        - {date: 2023-03-01, type: invoice, amount: "100000.00", due: 2023-03-31, ref: I1}
+        - {date: 2024-08-15, type: visit, by: li.si, signed: true}
+        """)
+    assert (row["basis"], row["basis_date"], row["expires"]) == ("visit", "2024-08-15", "2027-08-15")
+    assert (row["days_left"], row["status"]) == (258, "ok")
+
+
+def test_unsigned_visit_has_no_effect(qq):
+    row = row_of(qq, """
+        - {date: 2023-03-01, type: invoice, amount: "100000.00", due: 2023-03-31, ref: I1}
+        - {date: 2024-08-15, type: visit, by: li.si, signed: false}
+        """)
+    assert (row["basis"], row["basis_date"], row["expires"]) == ("due", "2023-03-31", "2026-03-31")
+    assert (row["days_left"], row["status"]) == (-244, "expired")
+
+
+def test_unsigned_visit_is_shown_as_not_interrupting(qq):
+    files = {PATH: receivable(events="""
+        - {date: 2023-03-01, type: invoice, amount: "100000.00", due: 2023-03-31, ref: I1}
+        - {date: 2024-08-15, type: visit, by: li.si, signed: false}
+        - {date: 2025-01-15, type: demand, method: letter}
+        """)}
+    code, out = qq("limitation", "--as-of", AS_OF, "--lang", "en", files=files)
+    assert code == 0
+    assert "2024-08-15 visit: not signed by the debtor" in out
+    assert "2025-01-15 demand: no proof of delivery" in out
+    code, out = qq("limitation", "--as-of", AS_OF, "--format", "markdown", "--lang", "zh")
+    assert "2024-08-15 回访未经对方签字" in out
+
+
+def test_demand_with_delivery_interrupts_from_the_delivered_date(qq):
+    row = row_of(qq, """
+        - {date: 2023-03-01, type: invoice, amount: "100000.00", due: 2023-03-31, ref: I1}
+        - {date: 2025-01-15, type: demand, method: lawyer-letter, delivered: 2025-01-17, evidence: [EMS1]}
+        """)
+    assert (row["basis"], row["basis_date"], row["expires"]) == ("demand", "2025-01-17", "2028-01-17")
+    assert row["status"] == "ok"
+
+
+def test_demand_without_delivery_has_no_effect(qq):
+    row = row_of(qq, """
+        - {date: 2023-03-01, type: invoice, amount: "100000.00", due: 2023-03-31, ref: I1}
+        - {date: 2025-01-15, type: demand, method: lawyer-letter, evidence: [EMS1]}
+        """)
+    assert (row["basis"], row["expires"], row["status"]) == ("due", "2026-03-31", "expired")
+
+
+def test_partial_payment_interrupts(qq):
+    row = row_of(qq, """
+        - {date: 2023-03-01, type: invoice, amount: "100000.00", due: 2023-03-31, ref: I1}
+        - {date: 2024-05-10, type: payment, amount: "30000.00", method: bank, ref: P1}
+        """)
+    assert (row["basis"], row["basis_date"], row["expires"]) == ("payment", "2024-05-10", "2027-05-10")
+    assert (row["days_left"], row["status"], row["outstanding"]) == (161, "near", "70000.00")
+
+
+def test_reversed_payment_does_not_interrupt(qq):
+    row = row_of(qq, """
+        - {date: 2023-03-01, type: invoice, amount: "100000.00", due: 2023-03-31, ref: I1}
+        - {date: 2024-05-10, type: payment, amount: "30000.00", method: note, ref: N1}
+        - {date: 2024-08-10, type: reversal, ref: N1, reason: 票据拒付}
+        """)
+    assert (row["basis"], row["expires"]) == ("due", "2026-03-31")
+
+
+def test_case_in_litigation_is_suspended(qq):
+    row = row_of(qq, '- {date: 2023-03-01, type: invoice, amount: "100000.00", due: 2023-03-31, ref: I1}',
+                 {"cases/C-1.yaml": case("  - {date: 2025-01-05, stage: documents}\n"
+                                         "  - {date: 2025-03-01, stage: litigation}\n")})
+    assert (row["basis"], row["basis_date"], row["expires"]) == ("litigation", "2025-03-01", "2028-03-01")
+    assert row["status"] == "suspended"
+
+
+def test_preservation_and_agreement_interrupt(qq):
+    row = row_of(qq, '- {date: 2023-03-01, type: invoice, amount: "100000.00", due: 2023-03-31, ref: I1}',
+                 {"cases/C-1.yaml": case("  - {date: 2025-01-05, stage: preservation}\n",
+                                         "  - {date: 2025-04-01, installments: "
+                                         "[{due: 2025-06-30, amount: \"100000.00\"}]}\n")})
+    assert (row["basis"], row["expires"]) == ("agreement", "2028-04-01")
+
+
+def test_judgment_starts_the_enforcement_window(qq):
+    stages = ("  - {date: 2024-01-10, stage: litigation, judgment: "
+              "{date: 2024-06-01, amount: \"100000.00\", pay_by: 2024-06-30}}\n")
+    row = row_of(qq, '- {date: 2023-03-01, type: invoice, amount: "100000.00", due: 2023-03-31, ref: I1}',
+                 {"cases/C-1.yaml": case(stages)})
+    assert (row["basis"], row["basis_date"], row["expires"]) == ("judgment", "2024-06-30", "2026-06-30")
+    assert row["status"] == "expired"
+
+
+def test_written_off_receivable_keeps_tracking(qq):
+    row = row_of(qq, """
+        - {date: 2023-03-01, type: invoice, amount: "100000.00", due: 2023-03-31, ref: I1}
+        - {date: 2025-06-30, type: writeoff, amount: "100000.00", basis: bankruptcy, evidence: [a.pdf], approved_by: [qian.fm, sun.cfo], accountability: {kind: unit, who: east, action: 通报}}
+        """)
+    assert (row["outstanding"], row["basis"], row["expires"], row["status"]) == \
+        ("0.00", "due", "2026-03-31", "expired")
+
+
+def test_recovery_after_writeoff_interrupts(qq):
+    row = row_of(qq, """
+        - {date: 2023-03-01, type: invoice, amount: "100000.00", due: 2023-03-31, ref: I1}
+        - {date: 2025-06-30, type: writeoff, amount: "100000.00", basis: bankruptcy, evidence: [a.pdf], approved_by: [qian.fm, sun.cfo], accountability: {kind: unit, who: east, action: 通报}}
+        - {date: 2026-01-10, type: payment, amount: "5000.00", method: bank, ref: P1}
+        """)
+    assert (row["basis"], row["basis_date"], row["expires"], row["status"]) == \
+        ("payment", "2026-01-10", "2029-01-10", "ok")
+
+
+def test_payment_after_expiry_revives(qq):
+    row = row_of(qq, """
+        - {date: 2022-03-01, type: invoice, amount: "100000.00", due: 2022-03-31, ref: I1}
+        - {date: 2025-06-01, type: payment, amount: "10000.00", method: bank, ref: P1}
+        """)
+    assert (row["basis"], row["expires"], row["status"]) == ("payment", "2028-06-01", "revived")
+
+
+def test_demand_after_expiry_does_not_revive(qq):
+    row = row_of(qq, """
+        - {date: 2022-03-01, type: invoice, amount: "100000.00", due: 2022-03-31, ref: I1}
+        - {date: 2025-06-01, type: demand, method: letter, delivered: 2025-06-03}
+        """)
+    assert (row["basis"], row["expires"], row["status"]) == ("due", "2025-03-31", "expired")
+
+
+def test_settled_and_transferred_receivables_have_no_row(qq):
+    files = {PATH: receivable(events="""
+        - {date: 2023-03-01, type: invoice, amount: "100000.00", due: 2023-03-31, ref: I1}
+        - {date: 2023-04-01, type: payment, amount: "100000.00", method: bank, ref: P1}
+        """)}
+    _, out = qq("limitation", "--as-of", AS_OF, "--format", "json", files=files)
+    assert json.loads(out)["rows"] == []
+
+
+def test_later_events_are_ignored_as_of(qq):
+    row = row_of(qq, """
+        - {date: 2023-03-01, type: invoice, amount: "100000.00", due: 2023-03-31, ref: I1}
+        - {date: 2026-12-15, type: acknowledgment, amount: "100000.00"}
+        """)
+    assert row["expires"] == "2026-03-31"

@@ -1,0 +1,102 @@
+"""Credit hold (DESIGN §6.4): no further supply to a debtor while it is seriously overdue.
+
+A debtor is on hold on a date when, in one currency, its open invoice balances
+more than `credit_hold.overdue_days` past due add up to more than
+`credit_hold.overdue_amount`, or its outstanding exceeds its credit limit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from ..figures import Position, position
+from ..ledger import Ledger
+from ..model.receivable import Receivable
+from ..money import ZERO
+
+
+@dataclass(frozen=True, slots=True)
+class Hold:
+    """Why a debtor is on hold in one currency; `overdue` is the balance past the trigger days."""
+
+    debtor: str
+    name: str
+    currency: str
+    overdue: Decimal
+    outstanding: Decimal
+    overdue_over: Decimal | None  # the trigger amount, when the overdue balance exceeds it
+    limit_over: Decimal | None  # the credit limit, when the outstanding exceeds it
+    days: int
+
+    def reason(self, lang: str = "en") -> str:
+        parts = []
+        cur = "" if self.currency == "CNY" else f"{self.currency} "
+        if self.overdue_over is not None:
+            parts.append(f"逾期{self.days}天以上余额 {cur}{self.overdue} 超过 {self.overdue_over}"
+                         if lang == "zh" else
+                         f"balance over {self.days} days past due {cur}{self.overdue} "
+                         f"exceeds {self.overdue_over}")
+        if self.limit_over is not None:
+            parts.append(f"欠款余额 {cur}{self.outstanding} 超过信用额度 {self.limit_over}"
+                         if lang == "zh" else
+                         f"outstanding {cur}{self.outstanding} exceeds the credit limit {self.limit_over}")
+        return "；".join(parts) if lang == "zh" else "; ".join(parts)
+
+
+def hold_of(ledger: Ledger, debtor: str, day: date,
+            skip: tuple[str, int] | None = None) -> tuple[Hold, ...]:
+    """The debtor's holds on a date, one per currency that triggers one.
+
+    `skip` is (receivable id, invoice line): that invoice is left out, so an
+    invoice can be judged by the hold in force just before it was issued.
+    """
+    assert ledger.rules is not None
+    policy = ledger.rules.credit_hold
+    record = ledger.debtors.get(debtor)
+    limit = record.credit.limit if record and record.credit else None
+    overdue: dict[str, Decimal] = {}
+    outstanding: dict[str, Decimal] = {}
+    for rec in ledger.receivables_of(debtor):
+        pos = _position_on(ledger, rec, day)
+        if pos is None:
+            continue
+        if pos.transferred:
+            continue
+        cur = ledger.currency(rec)
+        late = sum((b for i, b in enumerate(pos.open)
+                    if pos.days_past_due(i, day) > policy.overdue_days), ZERO)
+        owed = pos.outstanding
+        if skip and skip[0] == rec.id:
+            owed -= sum((b for bill, b in zip(pos.bills, pos.open) if bill.line == skip[1]), ZERO)
+        overdue[cur] = overdue.get(cur, ZERO) + late
+        outstanding[cur] = outstanding.get(cur, ZERO) + owed
+    holds = []
+    for cur in sorted(outstanding):
+        over = policy.overdue_amount if overdue[cur] > policy.overdue_amount else None
+        beyond = limit if limit is not None and outstanding[cur] > limit else None
+        if over is not None or beyond is not None:
+            holds.append(Hold(debtor, record.name if record else debtor, cur, overdue[cur],
+                              outstanding[cur], over, beyond, policy.overdue_days))
+    return tuple(holds)
+
+
+def _position_on(ledger: Ledger, rec: Receivable, day: date) -> Position | None:
+    """The position on a day, or None before the receivable's first event or charge.
+
+    Each invoice date asks once per receivable of its debtor, so past days are computed
+    afresh rather than kept in the run-wide cache (which would grow with every invoice).
+    """
+    if (rec.id, day) in ledger._positions:
+        return ledger.position(rec, day)
+    if not any(e.date <= day for e in rec.events) and not any(s.from_ <= day for s in rec.schedule):
+        return None
+    interest = ledger.rules.interest if ledger.rules else None
+    return position(rec, day, interest.default_rate if interest else None,
+                    interest.default_basis if interest else "annual")
+
+
+def holds(ledger: Ledger, as_of: date) -> tuple[Hold, ...]:
+    """Every debtor on hold on the as-of date, by debtor id."""
+    return tuple(h for ident in sorted(ledger.debtors) for h in hold_of(ledger, ident, as_of))
