@@ -9,6 +9,11 @@ from pathlib import Path
 from .schema import write_schemas
 
 
+# dot-files ship without their dot (a package's data and a checkout both keep them plain)
+RENAMES = {"gitignore": ".gitignore", "gitlab-ci.yml": ".gitlab-ci.yml",
+           "pre-commit-config.yaml": ".pre-commit-config.yaml"}
+
+
 class InitRefused(Exception):
     """The target already holds a ledger."""
 
@@ -24,7 +29,7 @@ def scaffold(target: Path) -> list[Path]:
             if item.is_dir() or "__pycache__" in item.parts:
                 continue
             rel = item.relative_to(base)
-            dest = target / (".gitignore" if rel.as_posix() == "gitignore" else rel)
+            dest = target / RENAMES.get(rel.as_posix(), rel.as_posix())
             if dest.exists():
                 continue
             dest.parent.mkdir(parents=True, exist_ok=True)

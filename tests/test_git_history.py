@@ -1,0 +1,206 @@
+"""History rules (H) through `check --since`, and `check --staged`, on throw-away Git repositories."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import policy_files, receivable, write_ledger
+from qingqian.cli import cli
+
+AS_OF = "2026-11-30"
+AUTHOR = ("张三", "zhang.san@example.com")
+
+AR1 = receivable("AR-1", events="""\
+    - {date: 2026-01-10, type: invoice, amount: "1000.00", due: 2026-02-10, ref: INV-1}
+    - {date: 2026-03-01, type: payment, amount: "300.00", method: bank, ref: HD-1}
+    """)
+
+
+class GitRepo:
+    """A ledger in a fresh Git repository under tmp_path; commits by a chosen author and date."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.mkdir(parents=True, exist_ok=True)
+        self.git("init", "-q", "-b", "main")
+
+    def git(self, *args: str, author: tuple[str, str] = AUTHOR, when: str | None = None) -> str:
+        env = {**os.environ, "GIT_AUTHOR_NAME": author[0], "GIT_AUTHOR_EMAIL": author[1],
+               "GIT_COMMITTER_NAME": author[0], "GIT_COMMITTER_EMAIL": author[1],
+               "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+        if when:
+            env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = when
+        done = subprocess.run(["git", *args], cwd=self.path, env=env, check=True,
+                              capture_output=True, text=True)
+        return done.stdout.strip()
+
+    def commit(self, message: str, files: dict | None = None, delete: tuple[str, ...] = (),
+               author: tuple[str, str] = AUTHOR, when: str | None = None) -> str:
+        """Write and delete files, commit everything; returns the short sha."""
+        write_ledger(self.path, files or {}, defaults=False)
+        for rel in delete:
+            (self.path / rel).unlink()
+        self.git("add", "-A")
+        self.git("commit", "-q", "--allow-empty", "-m", message, author=author, when=when)
+        return self.git("rev-parse", "--short=7", "HEAD")
+
+    def qq(self, *args: str) -> tuple[int, str]:
+        result = CliRunner().invoke(cli, ["--root", str(self.path), *args])
+        return result.exit_code, result.stdout
+
+
+def closed_rules(through: str = "2026-10-31") -> dict[str, str]:
+    rules = policy_files()["policies/rules.yaml"]
+    assert "closed_through: null" in rules
+    return {"policies/rules.yaml": rules.replace("closed_through: null", f"closed_through: {through}")}
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> GitRepo:
+    """A repository whose first commit holds a clean ledger with one receivable AR-1."""
+    r = GitRepo(tmp_path / "repo")
+    r.commit("base", {**policy_files(), **closed_rules(), "ledger/east/2026/AR-1.yaml": AR1})
+    return r
+
+
+def since(repo: GitRepo, base: str) -> tuple[int, list[tuple[str, str]], str]:
+    code, out = repo.qq("check", "--since", base, "--as-of", AS_OF, "--format", "json")
+    import json
+    doc = json.loads(out)
+    return code, [(f["rule"], f["path"]) for f in doc["findings"]], out
+
+
+def test_clean_commit_passes(repo: GitRepo) -> None:
+    base = repo.git("rev-parse", "HEAD")
+    payment = '  - {date: 2026-11-20, type: payment, amount: "100.00", method: bank, ref: HD-2}\n'
+    repo.commit("record a payment", {"ledger/east/2026/AR-1.yaml": AR1 + payment})
+    code, found, _ = since(repo, base)
+    assert code == 0 and not [f for f in found if f[0].startswith("H")]
+
+
+def test_edited_past_payment_is_h003(repo: GitRepo) -> None:
+    base = repo.git("rev-parse", "HEAD")
+    sha = repo.commit("fix amount", {"ledger/east/2026/AR-1.yaml": AR1.replace('"300.00"', '"250.00"')})
+    code, found, out = since(repo, base)
+    assert code == 1
+    assert ("H003", "ledger/east/2026/AR-1.yaml") in found
+    assert sha in out and "300.00 → 250.00" in out
+
+
+def test_responsible_change_is_h001(repo: GitRepo) -> None:
+    base = repo.git("rev-parse", "HEAD")
+    sha = repo.commit("reassign", {"ledger/east/2026/AR-1.yaml":
+                                   AR1.replace("responsible: zhang.san", "responsible: wang.wu")})
+    code, found, out = since(repo, base)
+    assert code == 1 and ("H001", "ledger/east/2026/AR-1.yaml") in found and sha in out
+
+
+def test_deleted_receivable_is_h004(repo: GitRepo) -> None:
+    base = repo.git("rev-parse", "HEAD")
+    sha = repo.commit("drop AR-1", delete=("ledger/east/2026/AR-1.yaml",))
+    code, found, out = since(repo, base)
+    assert code == 1 and ("H004", "ledger/east/2026/AR-1.yaml") in found and sha in out
+
+
+def test_moved_receivable_is_not_deleted(repo: GitRepo) -> None:
+    base = repo.git("rev-parse", "HEAD")
+    repo.git("mv", "ledger/east/2026/AR-1.yaml", "ledger/east/AR-1.yaml")
+    repo.commit("move")
+    code, found, _ = since(repo, base)
+    assert code == 0 and not [f for f in found if f[0].startswith("H")]
+
+
+def test_event_added_in_closed_period_is_h002(repo: GitRepo) -> None:
+    base = repo.git("rev-parse", "HEAD")
+    late = '  - {date: 2026-09-30, type: payment, amount: "100.00", method: bank, ref: HD-9}\n'
+    sha = repo.commit("backdated payment", {"ledger/east/2026/AR-1.yaml": AR1 + late})
+    code, found, out = since(repo, base)
+    assert code == 1 and ("H002", "ledger/east/2026/AR-1.yaml") in found
+    assert f"commit {sha}" in out and "closed_through 2026-10-31" in out
+
+
+def test_findings_name_each_commit(repo: GitRepo) -> None:
+    """Two bad commits in the range: each finding names its own commit."""
+    base = repo.git("rev-parse", "HEAD")
+    first = repo.commit("one", {"ledger/east/2026/AR-1.yaml": AR1.replace('"300.00"', '"310.00"')})
+    second = repo.commit("two", {"ledger/east/2026/AR-1.yaml": AR1.replace('"300.00"', '"320.00"')
+                                 .replace("responsible: zhang.san", "responsible: wang.wu")})
+    _, found, out = since(repo, base)
+    assert f"commit {first}" in out and f"commit {second}" in out
+    assert [r for r, _ in found if r.startswith("H")].count("H003") == 2
+
+
+def test_self_approved_writeoff_is_h005(repo: GitRepo) -> None:
+    people = policy_files()["policies/people.yaml"].replace(
+        "roles: [finance-manager], status: active}",
+        "roles: [finance-manager], status: active, email: qian@example.com}")
+    repo.commit("emails", {"policies/people.yaml": people})
+    base = repo.git("rev-parse", "HEAD")
+    writeoff = ('  - {date: 2026-11-20, type: writeoff, amount: "700.00", basis: small-overdue-1y, '
+                'approved_by: [qian.fm], evidence: [x.pdf]}\n')
+    sha = repo.commit("write off", {"ledger/east/2026/AR-1.yaml": AR1 + writeoff},
+                      author=("钱敏", "Qian@Example.com"))
+    _, found, out = since(repo, base)
+    assert ("H005", "ledger/east/2026/AR-1.yaml") in found and f"commit {sha}" in out
+    repo.git("reset", "-q", "--hard", base)
+    repo.commit("write off", {"ledger/east/2026/AR-1.yaml": AR1 + writeoff},
+                author=("孙总", "sun@example.com"))
+    _, found, _ = since(repo, base)
+    assert "H005" not in [r for r, _ in found]
+
+
+def test_history_rules_are_listed_and_severity_applies(repo: GitRepo) -> None:
+    from qingqian.rules import ALL_RULES
+
+    assert {"H001", "H002", "H003", "H004", "H005"} <= {r.id for r in ALL_RULES}
+    rules = closed_rules("2025-12-31")["policies/rules.yaml"].replace(
+        "severity: {}", "severity: {H003: warning}")
+    repo.commit("relax", {"policies/rules.yaml": rules})
+    base = repo.git("rev-parse", "HEAD")
+    repo.commit("fix amount", {"ledger/east/2026/AR-1.yaml": AR1.replace('"300.00"', '"250.00"')})
+    code, found, out = since(repo, base)
+    assert code == 0 and ("H003", "ledger/east/2026/AR-1.yaml") in found and '"warning"' in out
+
+
+def test_unknown_revision_is_a_usage_problem(repo: GitRepo) -> None:
+    code, _ = repo.qq("check", "--since", "no-such-branch")
+    assert code == 2
+
+
+# --- check --staged -------------------------------------------------------------------------
+
+
+def test_staged_checks_the_index_not_the_working_tree(repo: GitRepo) -> None:
+    path = repo.path / "ledger/east/2026/AR-1.yaml"
+    broken = AR1.replace("debtor: D-0001", "debtor: D-9999")
+    path.write_text(broken, encoding="utf-8")  # unstaged: the working tree is wrong
+    code, out = repo.qq("check", "--staged", "--as-of", AS_OF)
+    assert code == 0 and "R001" not in out
+    repo.git("add", "-A")
+    path.write_text(AR1, encoding="utf-8")  # staged is wrong, the working tree fixed
+    code, out = repo.qq("check", "--staged", "--as-of", AS_OF)
+    assert code == 1 and "ledger/east/2026/AR-1.yaml" in out and "R001" in out
+
+
+def test_staged_reports_what_the_change_breaks_elsewhere(repo: GitRepo) -> None:
+    case = ("id: C-1\ndebtor: D-0001\nreceivables: [AR-1]\nowner: wang.fa\nstrategy: cash\n")
+    other = receivable("AR-2", debtor="D-0001").replace("title: 某工程进度款", "title: 其他")
+    repo.commit("case", {"cases/C-1.yaml": case, "ledger/east/2026/AR-2.yaml": other})
+    (repo.path / "ledger/east/2026/AR-1.yaml").unlink()
+    (repo.path / "ledger/east/2026/AR-2.yaml").write_text(other.replace("D-0001", "D-7"), "utf-8")
+    repo.git("add", "ledger/east/2026/AR-1.yaml")  # only the deletion is staged
+    code, out = repo.qq("check", "--staged", "--as-of", AS_OF, "--format", "json")
+    import json
+    found = {(f["rule"], f["path"]) for f in json.loads(out)["findings"]}
+    assert code == 1 and ("R004", "cases/C-1.yaml") in found
+    assert not any(p == "ledger/east/2026/AR-2.yaml" for _, p in found)
+
+
+def test_staged_outside_git_is_a_usage_problem(tmp_path: Path) -> None:
+    write_ledger(tmp_path / "plain", {})
+    result = CliRunner().invoke(cli, ["--root", str(tmp_path / "plain"), "check", "--staged"])
+    assert result.exit_code == 2 and "not inside a Git repository" in result.stderr
