@@ -1,0 +1,132 @@
+"""`qingqian record`: append one event to a receivable, keeping every comment and style.
+
+The event becomes one flow mapping, `- {date: …, type: …, …}`, appended to
+`events:` (created when the file has none). Field order follows DESIGN §3.2:
+date, type, the type's own fields, then ref, note and evidence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from . import (
+    Change,
+    Outcome,
+    WriteProblem,
+    dump,
+    flow_map,
+    flow_seq,
+    load_rt,
+    parse_amount,
+    settle,
+    snapshot,
+)
+
+# the type's own fields in the order they are written; `ref`, `note`, `evidence` follow
+FIELDS: dict[str, tuple[str, ...]] = {
+    "invoice": ("amount", "due", "ref", "override"),
+    "payment": ("amount", "method", "ref", "applies_to"),
+    "credit": ("amount", "reason", "approved_by", "applies_to"),
+    "visit": ("by", "with", "signed"),
+    "demand": ("method", "delivered"),
+    "acknowledgment": ("amount", "signed_by"),
+    "promise": ("amount", "by_date"),
+    "assign": ("to",),
+    "writeoff": ("amount", "basis", "approved_by", "accountability"),
+    "transfer": ("to", "price"),
+    "reversal": ("ref", "reason"),
+}
+COMMON = ("ref", "note", "evidence")
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "invoice": ("amount",), "payment": ("amount", "method", "ref"), "credit": ("amount",),
+    "promise": ("amount", "by_date"), "assign": ("to",), "writeoff": ("amount", "basis"),
+    "transfer": ("to",), "reversal": ("ref",),
+}
+MONEY_FIELDS = ("amount", "price")
+
+
+@dataclass(frozen=True, slots=True)
+class EventInput:
+    """An event as the user gave it: the type, its date and the given fields only."""
+
+    type: str
+    date: date
+    values: dict[str, Any]
+
+
+def build_event(event: EventInput) -> Any:
+    """The event as a flow mapping in canonical order; refuses fields the type does not have."""
+    if event.type not in FIELDS:
+        raise WriteProblem(f"unknown event type `{event.type}`; use one of {', '.join(FIELDS)}")
+    given = {k: v for k, v in event.values.items() if v not in (None, (), [], {})}
+    allowed = FIELDS[event.type] + COMMON
+    extra = sorted(set(given) - set(allowed))
+    if extra:
+        raise WriteProblem(f"{event.type} has no field {', '.join(extra)}; "
+                           f"it takes {', '.join(dict.fromkeys(allowed))}")
+    missing = [name for name in REQUIRED.get(event.type, ()) if name not in given]
+    if missing:
+        raise WriteProblem(f"{event.type} needs {', '.join('--' + m.replace('_', '-') for m in missing)}")
+    pairs: list[tuple[str, Any]] = [("date", event.date), ("type", event.type)]
+    for name in dict.fromkeys(allowed):
+        if name in given:
+            pairs.append((name, _value(name, given[name])))
+    return flow_map(pairs)
+
+
+def _value(name: str, value: Any) -> Any:
+    if name in MONEY_FIELDS:
+        return parse_amount(value)
+    if name == "approved_by" and isinstance(value, (list, tuple)):
+        return value[0] if len(value) == 1 else flow_seq(value)
+    if name == "evidence":
+        return flow_seq(value if isinstance(value, (list, tuple)) else [value])
+    if isinstance(value, dict):
+        return flow_map(value.items())
+    return value
+
+
+def append_event(text: str, event: Any) -> tuple[str, bool]:
+    """The file with the event appended, and whether the round trip alone kept the file intact."""
+    document, yml = load_rt(text)
+    if not isinstance(document, dict):
+        raise WriteProblem("the file is not a mapping of fields")
+    faithful = dump(yml, document) == text
+    events = document.get("events")
+    if events is None:
+        from ruamel.yaml.comments import CommentedSeq
+        document["events"] = CommentedSeq([event])
+    elif isinstance(events, list):
+        events.append(event)
+    else:
+        raise WriteProblem("`events` is not a list")
+    return dump(yml, document), faithful
+
+
+def record(root: Path, ident: str, event: EventInput, as_of: date) -> Outcome:
+    """Append an event to receivable `ident`; validated, not yet written."""
+    from ..ledger import load_blobs
+
+    blobs = snapshot(root)
+    ledger = load_blobs(root, blobs)
+    path = ledger.path_of.get(ident)
+    if path is None or ident not in ledger.receivables:
+        path = _path_by_stem(blobs, ident)
+    node = build_event(event)
+    new_text, faithful = append_event(blobs[path].decode("utf-8"), node)
+    notes = [] if faithful else [(f"{path}: the YAML writer also re-laid-out other lines; "
+                                 "review the diff (--dry-run)")]
+    change = Change(path, blobs[path], new_text.encode("utf-8"))
+    return settle(root, blobs, [change], as_of, notes)
+
+
+def _path_by_stem(blobs: dict[str, bytes], ident: str) -> str:
+    """A receivable that failed to load is still found by its file name."""
+    for path in blobs:
+        if path.startswith("ledger/") and not path.startswith("ledger/debtors/") \
+                and path.rsplit("/", 1)[-1].rsplit(".", 1)[0] == ident:
+            return path
+    raise WriteProblem(f"no receivable `{ident}` in this ledger")
