@@ -1,0 +1,239 @@
+"""`qingqian site build`: generate the pages, copy the policies, run MkDocs, check for leaks.
+
+The generated tree lives outside the source tree (`.qingqian/site-src/`, git-ignored):
+`docs/` holds plain Markdown plus inline SVG and `mkdocs.yml` INHERITs the ledger's
+own. Private fields (rules.yaml `private:`) are removed from the ledger before any page
+is generated, and the built site is scanned for their values afterwards.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+import shutil
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from ..ledger import Ledger, load
+from ..reports.common import base_currency
+from ..reports.monthly import month_bounds, monthly_report
+from ..reports.total import FIELDS, total_report
+from . import archive, nav, pages, reference
+from .labels import word
+
+SOURCE = Path(".qingqian") / "site-src"
+
+
+@dataclass
+class BuildResult:
+    """What a build did; `problems` non-empty means the site must not be published."""
+
+    out: Path
+    pages: int = 0
+    warnings: int = 0
+    seconds: float = 0.0
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def scrub(ledger: Ledger, private: Iterable[str]) -> Ledger:
+    """A copy of the ledger whose debtors and people have every private field reset."""
+    names = set(private)
+
+    def clean(model: Any) -> Any:
+        fields = type(model).model_fields
+        update = {n: fields[n].get_default(call_default_factory=True) for n in names if n in fields}
+        return model.model_copy(update=update) if update else model
+
+    return replace(ledger, debtors={k: clean(d) for k, d in ledger.debtors.items()},
+                   people={k: clean(p) for k, p in ledger.people.items()})
+
+
+def private_values(ledger: Ledger, private: Iterable[str]) -> set[str]:
+    """Every private value of the ledger, less those that are also public names."""
+    names = set(private)
+    found: set[str] = set()
+    for model in [*ledger.debtors.values(), *ledger.people.values()]:
+        for name in names & set(type(model).model_fields):
+            found.update(_strings(getattr(model, name)))
+    public = {d.name for d in ledger.debtors.values()} | {p.name for p in ledger.people.values()}
+    public |= {u.name for u in ledger.units.values()}
+    return {v for v in found if len(v) >= 2 and v not in public}
+
+
+def _strings(value: Any) -> Iterable[str]:
+    """The text of a value: contacts give their name, phone and email, not their role."""
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        return [s for item in value for s in _strings(item)]
+    if hasattr(type(value), "model_fields"):
+        return [s for key in ("name", "phone", "email") if hasattr(value, key)
+                for s in _strings(getattr(value, key))]
+    return [str(value).strip()]
+
+
+def readable(path: Path) -> str:
+    """A built file as a reader would see it: JSON decoded, entities resolved, no \u200b."""
+    text = path.read_bytes().decode("utf-8", errors="replace")
+    if path.suffix == ".json":
+        try:
+            text = json.dumps(json.loads(text), ensure_ascii=False)
+        except ValueError:
+            pass
+    return html.unescape(text).replace("\u200b", "")
+
+
+def leaks(out: Path, values: set[str]) -> list[str]:
+    """`path: value` for every private value found in any file of the built site."""
+    found = []
+    for path in sorted(p for p in out.rglob("*") if p.is_file()):
+        text = readable(path)
+        found += [f"{path.relative_to(out)}: {v}" for v in sorted(values) if v in text]
+    return found
+
+
+def month_list(as_of: date, count: int = 24) -> list[str]:
+    """The `count` months ending with the as-of month, oldest first."""
+    index = as_of.year * 12 + as_of.month - 1
+    return [f"{i // 12:04d}-{i % 12 + 1:02d}" for i in range(index - count + 1, index + 1)]
+
+
+def site_data(ledger: Ledger, as_of: date, lang: str, debtor_pages: bool) -> pages.Site:
+    """The figures several pages share, each from its report: computed once per build."""
+    months = {m: monthly_report(ledger, as_of, m, lang=lang) for m in month_list(as_of)}
+    home = base_currency(ledger)
+    trend = []
+    for month in months:
+        end = min(month_bounds(month)[1], as_of)
+        totals = total_report(ledger, end, by="unit", lang=lang).totals
+        outstanding = [dict(zip(FIELDS, t.figures))["outstanding"] for t in totals
+                       if t.currency == home]
+        trend.append((month, outstanding[0] if outstanding else Decimal(0)))
+    return pages.Site(ledger, as_of, lang, debtor_pages,
+                      total_report(ledger, as_of, by="unit", lang=lang), months, tuple(trend))
+
+
+def generate(site: pages.Site) -> dict[str, str]:
+    """Every generated page, `{path under docs/: markdown}`."""
+    out = {"index.md": pages.overview(site), "status/aging.md": pages.aging(site),
+           "status/units.md": pages.units(site), "status/collectors.md": pages.collectors(site),
+           "status/cases.md": pages.cases_page(site),
+           "status/limitation.md": pages.limitation_page(site),
+           "status/holds.md": pages.holds_page(site), "status/writeoffs.md": pages.writeoffs(site),
+           "monthly/index.md": archive.monthly_index(site), **archive.month_pages(site),
+           "reference/rules.md": reference.rules_page(site.w),
+           "reference/formats.md": reference.formats_page(site.w)}
+    if site.debtor_pages:
+        out["debtors/index.md"] = archive.debtor_index(site)
+        out.update({f"debtors/{d}.md": archive.debtor_page(site, d) for d in sorted(site.ledger.debtors)})
+    note = f"\n---\n\n{word('generated', site.lang)}\n"
+    return {path: text + note for path, text in out.items()}
+
+
+def write_tree(root: Path, src: Path, generated: dict[str, str]) -> list[str]:
+    """Write the pages and copy policies/**/*.md as written; returns the policy pages."""
+    docs = src / "docs"
+    if docs.exists():
+        shutil.rmtree(docs)
+    for rel, text in generated.items():
+        (docs / rel).parent.mkdir(parents=True, exist_ok=True)
+        (docs / rel).write_text(text, encoding="utf-8")
+    (docs / nav.CSS).parent.mkdir(parents=True, exist_ok=True)
+    (docs / nav.CSS).write_text(nav.STYLE, encoding="utf-8")
+    policies = []
+    base = root / "policies"
+    for path in sorted(base.rglob("*.md")) if base.is_dir() else []:
+        rel = path.relative_to(base).as_posix()
+        if rel.startswith("templates/"):  # letter templates (qingqian letter), not policy pages
+            continue
+        (docs / "policies" / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, docs / "policies" / rel)
+        policies.append(rel)
+    # index.md first: it is the section's landing page.
+    return sorted(policies, key=lambda p: (p != "index.md", p))
+
+
+def build_site(root: Path, as_of: date, out: Path | None = None, strict: bool = False,
+               src: Path | None = None) -> BuildResult:
+    """Generate and build the site of the ledger at `root` as of a date.
+
+    `src` is the folder for the generated Markdown and config (default
+    `.qingqian/site-src/` under the ledger root); tests pass a temporary one.
+    """
+    start = time.monotonic()
+    out = out or root / "site"
+    result = BuildResult(out)
+    ledger = load(root)
+    if ledger.rules is None:
+        result.problems.append("policies/rules.yaml does not load; run `qingqian check`")
+        return result
+    rules = ledger.rules
+    public = scrub(ledger, rules.private)
+    site = site_data(public, as_of, rules.language, bool(rules.site.debtor_pages))
+    generated = generate(site)
+    src = src or root / SOURCE
+    src.mkdir(parents=True, exist_ok=True)
+    policies = write_tree(root, src, generated)
+    months = sorted((p[8:-3] for p in generated if p.startswith("monthly/2")), reverse=True)
+    debtors = sorted(site.ledger.debtors) if site.debtor_pages else []
+    title = html.escape(rules.site.title) if rules.site.title else None
+    config = nav.write_config(root, src, out, rules.language,
+                              nav.nav(rules.language, generated, policies, debtors, months),
+                              title, strict)
+    result.pages = len(generated) + len(policies)
+    result.warnings, error = run_mkdocs(config, strict)
+    if error:
+        result.problems.append(error)
+    elif out.is_dir():
+        result.problems += [f"private value in {item}" for item in
+                            leaks(out, private_values(ledger, rules.private))]
+    result.seconds = time.monotonic() - start
+    return result
+
+
+def run_mkdocs(config_path: Path, strict: bool) -> tuple[int, str | None]:
+    """Build in-process; MkDocs' warnings go to stderr and are counted."""
+    from mkdocs import exceptions
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    try:
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+    except ImportError:  # search still works, word by word
+        pass
+    counter = _Counter()
+    stream = logging.StreamHandler()
+    stream.setLevel(logging.WARNING)
+    stream.setFormatter(logging.Formatter("mkdocs %(levelname)s: %(message)s"))
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(counter)
+    logger.addHandler(stream)
+    try:
+        build(load_config(str(config_path), strict=strict))
+    except exceptions.MkDocsException as exc:
+        return counter.count, f"mkdocs: {exc}"
+    finally:
+        logger.removeHandler(counter)
+        logger.removeHandler(stream)
+    return counter.count, None
+
+
+class _Counter(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1

@@ -1,0 +1,274 @@
+"""The status pages as Markdown: every figure from `reports` and `lifecycle`, every value escaped.
+
+A page function takes a `Site` (the scrubbed ledger, the as-of date, the language and
+figures shared by several pages) and returns Markdown. Tables are pipe tables whose
+cells go through `safe.cell`; charts are raw HTML blocks from `charts`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from ..ledger import Ledger
+from ..lifecycle.cases import by_stage, cases
+from ..lifecycle.focus import focus
+from ..lifecycle.holds import holds
+from ..lifecycle.limitation import guarantees, limitation
+from ..render.table import RIGHT, Table
+from ..reports.age import age_report
+from ..reports.common import base_currency
+from ..reports.monthly import MonthlyReport
+from ..reports.targets import targets_report
+from ..reports.total import FIELDS, TotalReport, total_report
+from . import charts
+from .labels import value, word
+from .safe import cell, esc, money, percent
+
+ALERT = ("near", "expired")
+
+
+@dataclass(frozen=True)
+class Link:
+    """A table cell that links to another generated page (target built from ids, never data)."""
+
+    text: str
+    href: str
+
+
+@dataclass(frozen=True)
+class Site:
+    """What every page reads; `ledger` has had its private fields removed."""
+
+    ledger: Ledger
+    as_of: date
+    lang: str
+    debtor_pages: bool
+    totals: TotalReport
+    months: dict[str, MonthlyReport] = field(default_factory=dict)  # last 24 months, oldest first
+    trend: tuple[tuple[str, Decimal], ...] = ()  # (YYYY-MM, month-end outstanding), base currency
+
+    def w(self, key: str) -> str:
+        return word(key, self.lang)
+
+    def v(self, key: str | None) -> str:
+        return value(key, self.lang)
+
+    def debtor(self, ident: str, up: str) -> Any:
+        """The debtor's name, linked to its page when debtor pages are published."""
+        found = self.ledger.debtors.get(ident)
+        name = found.name if found else ident
+        return Link(name, f"{up}debtors/{ident}.md") if self.debtor_pages and found else name
+
+
+def md_table(columns: Sequence[tuple[str, str]], rows: Sequence[Sequence[Any]],
+             totals: Sequence[Sequence[Any]] = ()) -> str:
+    """A pipe table; `columns` are (title, kind) with kind text|money|int|ratio|date."""
+    if not rows and not totals:
+        return ""
+
+    def show(item: Any, kind: str) -> str:
+        if isinstance(item, Link):
+            return f"[{esc(item.text)}]({item.href})"
+        if kind == "ratio":
+            return percent(item)
+        return cell(item)
+
+    head = "| " + " | ".join(esc(t) for t, _ in columns) + " |"
+    rule = "| " + " | ".join("---:" if k in RIGHT else "---" for _, k in columns) + " |"
+    body = ["| " + " | ".join(show(x, k) for x, (_, k) in zip(row, columns)) + " |" for row in rows]
+    body += ["| " + " | ".join(f"**{show(x, k)}**" if x not in (None, "") else ""
+                               for x, (_, k) in zip(row, columns)) + " |" for row in totals]
+    return "\n".join([head, rule, *body]) + "\n"
+
+
+def report_tables(tables: Sequence[Table]) -> str:
+    """Report `Table`s (the CLI's own) as Markdown sections."""
+    out = []
+    for table in tables:
+        columns = [(c.title, c.kind) for c in table.columns]
+        text = md_table(columns, table.rows, table.totals)
+        title = f"### {esc(table.title)}\n\n" if table.title else ""
+        notes = "".join(f"\n{esc(n)}\n" for n in table.notes)
+        out.append(title + (text or "") + notes)
+    return "\n".join(out)
+
+
+def header(site: Site, title: str) -> str:
+    return f"# {esc(title)}\n\n{esc(site.w('as_of'))} {esc(site.as_of.isoformat())}\n\n"
+
+
+def headline(site: Site) -> str:
+    """The overview's key figures as a raw HTML block (the browser test reads `data-figure`)."""
+    items = []
+    month = site.months.get(site.as_of.strftime("%Y-%m"))
+    for total in site.totals.totals:
+        figures = dict(zip(FIELDS, total.figures))
+        for key in ("outstanding", "overdue", "collected", "written_off", "interest"):
+            items.append((key, total.currency, site.w(key), money(figures[key])))
+    if month is not None:
+        for row in month.totals:
+            items.append(("month_collected", row.currency, site.w("collected_month"), money(row.amount)))
+            items.append(("month_target", row.currency, site.w("month_target"), money(row.target)))
+            items.append(("month_completion", row.currency, site.w("completion"),
+                          percent(row.completion)))
+    cells = "".join(
+        f'<div class="qq-kpi" data-figure="{esc(key)}" data-currency="{esc(cur)}">'
+        f'<span class="qq-kpi-label">{esc(name)}</span> <strong class="qq-kpi-value">'
+        f'{esc(shown)}</strong> <span class="qq-kpi-currency">{esc(cur)}</span></div>'
+        for key, cur, name, shown in items)
+    return f'<div class="qq-headline">{cells}</div>\n'
+
+
+def overview(site: Site) -> str:
+    ledger, w = site.ledger, site.w
+    rows = cases(ledger, site.as_of)
+    stages = by_stage(rows)
+    alerts = [r for r in limitation(ledger, site.as_of) if r.status in ALERT]
+    keys = focus(ledger, site.as_of)[:10]
+    recent = list(site.months.values())[-12:]
+    parts = [header(site, w("overview")), f"## {esc(w('headline'))}\n\n", headline(site), "\n"]
+    if site.trend:
+        parts += [f"## {esc(w('trend'))}\n\n",
+                  charts.line(w("trend"), [m for m, _ in site.trend], [v for _, v in site.trend]),
+                  "\n\n"]
+    home = base_currency(ledger)
+    if recent:
+        amounts = [_home_row(r, home, "amount") or Decimal(0) for r in recent]
+        targets = [_home_row(r, home, "target") for r in recent]
+        parts += [f"## {esc(w('collections_chart'))}\n\n",
+                  charts.pairs(w("collections_chart"), [r.month[2:] for r in recent], amounts,
+                               targets, (w("collected"), w("target"))), "\n\n"]
+    parts += [f"## {esc(w('cases_by_stage'))}\n\n", stage_chart(site, stages), "\n",
+              f"[{esc(w('cases'))}](status/cases.md)\n\n"]
+    parts += [f"## {esc(w('limitation_alerts'))}\n\n",
+              md_table([(w("receivable"), "text"), (w("debtor"), "text"), (w("expires"), "date"),
+                        (w("days_left"), "int"), (w("status_col"), "text")],
+                       [(r.receivable, site.debtor(r.debtor, ""), r.expires, r.days_left,
+                         site.v(r.status)) for r in alerts[:10]]) or f"{esc(w('no_data'))}\n",
+              f"\n[{esc(w('limitation'))}](status/limitation.md)\n\n"]
+    parts += [f"## {esc(w('key_debts'))}\n\n", focus_table(site, keys, "") or f"{esc(w('no_data'))}\n"]
+    return "".join(parts)
+
+
+def _home_row(report: MonthlyReport, home: str, attr: str) -> Decimal | None:
+    for row in report.totals:
+        if row.currency == home:
+            return getattr(row, attr)
+    return None
+
+
+def stage_chart(site: Site, stages: Sequence[Any]) -> str:
+    if not stages:
+        return f"{esc(site.w('no_data'))}\n"
+    chart = charts.hbars(site.w("cases_by_stage"), [site.v(s.stage) for s in stages],
+                         [Decimal(s.cases) for s in stages], [str(s.cases) for s in stages])
+    table = md_table([(site.w("stage"), "text"), (site.w("count"), "int"),
+                      (site.w("claim"), "money")],
+                     [(site.v(s.stage), s.cases, s.claim) for s in stages])
+    return f"{chart}\n\n{table}"
+
+
+def focus_table(site: Site, rows: Sequence[Any], up: str) -> str:
+    return md_table([(site.w("rank"), "int"), (site.w("receivable"), "text"),
+                     (site.w("debtor"), "text"), (site.w("outstanding"), "money"),
+                     (site.w("overdue_days"), "int"), (site.w("criteria"), "text")],
+                    [(r.rank, r.receivable, site.debtor(r.debtor, up), r.outstanding,
+                      r.overdue_days, "、".join(site.v(c) for c in r.criteria)) for r in rows])
+
+
+def aging(site: Site) -> str:
+    report = age_report(site.ledger, site.as_of, by="unit", lang=site.lang)
+    by_debtor = age_report(site.ledger, site.as_of, by="debtor", lang=site.lang)
+    parts = [header(site, site.w("aging"))]
+    for total in report.totals:
+        parts.append(charts.hbars(f"{site.w('aging_chart')} {total.currency}",
+                                  [b.label for b in report.buckets], list(total.amounts)) + "\n\n")
+    parts += [report_tables(report.tables(site.lang)), "\n", report_tables(by_debtor.tables(site.lang))]
+    return "".join(parts)
+
+
+def units(site: Site) -> str:
+    totals = total_report(site.ledger, site.as_of, by="unit", lang=site.lang)
+    ages = age_report(site.ledger, site.as_of, by="unit", lang=site.lang)
+    return (header(site, site.w("units")) + report_tables(totals.tables(site.lang)) + "\n"
+            + report_tables(ages.tables(site.lang)))
+
+
+def collectors(site: Site) -> str:
+    totals = total_report(site.ledger, site.as_of, by="collector", lang=site.lang)
+    targets = targets_report(site.ledger, site.as_of, year=site.as_of.year, lang=site.lang)
+    return (header(site, site.w("collectors")) + report_tables(totals.tables(site.lang)) + "\n"
+            + report_tables(targets.tables(site.lang)))
+
+
+def cases_page(site: Site) -> str:
+    w, ledger = site.w, site.ledger
+    rows = cases(ledger, site.as_of)
+    table = md_table(
+        [(w("case"), "text"), (w("debtor"), "text"), (w("priority"), "text"), (w("owner"), "text"),
+         (w("stage"), "text"), (w("claim"), "money"), (w("costs"), "money"),
+         (w("recovered"), "money"), (w("fee_due"), "money")],
+        [(r.case.id, site.debtor(r.case.debtor, "../"), w(r.case.priority),
+          _person(ledger, r.case.owner), site.v(r.stage or "none"), r.claim, r.costs,
+          r.recovered, r.fee_due) for r in rows])
+    return (header(site, w("cases")) + stage_chart(site, by_stage(rows)) + "\n"
+            + (table or f"{esc(w('no_data'))}\n"))
+
+
+def _person(ledger: Ledger, ident: str) -> str:
+    person = ledger.people.get(ident)
+    return person.name if person else ident
+
+
+def limitation_page(site: Site) -> str:
+    w = site.w
+    rows = limitation(site.ledger, site.as_of)
+    table = md_table(
+        [(w("receivable"), "text"), (w("debtor"), "text"), (w("outstanding"), "money"),
+         (w("off_book"), "money"), (w("basis"), "text"), (w("basis_date"), "date"),
+         (w("expires"), "date"), (w("days_left"), "int"), (w("status_col"), "text")],
+        [(r.receivable, site.debtor(r.debtor, "../"), r.outstanding, r.off_book, site.v(r.basis),
+          r.basis_date, r.expires, r.days_left, site.v(r.status)) for r in rows])
+    found = guarantees(site.ledger, site.as_of)
+    side = md_table([(w("debtor"), "text"), (w("guarantor"), "text"), (w("type"), "text"),
+                     (w("period_end"), "date"), (w("days_left"), "int"), (w("claim"), "money")],
+                    [(site.debtor(g.debtor, "../"), g.guarantor, site.v(g.kind), g.period_end,
+                      g.days_left, g.claim) for g in found])
+    return (header(site, w("limitation")) + (table or f"{esc(w('no_data'))}\n")
+            + (f"\n## {esc(w('guarantees'))}\n\n{side}" if side else ""))
+
+
+def holds_page(site: Site) -> str:
+    w = site.w
+    table = md_table([(w("debtor"), "text"), (w("currency"), "text"), (w("overdue"), "money"),
+                      (w("outstanding"), "money"), (w("reason"), "text")],
+                     [(site.debtor(h.debtor, "../"), h.currency, h.overdue, h.outstanding,
+                       h.reason(site.lang)) for h in holds(site.ledger, site.as_of)])
+    return header(site, w("holds")) + (table or f"{esc(w('no_data'))}\n")
+
+
+def writeoffs(site: Site) -> str:
+    """账销案存: every receivable with a write-off, its recoveries and the off-book claim."""
+    w, ledger = site.w, site.ledger
+    rows = []
+    for ident in sorted(ledger.receivables):
+        rec = ledger.receivables[ident]
+        pos = ledger.position(rec, site.as_of)
+        if pos.written_off <= 0:
+            continue
+        first = min((e for e in rec.events if e.type == "writeoff" and e.date <= site.as_of),
+                    key=lambda e: e.date)
+        rows.append((ident, site.debtor(rec.debtor, "../"), rec.unit, first.date,
+                     first.basis, pos.written_off, pos.recovered, pos.off_book))  # type: ignore[attr-defined]
+    # The totals row is the `total` report's, so the site and the CLI agree to the cent.
+    totals = [(w("totals"), t.currency, "", "", "", dict(zip(FIELDS, t.figures))["written_off"],
+               dict(zip(FIELDS, t.figures))["recovered"], None) for t in site.totals.totals]
+    table = md_table([(w("receivable"), "text"), (w("debtor"), "text"), (w("unit"), "text"),
+                      (w("written_off_on"), "date"), (w("write_basis"), "text"),
+                      (w("written_off"), "money"), (w("recovered"), "money"),
+                      (w("off_book"), "money")], rows, totals if rows else ())
+    return header(site, w("writeoffs")) + (table or f"{esc(w('no_data'))}\n")
