@@ -113,3 +113,10 @@ def test_evidence_paths_outside_the_repo(evidence, findings_of):
 def test_evidence_inside_the_repo_or_tracking_numbers(evidence, findings_of):
     found = findings_of(ar(INV + PAY.replace("ref: P1", f'ref: P1, evidence: ["{evidence}"]')))
     assert [f for f in found if f[0] == "R006"] == []
+
+
+def test_writeoff_message_names_the_outstanding_before_it(make_ledger):
+    from qingqian.rules import check
+    files, _ = FAILING["L003"]
+    [f] = [f for f in check(make_ledger(files), date(2026, 11, 30)) if f.rule == "L003"]
+    assert f.message == "write-off of 1200.00 exceeds the outstanding 1000.00 on 2026-06-01"

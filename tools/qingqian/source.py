@@ -117,9 +117,22 @@ def read_yaml(data: bytes) -> Document:
         line, col = _pos(mark) if mark else (1, 1)
         message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
         return Document(None, (Problem("S001", line, col, f"YAML syntax: {message}"),))
+    except yaml.reader.ReaderError as exc:  # a control character: no mark, only an offset
+        line, col = _offset_pos(data, exc.position)
+        char = f"0x{exc.character:02x}" if isinstance(exc.character, int) else repr(exc.character)
+        return Document(None, (Problem("S001", line, col, f"YAML syntax: control character "
+                                       f"{char} is not allowed",
+                                       "remove it; write a real line break or quote the text"),))
     except (yaml.YAMLError, RecursionError, MemoryError, ValueError) as exc:
         return Document(None, (Problem("S001", 1, 1, f"YAML syntax: {exc}"),))
     return Document(root, tuple(problems))
+
+
+def _offset_pos(data: bytes, offset: int) -> tuple[int, int]:
+    """Line and column of a reader error: libyaml counts bytes, the pure-Python reader characters."""
+    text = data.decode("utf-8")
+    prefix = data[:offset].decode("utf-8", "ignore") if _Loader is not yaml.SafeLoader else text[:offset]
+    return prefix.count("\n") + 1, len(prefix) - (prefix.rfind("\n") + 1) + 1
 
 
 class _Abort(Exception):

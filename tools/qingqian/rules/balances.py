@@ -61,7 +61,7 @@ def writeoff_exceeds_outstanding(ledger: Ledger, as_of: date) -> Iterator[Findin
             if pos.unapplied > 0 and isinstance(_first_excess(pos), WriteOff):
                 yield finding("L003", (ledger.path_of[ident], event.line, 1),
                               f"write-off of {event.amount} exceeds the outstanding "
-                              f"{pos.outstanding + pos.unapplied} on {event.date}")
+                              f"{pos.outstanding + event.amount} on {event.date}")
                 break
 
 
