@@ -7,13 +7,24 @@ from datetime import date
 from pathlib import Path
 
 from .findings import Finding
-from .ledger import load
-from .rules import check
 
 
-def check_ledger(root: Path, as_of: date) -> list[Finding]:
-    """Every finding in the ledger at `root` as of a date."""
-    return check(load(root), as_of)
+def check_ledger(root: Path, as_of: date, cache: bool | None = None) -> list[Finding]:
+    """Every finding in the ledger at `root` as of a date.
+
+    With the cache (the default; see qingqian.cache) an unchanged ledger returns the
+    stored findings, and changed files alone are read again.
+    """
+    from .cache import cached_run
+
+    def run(ledger) -> list[Finding]:  # type: ignore[no-untyped-def]
+        from .rules import check
+        return check(ledger, as_of)
+
+    if cache is False:
+        from .ledger import load
+        return run(load(root, cache=False))
+    return cached_run(root, "check", (as_of,), run)
 
 
 def in_paths(findings: list[Finding], root: Path, paths: tuple[str, ...]) -> list[Finding]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -33,6 +34,7 @@ class Ledger:
     people_path: str = "policies/people.yaml"
     units_path: str = "policies/units.yaml"
     _positions: dict = field(default_factory=dict, repr=False)
+    _memo: dict = field(default_factory=dict, repr=False)
 
     def where(self, path: str, key: str | None = None, line: int = 0) -> tuple[str, int, int]:
         """Path, line and column of a record, one of its top-level keys, or an event line."""
@@ -53,6 +55,23 @@ class Ledger:
                 rec, as_of, interest.default_rate if interest else None,
                 interest.default_basis if interest else "annual")
         return self._positions[key]
+
+    def receivables_of(self, debtor: str) -> tuple[Receivable, ...]:
+        """The debtor's receivables in id order; indexed once, so per-debtor rules stay linear."""
+        index = self.memo("by-debtor", self._by_debtor)
+        return index.get(debtor, ())
+
+    def _by_debtor(self) -> dict[str, tuple[Receivable, ...]]:
+        index: dict[str, list[Receivable]] = {}
+        for rec in self.receivables.values():
+            index.setdefault(rec.debtor, []).append(rec)
+        return {debtor: tuple(recs) for debtor, recs in index.items()}
+
+    def memo(self, key: object, compute):  # type: ignore[no-untyped-def]
+        """A value derived from the whole ledger (an index, a report table), computed once per run."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
 
 def build(root: Path, loaded: Iterable[Loaded]) -> Ledger:
@@ -100,15 +119,32 @@ def _index(ledger: Ledger, table: dict, records: Iterable, path: str) -> None:
         table.setdefault(record.id, record)
 
 
-def load(root: Path) -> Ledger:
-    """Read every ledger file under `root` from the working tree."""
-    return load_blobs(root, {p: (root / p).read_bytes() for p in discover(root)})
+def load(root: Path, cache: bool | None = None) -> Ledger:
+    """Read every ledger file under `root` from the working tree.
+
+    Files whose content was read before come from `.qingqian/cache` (qingqian.cache);
+    `cache=False` or the environment variable QINGQIAN_NO_CACHE=1 reads every file afresh.
+    """
+    if cache is None:
+        cache = os.environ.get("QINGQIAN_NO_CACHE", "") in ("", "0")
+    paths = discover(root)
+    if cache:
+        from .cache import load_cached
+        return assemble(root, paths, load_cached(root, paths))
+    from .cache import load_paths
+    loaded = load_paths(root, paths)
+    return assemble(root, paths, [loaded[p] for p in paths])
 
 
 def load_blobs(root: Path, blobs: dict[str, bytes]) -> Ledger:
     """Build a ledger from `{repo-relative path: bytes}` (a working tree, a commit, the index)."""
     paths = sorted(p for p in blobs if kind_of(p))
     loaded = [load_file(p, blobs[p], kind_of(p)) for p in paths]  # type: ignore[arg-type]
+    return assemble(root, paths, loaded)
+
+
+def assemble(root: Path, paths: list[str], loaded: list[Loaded]) -> Ledger:
+    """The ledger of the loaded files, noting a missing rules.yaml."""
     ledger = build(root, loaded)
     if RULES_FILE not in paths and "policies/rules.yml" not in paths:
         ledger.findings.append(Finding(RULES_FILE, 1, 1, "S008", "policies/rules.yaml is missing",

@@ -10,11 +10,13 @@ import difflib
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING
 
 from .findings import Finding
-from .model import Case, Debtor, People, Receivable, Rules, Targets, Units
 from .source import MapNode, locate, read_yaml
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel, ValidationError
 
 RULES_FILE = "policies/rules.yaml"
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -23,17 +25,22 @@ YAML_SUFFIXES = (".yaml", ".yml")
 @dataclass(frozen=True, slots=True)
 class FileKind:
     name: str
-    model: type[BaseModel]
+    model_name: str  # a class in qingqian.model, imported on first use (pydantic is slow to import)
     has_id: bool
 
+    @property
+    def model(self) -> type[BaseModel]:
+        from . import model
+        return getattr(model, self.model_name)  # type: ignore[no-any-return]
 
-DEBTOR = FileKind("debtor", Debtor, True)
-RECEIVABLE = FileKind("receivable", Receivable, True)
-CASE = FileKind("case", Case, True)
-RULES = FileKind("rules", Rules, False)
-PEOPLE = FileKind("people", People, False)
-UNITS = FileKind("units", Units, False)
-TARGETS = FileKind("targets", Targets, False)
+
+DEBTOR = FileKind("debtor", "Debtor", True)
+RECEIVABLE = FileKind("receivable", "Receivable", True)
+CASE = FileKind("case", "Case", True)
+RULES = FileKind("rules", "Rules", False)
+PEOPLE = FileKind("people", "People", False)
+UNITS = FileKind("units", "Units", False)
+TARGETS = FileKind("targets", "Targets", False)
 KINDS = (DEBTOR, RECEIVABLE, CASE, RULES, PEOPLE, UNITS, TARGETS)
 
 
@@ -84,6 +91,8 @@ def load_file(relpath: str, data: bytes, kind: FileKind) -> Loaded:
         return Loaded(relpath, kind, None, {}, tuple(findings))
     if any(f.rule in ("S001", "S002", "S005", "S006", "S014") for f in findings):
         return Loaded(relpath, kind, None, dict(root.key_pos), tuple(findings))
+    from pydantic import ValidationError
+
     try:
         model = kind.model.model_validate(root)
     except ValidationError as exc:
@@ -158,6 +167,8 @@ def _field_names(model: type[BaseModel], seen: set | None = None) -> set[str]:
 
 
 def _models_in(annotation: object) -> list[type[BaseModel]]:
+    from pydantic import BaseModel
+
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return [annotation]
     return [m for arg in getattr(annotation, "__args__", ()) for m in _models_in(arg)]

@@ -12,15 +12,25 @@ from .common import as_of_option, ledger_root, resolve_as_of
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text")
 @click.option("--strict", is_flag=True, help="Warnings fail the check too.")
+@click.option("--since", metavar="REV", help="Also run the history rules on each commit in REV..HEAD "
+              "(first parent); checks the HEAD commit.")
+@click.option("--staged", is_flag=True, help="Check the staged content (the index), not the working "
+              "tree; report what the staged change touches.")
+@click.option("--no-cache", is_flag=True, help="Read and validate every file afresh, ignoring "
+              ".qingqian/cache (also QINGQIAN_NO_CACHE=1).")
 @as_of_option
 @click.pass_context
-def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, strict: bool, as_of) -> None:
+def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, strict: bool, since: str | None,
+          staged: bool, no_cache: bool, as_of) -> None:
     """Validate the ledger: structure, references, arithmetic, policy and alerts."""
     from ..check import check_ledger, in_paths
     from ..render.findings import render_findings
+    from .git import git_check
 
     root = ledger_root(ctx)
-    findings = in_paths(check_ledger(root, resolve_as_of(as_of)), root, paths)
+    day = resolve_as_of(as_of)
+    found = git_check(root, day, since, staged) if since or staged else check_ledger(root, day, cache=False if no_cache else None)
+    findings = in_paths(found, root, paths)
     click.echo(render_findings(findings, fmt), nl=False)
     errors = sum(f.severity == "error" for f in findings)
     warnings = len(findings) - errors

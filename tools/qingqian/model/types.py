@@ -141,7 +141,7 @@ Table = BeforeValidator(_table)
 class Record(BaseModel):
     """Base of every model: immutable, unknown keys rejected, source position kept."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True,
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True,
                               hide_input_in_errors=True)
 
     pos: SkipJsonSchema[tuple[int, int]] = Field(default=(0, 0), alias="__pos__", exclude=True,

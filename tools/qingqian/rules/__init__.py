@@ -6,10 +6,12 @@ from datetime import date
 
 from ..findings import Finding
 from ..ledger import Ledger
-from . import balances, references, structure
+from . import alerts, balances, policy, references, structure
+from . import history as history_rules
 from .registry import Rule, run
 
-ALL_RULES: tuple[Rule, ...] = structure.RULES + references.RULES + balances.RULES
+ALL_RULES: tuple[Rule, ...] = (structure.RULES + references.RULES + balances.RULES
+                               + policy.RULES + alerts.RULES + history_rules.RULES)
 
 
 def check(ledger: Ledger, as_of: date) -> list[Finding]:

@@ -29,17 +29,18 @@ def _people_named(rec: Receivable) -> Iterator[tuple[str, str, int]]:
     yield rec.responsible, "responsible", 0
     yield rec.collector, "collector", 0
     for event in rec.events:
+        fields = event.__dict__  # getattr on a missing pydantic field raises, slowly
         for attr in ("by", "to", "approved_by"):
-            value = getattr(event, attr, None)
+            value = fields.get(attr)
             if attr == "to" and event.type != "assign":
                 continue
             for person in (value if isinstance(value, tuple) else (value,)):
                 if person:
                     yield person, attr, event.line
-        override = getattr(event, "override", None)
+        override = fields.get("override")
         if override:
             yield override.approved_by, "approved_by", event.line
-        accountability = getattr(event, "accountability", None)
+        accountability = fields.get("accountability")
         if accountability and accountability.kind == "personal":
             yield accountability.who, "accountability", event.line
     for record in rec.accountability:
@@ -147,7 +148,7 @@ def unknown_ref(ledger: Ledger, as_of: date) -> Iterator[Finding]:
         invoice_refs = {b.ref for b in bills_of(rec, date.max)}
         payment_refs = {e.ref for e in rec.events if isinstance(e, Payment)}
         for event in rec.events:
-            target = getattr(event, "applies_to", None) if isinstance(event, (Payment, CreditNote)) else None
+            target = event.applies_to if isinstance(event, (Payment, CreditNote)) else None
             if target and target not in invoice_refs:
                 yield finding("R007", (path, event.line, 1), f"`applies_to: {target}` names no invoice",
                               "use the `ref` of one of this receivable's invoices")
