@@ -31,6 +31,9 @@ def report_options(func: Callable) -> Callable:
                      default="table", show_default=True),
         click.option("--as-of", "as_of", type=DATE, default=None,
                      help="Compute as of this date; later events are ignored (default: today)."),
+        click.option("--as-known-at", "as_known_at", metavar="REV|DATE", default=None,
+                     help="Read the ledger as Git held it at a commit (a date: the last commit on "
+                          "or before it), without a checkout."),
     ]
     for option in options:
         func = option(func)
@@ -61,9 +64,12 @@ def run_report(ctx: click.Context, opts: dict[str, Any],
         broken = sum(f.severity == "error" for f in ledger.findings)
         return broken, render_report(report, opts["fmt"], lang)
 
-    # pure in the files and every option, so an unchanged ledger reprints the stored output
-    result = cached_run(ledger_root(ctx), f"report-{ctx.info_name}",
-                        (ctx.command_path, sorted(ctx.params.items(), key=str), as_of), compute)
+    if opts.get("as_known_at"):
+        from .git import load_ledger
+        result = compute(load_ledger(ledger_root(ctx), opts["as_known_at"]))
+    else:  # pure in the files and every option, so an unchanged ledger reprints the stored output
+        result = cached_run(ledger_root(ctx), f"report-{ctx.info_name}",
+                            (ctx.command_path, sorted(ctx.params.items(), key=str), as_of), compute)
     if result is None:
         raise UsageProblem("policies/rules.yaml does not load; run `qingqian check`")
     broken, text = result
