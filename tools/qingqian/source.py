@@ -116,6 +116,8 @@ def read_yaml(data: bytes) -> Document:
         mark = exc.problem_mark or exc.context_mark
         line, col = _pos(mark) if mark else (1, 1)
         message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
+        if "maximum nesting depth" in message:  # libyaml ≥ 0.2.5 stops deep nesting itself
+            return Document(None, (Problem("S006", line, col, f"nesting deeper than {MAX_DEPTH} levels"),))
         return Document(None, (Problem("S001", line, col, f"YAML syntax: {message}"),))
     except yaml.reader.ReaderError as exc:  # a control character: no mark, only an offset
         line, col = _offset_pos(data, exc.position)
