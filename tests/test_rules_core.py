@@ -120,3 +120,63 @@ def test_writeoff_message_names_the_outstanding_before_it(make_ledger):
     files, _ = FAILING["L003"]
     [f] = [f for f in check(make_ledger(files), date(2026, 11, 30)) if f.rule == "L003"]
     assert f.message == "write-off of 1200.00 exceeds the outstanding 1000.00 on 2026-06-01"
+
+
+PERSON_FIELDS = {
+    "by": ('- {date: 2026-03-02, type: visit, by: ghost, signed: true}\n', "by"),
+    "assign": ('- {date: 2026-03-02, type: assign, to: ghost}\n', "to"),
+    "approved_by-list": ('- {date: 2026-03-02, type: credit, amount: "1.00", approved_by: [qian.fm, ghost]}\n',
+                         "approved_by"),
+    "approved_by-one": ('- {date: 2026-03-02, type: credit, amount: "1.00", approved_by: ghost}\n', "approved_by"),
+    "override": ('- {date: 2026-03-02, type: invoice, amount: "1.00", override: {approved_by: ghost, reason: 特批}}\n',
+                 "approved_by"),
+    "writeoff-accountability": (
+        '- {date: 2026-03-02, type: writeoff, amount: "1.00", basis: bankruptcy, evidence: [a.pdf], '
+        'approved_by: [qian.fm], accountability: {kind: personal, who: ghost, action: 通报批评}}\n', "accountability"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(PERSON_FIELDS))
+def test_every_person_field_is_checked(case, make_ledger):
+    from qingqian.rules import check
+    event, field = PERSON_FIELDS[case]
+    found = [f for f in check(make_ledger(ar(INV + PAY + event)), date(2026, 11, 30)) if f.rule == "R002"]
+    assert [(f.line, f.message) for f in found] == [(12, f"unknown person `ghost` in `{field}`")]
+
+
+def test_transfer_to_a_third_party_is_not_a_person(findings_of):
+    event = '- {date: 2026-03-02, type: transfer, to: 某资产管理公司, price: "1.00"}\n'
+    assert [f for f in findings_of(ar(INV + PAY + event)) if f[0] == "R002"] == []
+
+
+def test_unit_accountability_names_a_unit_not_a_person(make_ledger):
+    from qingqian.rules import check
+    extra = "accountability: [{kind: unit, who: east, action: 通报}, {kind: personal, who: ghost, action: 扣奖金}]\n"
+    found = [(f.rule, f.message) for f in check(make_ledger(ar(extra=extra)), date(2026, 11, 30))
+             if f.rule in ("R002", "R003")]
+    assert found == [("R002", "unknown person `ghost` in `accountability`")]
+    extra = "accountability: [{kind: unit, who: mars, action: 通报}]\n"
+    found = [(f.rule, f.message) for f in check(make_ledger(ar(extra=extra)), date(2026, 11, 30))
+             if f.rule in ("R002", "R003")]
+    assert found == [("R003", "unknown unit `mars` in accountability")]
+
+
+def test_windows_style_climb_is_outside(findings_of):
+    found = findings_of(ar(INV + PAY.replace("ref: P1", 'ref: P1, evidence: ["..\\\\..\\\\secret.pdf"]')))
+    assert ("R006", AR, 11) in found
+
+
+def test_over_collection_points_at_the_event_that_passes_invoiced(make_ledger):
+    from qingqian.rules import check
+    events = (INV + PAY.replace('"400.00"', '"1000.00"')
+              + '- {date: 2026-03-05, type: payment, amount: "5.00", method: bank, ref: P2}\n')
+    [f] = [f for f in check(make_ledger(ar(events)), date(2026, 11, 30)) if f.rule == "L001"]
+    assert f.line == 12
+    assert f.message == "collected 1005.00 + credited 0.00 + written off 0.00 exceeds invoiced 1000.00 by 5.00"
+
+
+def test_a_reversed_payment_does_not_count_towards_over_collection(findings_of):
+    events = (INV + PAY.replace('"400.00"', '"1000.00"').replace("method: bank", "method: note")
+              + '- {date: 2026-03-03, type: reversal, ref: P1, reason: 退票}\n'
+              + '- {date: 2026-03-05, type: payment, amount: "1000.00", method: bank, ref: P2}\n')
+    assert [f for f in findings_of(ar(events)) if f[0] == "L001"] == []

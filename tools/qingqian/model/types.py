@@ -28,18 +28,18 @@ def _text(value: object, what: str) -> str:
     if isinstance(value, (Decimal, int)) and not isinstance(value, bool):
         return str(value)  # programmatic construction (tests, writers)
     if not isinstance(value, str):
-        raise PydanticCustomError("value", f"expected {what}, found a {_kind(value)}")
+        raise PydanticCustomError("value", f"expected {what}, found {_kind(value)}")
     return value.strip()
 
 
 def _kind(value: object) -> str:
     if value is None:
-        return "empty value"
+        return "an empty value"
     if isinstance(value, dict):
-        return "mapping"
+        return "a mapping"
     if isinstance(value, list):
-        return "list"
-    return type(value).__name__
+        return "a list"
+    return f"a {type(value).__name__}"
 
 
 def parse_money(value: object) -> Decimal:
