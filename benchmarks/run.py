@@ -152,7 +152,8 @@ def bench_size(root: Path, bean: Path, bean_check: Path, repeat: int, site: bool
     def edit(i: int) -> None:
         edited.write_bytes(original + f"note: benchmark edit {i} {time.time()}\n".encode())
 
-    figures = [measure("bean-check", [str(bean_check), str(bean)], root, repeat)]
+    # --no-cache: Beancount otherwise reuses a pickle of the loaded ledger (.<file>.picklecache)
+    figures = [measure("bean-check", [str(bean_check), "--no-cache", str(bean)], root, repeat)]
     figures.append(measure("check cold (cache cleared)", check, root, repeat, before=clear))
     figures.append(measure("check warm", check, root, repeat))
     figures.append(measure("check after editing 1 file", check, root, repeat, before=edit))
@@ -171,6 +172,8 @@ def bench_size(root: Path, bean: Path, bean_check: Path, repeat: int, site: bool
         cmd = [*QQ, report, "--as-of", AS_OF]
         run_once(cmd, root)  # fill the cache
         figures.append(measure(f"{report} warm", cmd, root, repeat))
+    run_once([str(bean_check), str(bean)], root)  # fill Beancount's own cache
+    figures.append(measure("bean-check, its cache warm", [str(bean_check), str(bean)], root, repeat))
     if site:
         if supports(root, "site", "build"):
             out = root.parent / f"site-{root.name}"
