@@ -180,3 +180,64 @@ def test_a_reversed_payment_does_not_count_towards_over_collection(findings_of):
               + '- {date: 2026-03-03, type: reversal, ref: P1, reason: 退票}\n'
               + '- {date: 2026-03-05, type: payment, amount: "1000.00", method: bank, ref: P2}\n')
     assert [f for f in findings_of(ar(events)) if f[0] == "L001"] == []
+
+
+# The exact text users read for each failing example: message and hint.
+MESSAGES = {
+    'L001': ('collected 1400.00 + credited 0.00 + written off 0.00 exceeds invoiced 1000.00 by 400.00', 'record the missing invoice, or correct the amount'),
+    'L002': ('payment dated 2026-12-24, after 2026-11-30', 'record payments when the money has arrived'),
+    'L003': ('write-off of 1200.00 exceeds the outstanding 1000.00 on 2026-06-01', 'write off at most what is outstanding on that date'),
+    'L004': ('payment dated 2026-03-01 after the claim was transferred on 2026-02-01', 'a transferred claim belongs to its buyer: record nothing after the transfer'),
+    'L005': ('invoice dated 2026-01-05 comes after an event dated 2026-03-01', 'keep events in date order'),
+    'L006': ('recovered 150.00 exceeds written off 100.00', 'a payment after a write-off recovers at most what was written off'),
+    'L007': ('payment ref `P1` is used twice', 'each receipt is recorded once; give a replacement its own ref'),
+    'L008': ('schedule `租金` runs from 2026-05-01 to the earlier 2026-01-01', 'swap `from` and `to`'),
+    'R001': ('unknown debtor `D-9999`', 'add ledger/debtors/D-9999.yaml or fix the id'),
+    'R002': ('unknown person `nobody` in `collector`', 'add them to policies/people.yaml or fix the id'),
+    'R003': ('unknown unit `mars`', 'add it to policies/units.yaml or fix the id'),
+    'R004': ('unknown receivable `AR-404`', "fix the id or add the receivable's file"),
+    'R005': ("receivable `AR-1` belongs to debtor `D-0001`, not to the case's debtor `D-0002`", 'a case pursues one debtor: open another case for the other debtor'),
+    'R006': ('evidence `../../etc/passwd` is outside the repository', 'store evidence in the repository, e.g. docs/<AR-ID>/, and give the path relative to its root'),
+    'R007': ('`applies_to: NOPE` names no invoice', "use the `ref` of one of this receivable's invoices"),
+}
+
+
+@pytest.mark.parametrize("rule_id", sorted(MESSAGES))
+def test_finding_text(rule_id, make_ledger):
+    from qingqian.rules import check
+    files, _ = FAILING[rule_id]
+    found = [(f.message, f.hint) for f in check(make_ledger(files), date(2026, 11, 30)) if f.rule == rule_id]
+    assert found == [MESSAGES[rule_id]]
+
+
+@pytest.mark.parametrize("rule_id", [r for r in sorted(FAILING) if r[0] in "RL" and AR in FAILING[r][0]])
+def test_rule_still_fires_after_a_clean_receivable(rule_id, findings_of):
+    """A rule keeps looking after a clean record (no early `break` or `return`)."""
+    files, expected = FAILING[rule_id]
+    clean = GOOD.replace("id: AR-1", "id: AR-0").replace("ref: P1", "ref: P0")
+    assert expected in findings_of({"ledger/east/2026/AR-0.yaml": clean, **files})
+
+
+def test_small_over_collection_and_payment_on_the_as_of_date(findings_of):
+    found = findings_of(ar(INV + PAY.replace('"400.00"', '"1000.50"').replace("2026-03-01", "2026-11-30")))
+    assert ("L001", AR, 11) in found and not any(f[0] == "L002" for f in found)
+
+
+def test_over_collection_ignores_reversed_payments_when_pointing(findings_of):
+    events = (INV + PAY.replace('"400.00"', '"1000.00"').replace("method: bank", "method: note")
+              + '- {date: 2026-03-02, type: payment, amount: "1000.00", method: bank, ref: P2}\n'
+              + '- {date: 2026-03-03, type: reversal, ref: P1, reason: 退票}\n'
+              + '- {date: 2026-03-05, type: payment, amount: "5.00", method: bank, ref: P3}\n')
+    assert [f for f in findings_of(ar(events)) if f[0] == "L001"] == [("L001", AR, 14)]
+
+
+def test_a_write_off_within_the_outstanding_passes_and_one_on_the_as_of_date_is_checked(findings_of):
+    writeoff = ('- {date: 2026-11-30, type: writeoff, amount: "%s", basis: bankruptcy, '
+                'evidence: [a.pdf], approved_by: [qian.fm]}\n')
+    assert not any(f[0] in ("L001", "L003") for f in findings_of(ar(INV + PAY + writeoff % "600.00")))
+    assert ("L003", AR, 12) in findings_of(ar(INV + PAY + writeoff % "600.01"))
+
+
+def test_an_invoice_may_share_a_ref_with_a_payment(findings_of):
+    events = INV.replace("ref: A", "ref: X1") + PAY.replace("ref: P1", "ref: X1")
+    assert not any(f[0] == "L007" for f in findings_of(ar(events)))

@@ -61,7 +61,8 @@ def writeoff_exceeds_outstanding(ledger: Ledger, as_of: date) -> Iterator[Findin
             if pos.unapplied > 0 and isinstance(_first_excess(pos), WriteOff):
                 yield finding("L003", (ledger.path_of[ident], event.line, 1),
                               f"write-off of {event.amount} exceeds the outstanding "
-                              f"{pos.outstanding + event.amount} on {event.date}")
+                              f"{pos.outstanding + event.amount} on {event.date}",
+                              "write off at most what is outstanding on that date")
                 break
 
 
@@ -75,7 +76,8 @@ def event_after_transfer(ledger: Ledger, as_of: date) -> Iterator[Finding]:
         for event in rec.events:
             if event.date > when:
                 yield finding("L004", (ledger.path_of[ident], event.line, 1),
-                              f"{event.type} dated {event.date} after the claim was transferred on {when}")
+                              f"{event.type} dated {event.date} after the claim was transferred on {when}",
+                              "a transferred claim belongs to its buyer: record nothing after the transfer")
 
 
 def events_out_of_order(ledger: Ledger, as_of: date) -> Iterator[Finding]:
@@ -97,7 +99,8 @@ def over_recovered(ledger: Ledger, as_of: date) -> Iterator[Finding]:
         if pos.recovered > pos.written_off:
             line = pos.recoveries[-1].line
             yield finding("L006", (ledger.path_of[ident], line, 1),
-                          f"recovered {pos.recovered} exceeds written off {pos.written_off}")
+                          f"recovered {pos.recovered} exceeds written off {pos.written_off}",
+                          "a payment after a write-off recovers at most what was written off")
 
 
 def duplicate_payment_ref(ledger: Ledger, as_of: date) -> Iterator[Finding]:
@@ -120,7 +123,8 @@ def schedule_backwards(ledger: Ledger, as_of: date) -> Iterator[Finding]:
         for item in rec.schedule:
             if item.from_ > item.to:
                 yield finding("L008", (ledger.path_of[ident], item.line, 1),
-                              f"schedule `{item.item}` runs from {item.from_} to the earlier {item.to}")
+                              f"schedule `{item.item}` runs from {item.from_} to the earlier {item.to}",
+                              "swap `from` and `to`")
 
 
 RULES = (

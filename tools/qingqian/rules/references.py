@@ -99,7 +99,7 @@ def unknown_receivable(ledger: Ledger, as_of: date) -> Iterator[Finding]:
         for ar in case.receivables:
             if ar not in ledger.receivables:
                 yield finding("R004", ledger.where(ledger.path_of[ident], "receivables"),
-                              f"unknown receivable `{ar}`")
+                              f"unknown receivable `{ar}`", "fix the id or add the receivable's file")
     for year, targets in ledger.targets.items():
         for person, target in targets.people.items():
             for ar in target.assigned:
@@ -116,7 +116,8 @@ def case_debtor_mismatch(ledger: Ledger, as_of: date) -> Iterator[Finding]:
             if rec and rec.debtor != case.debtor:
                 yield finding("R005", ledger.where(ledger.path_of[ident], "receivables"),
                               f"receivable `{ar}` belongs to debtor `{rec.debtor}`, "
-                              f"not to the case's debtor `{case.debtor}`")
+                              f"not to the case's debtor `{case.debtor}`",
+                              "a case pursues one debtor: open another case for the other debtor")
 
 
 _PATHLIKE = re.compile(r"[/\\]|^~|^\.|^[A-Za-z]:")
