@@ -11,7 +11,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import BeforeValidator, ConfigDict, Field, PlainValidator, WithJsonSchema
+from pydantic import (BeforeValidator, ConfigDict, Field, PlainSerializer, PlainValidator,
+                      WithJsonSchema)
 from pydantic import BaseModel
 from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticCustomError
@@ -117,8 +118,9 @@ _RATE_SCHEMA = {"anyOf": [{"type": "string", "pattern": _RATE.pattern}, {"type":
 _DATE_SCHEMA = {"type": "string", "pattern": _DATE.pattern}
 _ID_SCHEMA = {"type": "string", "pattern": _ID.pattern}
 
-Money = Annotated[Decimal, PlainValidator(parse_money), WithJsonSchema(_MONEY_SCHEMA)]
-Rate = Annotated[Decimal, PlainValidator(parse_rate), WithJsonSchema(_RATE_SCHEMA)]
+_AS_TEXT = PlainSerializer(str, return_type=str, when_used="json")  # JSON never sees a float
+Money = Annotated[Decimal, PlainValidator(parse_money), _AS_TEXT, WithJsonSchema(_MONEY_SCHEMA)]
+Rate = Annotated[Decimal, PlainValidator(parse_rate), _AS_TEXT, WithJsonSchema(_RATE_SCHEMA)]
 Day = Annotated[date, PlainValidator(parse_date), WithJsonSchema(_DATE_SCHEMA)]
 Flag = Annotated[bool, PlainValidator(parse_flag), WithJsonSchema({"type": "boolean"})]
 Count = Annotated[int, PlainValidator(parse_count), WithJsonSchema({"type": "integer", "minimum": 0})]
