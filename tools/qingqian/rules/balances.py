@@ -7,6 +7,7 @@ from datetime import date
 from typing import Iterator
 
 from ..findings import ERROR, WARNING, Finding
+from ..figures import Position
 from ..ledger import Ledger
 from ..model.receivable import CreditNote, Payment, Transfer, WriteOff
 from ..money import ZERO
@@ -29,11 +30,12 @@ def over_collected(ledger: Ledger, as_of: date) -> Iterator[Finding]:
                       "record the missing invoice, or correct the amount")
 
 
-def _first_excess(pos) -> Payment | CreditNote | WriteOff | None:
+def _first_excess(pos: Position) -> Payment | CreditNote | WriteOff | None:
     """The money event that first takes the total past what was invoiced."""
     running = ZERO
+    on_books = {id(p) for p in pos.payments}  # identity: two equal payments are still two
     events = [e for e in pos.receivable.events if isinstance(e, (CreditNote, WriteOff))
-              or (isinstance(e, Payment) and e in pos.payments)]
+              or (isinstance(e, Payment) and id(e) in on_books)]
     for event in sorted(events, key=lambda e: e.date):
         running += event.amount
         if running > pos.invoiced:
