@@ -69,14 +69,19 @@ def test_corrupt_shards_and_entries_are_rebuilt(tmp_path: Path) -> None:
     shards[0].write_bytes(b"not a pickle")  # garbage
     shards[1].write_bytes(shards[1].read_bytes()[:40])  # truncated by a crash
     data = pickle.loads(shards[2].read_bytes())
-    path, (key, _blob) = next(iter(data.items()))
-    data[path] = (key, b"\x80\x05garbage")  # an entry that does not unpickle
-    other, (key2, _blob2) = list(data.items())[1]
-    data[other] = (key2, pickle.dumps(("cases/elsewhere.yaml", "case", None, {}, ())))  # wrong file
+    (path, (key, _blob, _links)), (other, (key2, _b2, links2)) = list(data.items())[:2]
+    data[path] = (key, b"\x80\x05garbage", ())  # an entry that does not unpickle
+    data[other] = (key2, pickle.dumps(("cases/elsewhere.yaml", "case", None, {}, ())), links2)  # wrong file
     shards[2].write_bytes(pickle.dumps(data))
+    lying = next(s for s in shards[3:] if any(e[2] for e in pickle.loads(s.read_bytes()).values()))
+    data = pickle.loads(lying.read_bytes())
+    lied = next(p for p, e in data.items() if e[2])
+    data[lied] = (data[lied][0], data[lied][1], ("AR-NOT-ITS-OWN",))  # links that do not match
+    lying.write_bytes(pickle.dumps(data))
     assert _keys(check_ledger(root, AS_OF)) == expected
-    rebuilt = pickle.loads(shards[2].read_bytes())
-    assert pickle.loads(rebuilt[path][1])[0] == path and pickle.loads(rebuilt[other][1])[0] == other
+    rebuilt = {**pickle.loads(shards[2].read_bytes()), **pickle.loads(lying.read_bytes())}
+    for name in (path, other, lied):
+        assert pickle.loads(rebuilt[name][1])[0] == name and rebuilt[name][2] != ("AR-NOT-ITS-OWN",)
     pickle.loads(shards[0].read_bytes())  # rewritten whole
 
 
@@ -102,7 +107,7 @@ def test_code_version_separates_caches(tmp_path: Path) -> None:
     keys = cache.content_keys(root, paths)
     old = cache.FileCache(root, version="old-code")
     loaded = cache.load_paths(root, paths[:5])
-    old.put({p: (keys[p], loaded[p]) for p in paths[:5]}, keys)
+    old.put({p: (keys[p], cache.blob_of(loaded[p]), ()) for p in paths[:5]}, keys)
     assert cache.FileCache(root, version="old-code").get(paths[0], keys[paths[0]]) is not None
     assert cache.FileCache(root, version="new-code").get(paths[0], keys[paths[0]]) is None
     assert cache.FileCache(root, version="old-code").get(paths[0], "another-key") is None

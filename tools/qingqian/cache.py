@@ -22,7 +22,7 @@ import os
 import pickle
 import subprocess
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from pathlib import Path
 from collections.abc import Callable, Iterable
 from typing import TypeVar
@@ -120,16 +120,23 @@ def unpack(packed: Packed) -> Loaded | None:
         return None
 
 
+Entry = tuple  # (pickled packed Loaded, links): what a shard keeps per path besides its key
+
+
 class FileCache:
-    """Per-file Loaded results under one version directory of a ledger's cache."""
+    """Per-file results under one version directory of a ledger's cache.
+
+    Each entry keeps the file's Loaded pickled, plus its links (partition.links_of), so a
+    check can group files and hand them to workers without unpickling a single model.
+    """
 
     def __init__(self, root: Path, version: str | None = None) -> None:
         self.root = root
         self.version = version or version_key()
         self.base = root / CACHE_DIR / self.version
-        self._shards: dict[int, dict[str, tuple[str, bytes]]] = {}
+        self._shards: dict[int, dict[str, tuple]] = {}
 
-    def _shard(self, index: int) -> dict[str, tuple[str, bytes]]:
+    def _shard(self, index: int) -> dict[str, tuple]:
         if index not in self._shards:
             try:
                 data = pickle.loads((self.base / f"{index:02x}.pickle").read_bytes())
@@ -138,35 +145,29 @@ class FileCache:
                 self._shards[index] = {}
         return self._shards[index]
 
-    def get(self, path: str, key: str) -> Loaded | None:
+    def entry(self, path: str, key: str) -> Entry | None:
+        """The stored (blob, links) for this content, unchecked beyond its shape."""
         entry = self._shard(_shard_of(path)).get(path)
-        if not isinstance(entry, tuple) or len(entry) != 2 or entry[0] != key:
+        if not isinstance(entry, tuple) or len(entry) != 3 or entry[0] != key \
+                or not isinstance(entry[1], bytes) or not isinstance(entry[2], tuple):
             return None
-        try:
-            item = unpack(pickle.loads(entry[1]))
-        except Exception:  # noqa: BLE001 - a corrupt entry is a miss
-            return None
-        if item is None or item.path != path:
-            return None
-        return item
+        return entry[1], entry[2]
 
-    def put(self, results: dict[str, tuple[str, Loaded]], keys: dict[str, str],
-            blobs: dict[str, bytes] | None = None) -> None:
-        """Store new results and write each touched shard, dropping entries of stale or gone files.
+    def get(self, path: str, key: str) -> Loaded | None:
+        entry = self.entry(path, key)
+        return None if entry is None else loaded_of(path, entry[0])
 
-        `blobs` holds results already pickled by the workers that computed them.
-        """
-        touched: dict[int, dict[str, tuple[str, bytes]]] = {}
-        blobs = blobs or {}
-        for path, (key, item) in results.items():
+    def put(self, results: dict[str, tuple[str, bytes, tuple]], keys: dict[str, str]) -> None:
+        """Store `{path: (key, blob, links)}` and write each touched shard, dropping stale or gone files."""
+        touched: dict[int, dict[str, tuple]] = {}
+        for path, entry in results.items():
             index = _shard_of(path)
-            shard = touched.setdefault(index, dict(self._shard(index)))
-            blob = blobs.get(path) or pickle.dumps(pack(item), protocol=pickle.HIGHEST_PROTOCOL)
-            shard[path] = (key, blob)
+            touched.setdefault(index, dict(self._shard(index)))[path] = entry
         if not touched:
             return
         try:
             self.base.mkdir(parents=True, exist_ok=True)
+            _ignore_dir(self.root)
             _prune_versions(self.base)
             for index, shard in touched.items():
                 live = {p: e for p, e in shard.items() if keys.get(p) == e[0]}
@@ -175,6 +176,19 @@ class FileCache:
                 self._shards[index] = live
         except OSError:
             pass  # a read-only or full disk makes the run slower, not wrong
+
+
+def blob_of(item: Loaded) -> bytes:
+    return pickle.dumps(pack(item), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def loaded_of(path: str, blob: bytes) -> Loaded | None:
+    """The Loaded a blob holds, or None when it is corrupt or belongs to another file."""
+    try:
+        item = unpack(pickle.loads(blob))
+    except Exception:  # noqa: BLE001 - a corrupt entry is a miss
+        return None
+    return item if item is not None and item.path == path else None
 
 
 def _write_atomic(target: Path, data: bytes) -> None:
@@ -211,28 +225,65 @@ def _ignore_dir(root: Path) -> None:
             pass
 
 
+Reader = Callable[[list[str]], dict[str, bytes]]  # paths -> bytes (the index, a commit)
+
+
+def entries(root: Path, keys: dict[str, str], read: Reader | None = None,
+            pool: Executor | None = None, store: bool = True) -> dict[str, Entry]:
+    """Every path's (blob, links): from the cache where its content key matches, else parsed.
+
+    Parsing runs on every core when many files miss (in `pool`, or one made here); new
+    results are stored unless `store` is false. `read` supplies content not on disk.
+    """
+    cache = FileCache(root)
+    found: dict[str, Entry] = {}
+    missing: list[str] = []
+    for path in keys:
+        entry = cache.entry(path, keys[path]) if store else None
+        if entry is None:
+            missing.append(path)
+        else:
+            found[path] = entry
+    fresh = parse(root, missing, read, pool)
+    if fresh and store:
+        cache.put({p: (keys[p], *entry) for p, entry in fresh.items()}, keys)
+    found.update(fresh)
+    return found
+
+
 def load_cached(root: Path, paths: list[str], keys: dict[str, str] | None = None) -> list[Loaded]:
     """Every path's Loaded, from the cache where its content key matches, else read afresh."""
     keys = content_keys(root, paths) if keys is None else keys
-    cache = FileCache(root)
-    found: dict[str, Loaded] = {}
-    missing: list[str] = []
-    for path in paths:
-        item = cache.get(path, keys[path])
-        if item is None:
-            missing.append(path)
+    found = entries(root, {p: keys[p] for p in paths})
+    return [item for item, _links in checked_out(root, found, keys).values()]
+
+
+def checked_out(root: Path, found: dict[str, Entry], keys: dict[str, str],
+                read: Reader | None = None) -> dict[str, tuple[Loaded, tuple]]:
+    """`{path: (Loaded, links)}` of entries, re-reading (and re-storing) any that is corrupt.
+
+    A blob that does not unpickle, belongs to another file or disagrees with its stored
+    links is never trusted: the file is read and validated again.
+    """
+    from .partition import links_of
+
+    out: dict[str, tuple[Loaded, tuple]] = {}
+    bad = []
+    for path, (blob, links) in found.items():
+        item = loaded_of(path, blob)
+        if item is None or links_of(item) != links:
+            bad.append(path)
         else:
-            found[path] = item
-    blobs: dict[str, bytes] = {}
-    fresh = load_paths(root, missing, blobs)
-    if fresh:
-        _ignore_dir(root)
-        cache.put({p: (keys[p], item) for p, item in fresh.items()}, keys, blobs)
-    found.update(fresh)
-    return [found[p] for p in paths]
+            out[path] = (item, links)
+    if bad:
+        fresh = parse(root, bad, read)
+        FileCache(root).put({p: (keys[p], *fresh[p]) for p in bad}, keys)
+        for path in bad:
+            out[path] = (loaded_of(path, fresh[path][0]), fresh[path][1])  # type: ignore[assignment]
+    return out
 
 
-def cached_blobs(root: Path, entries: dict[str, str]) -> dict[str, Loaded]:
+def cached_blobs(root: Path, entries_: dict[str, str]) -> dict[str, Loaded]:
     """The cached results for `{path: Git blob id}` (the index, a commit), where there are any.
 
     Read-only: a history walk writing old versions would evict the working tree's entries.
@@ -241,49 +292,74 @@ def cached_blobs(root: Path, entries: dict[str, str]) -> dict[str, Loaded]:
         return {}
     cache = FileCache(root)
     found = {}
-    for path, blob in entries.items():
+    for path, blob in entries_.items():
         item = cache.get(path, "g" + blob)
         if item is not None:
             found[path] = item
     return found
 
 
-def load_paths(root: Path, paths: list[str], blobs: dict[str, bytes] | None = None
-               ) -> dict[str, Loaded]:
-    """Read and validate files, on every core when there are many.
+def load_paths(root: Path, paths: list[str]) -> dict[str, Loaded]:
+    """Read and validate files afresh, on every core when there are many."""
+    return {p: loaded_of(p, blob) for p, (blob, _links) in parse(root, paths).items()}  # type: ignore[misc]
 
-    Workers return each result already pickled (the form the cache stores), so the parent,
-    which is the serial part, unpickles once and never pickles; `blobs` receives them.
-    """
-    workers = os.cpu_count() or 1
-    if len(paths) < POOL_THRESHOLD or workers < 2:
-        return {p: load_file(p, _read(root / p), kind_of(p)) for p in paths}  # type: ignore[arg-type]
+
+def worker_pool() -> Executor:
+    """A pool of one process per core, forked once the models are built (they are then shared)."""
+    import multiprocessing
+
     from .loader import KINDS
 
     for kind in KINDS:  # build the deferred validators once, before forking the workers
         kind.model.model_rebuild(force=True)
-    size = max(200, len(paths) // (workers * 8))
-    chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
-    out: dict[str, Loaded] = {}
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        for results in pool.map(_load_chunk, [str(root)] * len(chunks), chunks):
-            for path, blob in results:
-                item = unpack(pickle.loads(blob))
-                assert item is not None and item.path == path
-                out[path] = item
-                if blobs is not None:
-                    blobs[path] = blob
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    return ProcessPoolExecutor(max_workers=os.cpu_count() or 1,
+                               mp_context=multiprocessing.get_context(method))
+
+
+def parse(root: Path, paths: list[str], read: Reader | None = None,
+          pool: Executor | None = None) -> dict[str, Entry]:
+    """`{path: (blob, links)}` of files read and validated afresh, on every core when many.
+
+    Workers return each result already pickled (the form the cache stores), so the parent,
+    the serial part, neither pickles nor unpickles a model.
+    """
+    data = read(paths) if read is not None and paths else {}
+    items = [(p, data.get(p)) for p in paths]
+    workers = os.cpu_count() or 1
+    if len(paths) < POOL_THRESHOLD or workers < 2:
+        return {p: entry for p, *entry in _parse_chunk(str(root), items)}
+    size = max(200, len(items) // (workers * 8))
+    chunks = [items[i:i + size] for i in range(0, len(items), size)]
+    own = pool is None
+    pool = pool or worker_pool()
+    try:
+        out: dict[str, Entry] = {}
+        for results in pool.map(_parse_chunk, [str(root)] * len(chunks), chunks):
+            for path, blob, links in results:
+                out[path] = (blob, links)
+        return out
+    finally:
+        if own:
+            pool.shutdown()
+
+
+def _parse_chunk(root: str, items: list[tuple[str, bytes | None]]) -> list[tuple[str, bytes, tuple]]:
+    from .partition import links_of
+
+    base = Path(root)
+    out = []
+    for path, data in items:
+        item = load_file(path, data if data is not None else _read(base / path), kind_of(path))  # type: ignore[arg-type]
+        out.append((path, blob_of(item), links_of(item)))
     return out
 
 
-def _load_chunk(root: str, paths: list[str]) -> list[tuple[str, bytes]]:
-    base = Path(root)
-    return [(p, pickle.dumps(pack(load_file(p, _read(base / p), kind_of(p))),  # type: ignore[arg-type]
-                             protocol=pickle.HIGHEST_PROTOCOL)) for p in paths]
-
-
 def _read(path: Path) -> bytes:
-    return path.read_bytes()
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""  # gone since it was listed: checked as empty (S003), never a traceback
 
 
 def run_key(keys: dict[str, str], *parts: object) -> str:

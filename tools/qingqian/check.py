@@ -1,34 +1,213 @@
-"""The check pipeline: load the ledger, run every rule, keep what the user asked about."""
+"""The check pipeline: read the ledger, run every rule by group, keep what the user asked about.
+
+A full check reads every file (cached ones from `.qingqian/cache`, the rest parsed on every
+core), splits the ledger into groups (qingqian.partition) and runs the rules over batches
+of groups, again on every core. It then keeps what it saw and found (qingqian.checkstate);
+the next check re-reads only files whose content changed and re-runs the rules only over
+the groups those files were or are now in. Cached or not, whole or in parts, the findings
+are the same: tests/test_partition.py compares them with one pass over the whole ledger.
+"""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
+from contextlib import nullcontext
 from datetime import date
 from pathlib import Path
 
+from . import cache as file_cache
+from .checkstate import CheckState, Row, load_state, row, save_state
 from .findings import Finding
+from .loader import Loaded, discover
+from .partition import assigned_ids, groups, is_policy, links_of, members
+
+INCREMENTAL_SHARE = 0.2  # above this share of files in changed groups, a parallel full run is faster
+BATCHES_PER_WORKER = 4
 
 
 def check_ledger(root: Path, as_of: date, cache: bool | None = None) -> list[Finding]:
-    """Every finding in the ledger at `root` as of a date.
+    """Every finding in the working tree's ledger at `root` as of a date.
 
-    With the cache (the default; see qingqian.cache) an unchanged ledger returns the
-    stored findings, and changed files alone are read again.
+    With the cache (the default; `cache=False` or QINGQIAN_NO_CACHE=1 turn it off) an
+    unchanged ledger returns the stored findings and a changed one re-checks its changes.
     """
-    from .cache import cached_run
+    use = cache is not False and os.environ.get("QINGQIAN_NO_CACHE", "") in ("", "0")
+    paths = discover(root)
+    keys = file_cache.content_keys(root, paths) if use else dict.fromkeys(paths, "")
+    return check_content(root, as_of, keys, store=use)
 
-    def run(ledger) -> list[Finding]:  # type: ignore[no-untyped-def]
-        from .rules import check
-        return check(ledger, as_of)
 
-    if cache is False:
-        from .ledger import load
-        return run(load(root, cache=False))
-    return cached_run(root, "check", (as_of,), run)
+def check_content(root: Path, as_of: date, keys: dict[str, str], read: file_cache.Reader | None = None,
+                  store: bool = True) -> list[Finding]:
+    """The findings for files of the given content keys (`read` supplies content not on disk)."""
+    policies = {p: k for p, k in keys.items() if is_policy(p)}
+    code = file_cache.code_key()
+    state = load_state(root) if store else None
+    if state is not None and state.usable_for(code, as_of, policies):
+        changed = sorted(p for p in keys.keys() | state.files.keys()
+                         if not is_policy(p) and keys.get(p) != _key(state, p))
+        if not changed:
+            return state.findings()
+        state = _recheck(root, as_of, keys, read, state, changed)
+    else:
+        state = None
+    if state is None:
+        state = _full(root, as_of, keys, read, store, code)
+    if store:
+        save_state(root, state)
+    return state.findings()
+
+
+def _key(state: CheckState, path: str) -> str | None:
+    entry = state.files.get(path)
+    return entry[0] if entry else None
+
+
+# --- the whole ledger, on every core ------------------------------------------------------
+
+
+def _full(root: Path, as_of: date, keys: dict[str, str], read: file_cache.Reader | None, store: bool,
+          code: str) -> CheckState:
+    many = len(keys) >= file_cache.POOL_THRESHOLD and (os.cpu_count() or 1) > 1
+    with (file_cache.worker_pool() if many else nullcontext()) as pool:
+        found = file_cache.entries(root, keys, read, pool, store)
+        policy = file_cache.checked_out(root, {p: e for p, e in found.items() if is_policy(p)}, keys, read)
+        links = {p: e[1] for p, e in found.items() if not is_policy(p)}
+        anchor_of = groups(links)
+        batches = _batches(members(anchor_of), pool)
+        policy_blobs = [(p, file_cache.blob_of(item)) for item in _models(policy) for p in [item.path]]
+        jobs = [[(p, found[p][0], found[p][1]) for p in batch] for batch in batches]
+        rows: list[Row] = []
+        if pool is None:
+            outcomes: Iterable = (_check_batch(str(root), as_of, policy_blobs, job) for job in jobs)
+        else:
+            outcomes = pool.map(_check_batch, [str(root)] * len(jobs), [as_of] * len(jobs),
+                                [policy_blobs] * len(jobs), jobs)
+        for job, (batch_rows, bad) in zip(jobs, outcomes):
+            if bad:  # a corrupt cache entry: read those files again, then check the batch here
+                items = file_cache.checked_out(root, {p: (b, l) for p, b, l in job}, keys, read)
+                batch_rows = group_rows(root, as_of, _models(policy), [i for i, _ in items.values()])
+            rows.extend(batch_rows)
+    assigned = assigned_ids(_models(policy))
+    state = CheckState(code, as_of, {p: keys[p] for p in policy},
+                       {p: (keys[p], links[p], anchor_of[p]) for p in links}, {}, [], assigned)
+    _file_rows(state, rows)
+    state.policy_found = _policy_rows(root, as_of, state, policy, keys, read, store)
+    return state
+
+
+def _batches(by_anchor: dict[str, list[str]], pool) -> list[list[str]]:  # type: ignore[no-untyped-def]
+    """Whole groups packed into batches of about equal size, a few per worker."""
+    total = sum(len(paths) for paths in by_anchor.values())
+    workers = (os.cpu_count() or 1) if pool is not None else 1
+    size = max(1, total // (workers * BATCHES_PER_WORKER)) if pool is not None else total or 1
+    batches: list[list[str]] = [[]]
+    for anchor in sorted(by_anchor):
+        if len(batches[-1]) >= size:
+            batches.append([])
+        batches[-1].extend(by_anchor[anchor])
+    return [b for b in batches if b]
+
+
+def _check_batch(root: str, as_of: date, policy: list[tuple[str, bytes]],
+                 job: list[tuple[str, bytes, tuple]]) -> tuple[list[Row], list[str]]:
+    """One batch's findings (in a worker); or the paths whose cache entries proved corrupt."""
+    policy_items, items, bad = [], [], []
+    for path, blob in policy:
+        item = file_cache.loaded_of(path, blob)
+        if item is None:
+            bad.append(path)
+        policy_items.append(item)
+    for path, blob, links in job:
+        item = file_cache.loaded_of(path, blob)
+        if item is None or links_of(item) != links:
+            bad.append(path)
+        items.append(item)
+    if bad:
+        return [], bad
+    return group_rows(Path(root), as_of, policy_items, items), []  # type: ignore[arg-type]
+
+
+def group_rows(root: Path, as_of: date, policy: list[Loaded], items: list[Loaded]) -> list[Row]:
+    """Findings located in the files of whole groups, from a ledger of those groups and the policies."""
+    from .ledger import assemble
+    from .rules import check
+
+    loaded = sorted([*policy, *items], key=lambda item: item.path)
+    ledger = assemble(root, [item.path for item in loaded], loaded)
+    return [row(f) for f in check(ledger, as_of) if not is_policy(f.path)]
+
+
+def _models(policy: dict[str, tuple[Loaded, tuple]]) -> list[Loaded]:
+    return [policy[p][0] for p in sorted(policy)]
+
+
+def _file_rows(state: CheckState, rows: list[Row]) -> None:
+    """File each finding under the group of the file it is located in."""
+    for r in rows:
+        entry = state.files.get(r[0])
+        anchor = entry[2] if entry else ""  # a finding outside every ledger file: kept apart
+        state.found.setdefault(anchor, []).append(r)
+
+
+def _policy_rows(root: Path, as_of: date, state: CheckState, policy: dict[str, tuple[Loaded, tuple]],
+                 keys: dict[str, str], read: file_cache.Reader | None, store: bool = True) -> list[Row]:
+    """Findings located in policy files: they read the policies and which assigned receivables exist."""
+    from .ledger import assemble
+    from .rules import check
+
+    wanted = {p: keys[p] for p, (_key, links, _anchor) in state.files.items()
+              if links and links[0] in state.assigned}
+    items = file_cache.checked_out(root, file_cache.entries(root, wanted, read, store=store),
+                              keys, read)
+    loaded = sorted([*_models(policy), *(i for i, _ in items.values())], key=lambda item: item.path)
+    ledger = assemble(root, [item.path for item in loaded], loaded)
+    return [row(f) for f in check(ledger, as_of) if is_policy(f.path)]
+
+
+# --- only the groups a change touches -------------------------------------------------------
+
+
+def _recheck(root: Path, as_of: date, keys: dict[str, str], read: file_cache.Reader | None,
+             state: CheckState, changed: list[str]) -> CheckState | None:
+    """The state after re-checking the groups the changed files were or are now in; None when
+    so much changed that a full run on every core is faster."""
+    present = [p for p in changed if p in keys]
+    fresh = file_cache.checked_out(root, file_cache.entries(root, {p: keys[p] for p in present}, read),
+                                   keys, read)
+    old_links = {p: state.files[p][1] for p in changed if p in state.files}
+    by_id: dict[str, str] = {}
+    for _key, links, anchor in state.files.values():
+        for ident in links:
+            by_id[ident] = anchor
+    touched = {state.files[p][2] for p in old_links}
+    touched.update(by_id[i] for p in present for i in fresh[p][1] if i in by_id)
+    links = {p: entry[1] for p, entry in state.files.items() if entry[2] in touched and p in keys}
+    links.update({p: fresh[p][1] for p in present})
+    if len(links) > file_cache.POOL_THRESHOLD and len(links) > INCREMENTAL_SHARE * len(keys):
+        return None
+    unchanged = {p: keys[p] for p in links if p not in fresh}
+    items = file_cache.checked_out(root, file_cache.entries(root, unchanged, read), keys, read)
+    items.update(fresh)
+    policy_keys = {p: k for p, k in keys.items() if is_policy(p)}
+    policy = file_cache.checked_out(root, file_cache.entries(root, policy_keys, read), keys, read)
+    rows = group_rows(root, as_of, _models(policy), [items[p][0] for p in sorted(items)])
+    anchor_of = groups(links)
+    for anchor in (*touched, ""):
+        state.found.pop(anchor, None)
+    for path in changed:
+        state.files.pop(path, None)
+    state.files.update({p: (keys[p], links[p], anchor_of[p]) for p in links})
+    _file_rows(state, rows)
+    ids = {i for p in changed for i in (*old_links.get(p, ()), *(fresh[p][1] if p in fresh else ()))}
+    if ids & state.assigned:  # whether an assigned receivable exists may have changed
+        state.policy_found = _policy_rows(root, as_of, state, policy, keys, read)
+    return state
 
 
 def in_paths(findings: list[Finding], root: Path, paths: tuple[str, ...]) -> list[Finding]:
-    """Only findings in the given files or folders (the whole ledger is still loaded)."""
+    """Only findings in the given files or folders (the whole ledger is still checked)."""
     if not paths:
         return findings
     wanted = []

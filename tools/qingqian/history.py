@@ -8,6 +8,7 @@ only by the drivers at the bottom, `check_since` and `check_staged`. The rule re
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -235,11 +236,19 @@ def check_staged(root: Path, as_of: date) -> list[Finding]:
     changed file's id. A changed policy file can move any finding, so then all are kept, as
     they are when no ledger file is staged at all (`pre-commit run --all-files`).
     """
+    from .check import check_content
+
     with open_git(root) as git:
         entries = index_entries(git)
-        ledger = ledger_of(git, entries)
         changed = staged_changes(git)
-        findings = check(ledger, as_of)
+        store = os.environ.get("QINGQIAN_NO_CACHE", "") in ("", "0")
+
+        def read(paths: list[str]) -> dict[str, bytes]:
+            git.read([entries[p] for p in paths])
+            return {p: git.blobs[entries[p]] for p in paths}
+
+        keys = {p: "g" + blob for p, blob in entries.items()}
+        findings = check_content(root, as_of, keys, read, store=store)
         if not changed or any(p.startswith("policies/") for p in changed):
             return findings  # nothing staged (`pre-commit run --all-files`) or policy moved
         ids = {stem(p) for p in changed}

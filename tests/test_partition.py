@@ -1,0 +1,140 @@
+"""Checking by groups, in parallel or incrementally, finds exactly what one pass over the whole ledger finds."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from qingqian import cache as file_cache
+from qingqian import check as check_module
+from qingqian.check import check_ledger
+from qingqian.demo_gen import generate
+from qingqian.ledger import load
+from qingqian.loader import discover
+from qingqian.partition import groups
+from qingqian.rules import check
+
+from test_corpus import MANIFEST, as_of, build_case
+
+AS_OF = date(2026, 11, 30)
+DEMO = Path(__file__).resolve().parents[1]
+
+
+def whole(root: Path, day: date = AS_OF) -> list[tuple]:
+    """The reference: every rule once over the whole ledger, no cache, no groups."""
+    return [_row(f) for f in check(load(root, cache=False), day)]
+
+
+def _row(f) -> tuple:  # type: ignore[no-untyped-def]
+    return (f.path, f.line, f.col, f.rule, f.severity, f.name, f.message, f.hint)
+
+
+def by_groups(root: Path, day: date = AS_OF, cache: bool | None = None) -> list[tuple]:
+    return [_row(f) for f in check_ledger(root, day, cache=cache)]
+
+
+@pytest.fixture
+def ledger(tmp_path: Path) -> Path:
+    root = tmp_path / "ledger"
+    generate(root, 300, seed=11)
+    return root
+
+
+def test_groups_join_files_through_shared_ids() -> None:
+    anchors = groups({"a": ("AR-1", "D-1"), "b": ("AR-2", "D-2"), "c": ("C-1", "D-1", "AR-2"),
+                      "d": ("D-3",), "e": (), "f": ("AR-1", "D-3")})
+    assert anchors == {"a": "a", "b": "a", "c": "a", "d": "a", "e": "e", "f": "a"}
+    assert groups({"x": ("D-1",), "y": ("D-2",)}) == {"x": "x", "y": "y"}
+
+
+def test_demo_by_groups_equals_one_pass(tmp_path: Path) -> None:
+    root = tmp_path / "demo"
+    for top in ("ledger", "cases", "policies"):
+        shutil.copytree(DEMO / top, root / top)
+    expected = whole(root)
+    assert expected and by_groups(root, cache=False) == expected
+    assert by_groups(root) == expected == by_groups(root)  # cold, then from the stored state
+
+
+@pytest.mark.parametrize("name", sorted(MANIFEST))
+def test_every_corpus_case_by_groups_equals_one_pass(name: str, tmp_path: Path) -> None:
+    root = build_case(name, MANIFEST[name], tmp_path / "case")
+    day = as_of(MANIFEST[name])
+    assert by_groups(root, day, cache=False) == whole(root, day)
+
+
+def test_parallel_batches_equal_one_pass(ledger: Path, monkeypatch) -> None:
+    monkeypatch.setattr(file_cache, "POOL_THRESHOLD", 50)  # parse and check in worker processes
+    monkeypatch.setattr(check_module, "BATCHES_PER_WORKER", 7)
+    assert by_groups(ledger, cache=False) == whole(ledger)
+    assert by_groups(ledger) == whole(ledger)
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _copy(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True)
+    target.write_bytes(source.read_bytes())
+
+
+def _receivables(root: Path) -> list[Path]:
+    return [root / p for p in discover(root) if "/AR-" in p]
+
+
+def _field(path: Path, name: str) -> str:
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith(f"{name}: "):
+            return line.split(": ", 1)[1]
+    raise AssertionError(f"no {name} in {path}")
+
+
+def test_each_edit_rechecks_its_groups_and_equals_one_pass(ledger: Path, monkeypatch) -> None:
+    """A sequence of edits that move files between groups, break them and mend them."""
+    assert by_groups(ledger) == whole(ledger)
+    checked: list[int] = []
+    real = check_module.group_rows
+    monkeypatch.setattr(check_module, "group_rows",
+                        lambda root, day, policy, items: checked.append(len(items)) or real(root, day, policy, items))
+    recs = _receivables(ledger)
+    first, second = recs[0], recs[-1]
+    other_debtor = _field(second, "debtor")
+    case = next(ledger / p for p in discover(ledger) if p.startswith("cases/"))
+    debtor_file = next(ledger / p for p in discover(ledger) if p.startswith("ledger/debtors/"))
+    targets = (ledger / "policies/targets/2026.yaml").read_text(encoding="utf-8")
+    assigned = next(r for r in recs[1:-1] if re.search(rf"\b{_field(r, 'id')}\b", targets))
+    edits = [
+        lambda: _edit(first, f"debtor: {_field(first, 'debtor')}", f"debtor: {other_debtor}"),  # moves group
+        lambda: _edit(second, "currency:", "currancy:"),  # invalid: S007, leaves its group
+        lambda: _edit(second, "currancy:", "currency:"),  # mended: joins again
+        lambda: debtor_file.unlink(),  # its receivables now name an unknown debtor (R001)
+        lambda: _copy(first, ledger / "ledger/dup" / first.name),  # same id in another file: S012
+        lambda: _edit(case, "receivables: [", f"receivables: [{_field(second, 'id')}, "),  # R005
+        lambda: assigned.unlink(),  # a target now assigns an unknown receivable (R004 in policies/)
+        lambda: _edit(ledger / "policies/people.yaml", "name:", "name: 改"),  # policies: all rechecked
+    ]
+    for number, edit in enumerate(edits):
+        edit()
+        checked.clear()
+        assert by_groups(ledger) == whole(ledger), f"after edit {number}"
+        assert by_groups(ledger) == whole(ledger), f"stored, after edit {number}"
+        if number < len(edits) - 1:
+            assert checked and sum(checked) < 60, (number, checked)  # the touched groups only
+    found = {f[3] for f in whole(ledger)}
+    assert {"R001", "S012", "R005", "R004"} <= found
+
+
+def test_a_corrupt_or_foreign_state_is_not_trusted(ledger: Path) -> None:
+    expected = by_groups(ledger)
+    target = next((ledger / file_cache.CACHE_DIR).glob("*/check-state.pickle"))
+    target.write_bytes(b"garbage")
+    assert by_groups(ledger) == expected
+    target.write_bytes(target.read_bytes()[:100])
+    assert by_groups(ledger) == expected
+    assert by_groups(ledger, date(2026, 12, 31)) == whole(ledger, date(2026, 12, 31))  # another day
