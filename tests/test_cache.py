@@ -141,3 +141,18 @@ def test_pool_and_single_process_agree(tmp_path: Path, monkeypatch) -> None:
     pooled = cache.load_paths(root, paths)
     assert {p: (i.model, i.findings, i.kind) for p, i in single.items()} == \
         {p: (i.model, i.findings, i.kind) for p, i in pooled.items()}
+
+
+def test_editing_one_file_reads_that_file_alone(tmp_path: Path, monkeypatch) -> None:
+    root = tmp_path / "l"
+    generate(root, 300, seed=12)
+    check_ledger(root, AS_OF)
+    parsed: list[str] = []
+    real = cache.parse
+    monkeypatch.setattr(cache, "parse", lambda r, paths, *a, **k: parsed.extend(paths) or real(r, paths, *a, **k))
+    for target in [p for p in discover(root) if "/AR-" in p][:12]:
+        parsed.clear()
+        (root / target).write_text((root / target).read_text(encoding="utf-8") + "note: 改\n",
+                                   encoding="utf-8")
+        check_ledger(root, AS_OF)
+        assert parsed == [target]  # every other file still comes from the cache

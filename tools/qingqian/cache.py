@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from .loader import Loaded, kind_of, load_file
+from .timing import phase
 
 CACHE_DIR = ".qingqian/cache"
 SHARDS = 256
@@ -157,8 +158,11 @@ class FileCache:
         entry = self.entry(path, key)
         return None if entry is None else loaded_of(path, entry[0])
 
-    def put(self, results: dict[str, tuple[str, bytes, tuple]], keys: dict[str, str]) -> None:
-        """Store `{path: (key, blob, links)}` and write each touched shard, dropping stale or gone files."""
+    def put(self, results: dict[str, tuple[str, bytes, tuple]], keys: dict[str, str] | None = None) -> None:
+        """Store `{path: (key, blob, links)}` and write each touched shard.
+
+        With `keys`, every file's current content key, entries of stale or gone files are dropped.
+        """
         touched: dict[int, dict[str, tuple]] = {}
         for path, entry in results.items():
             index = _shard_of(path)
@@ -170,7 +174,7 @@ class FileCache:
             _ignore_dir(self.root)
             _prune_versions(self.base)
             for index, shard in touched.items():
-                live = {p: e for p, e in shard.items() if keys.get(p) == e[0]}
+                live = shard if keys is None else {p: e for p, e in shard.items() if keys.get(p) == e[0]}
                 _write_atomic(self.base / f"{index:02x}.pickle",
                               pickle.dumps(live, protocol=pickle.HIGHEST_PROTOCOL))
                 self._shards[index] = live
@@ -229,11 +233,12 @@ Reader = Callable[[list[str]], dict[str, bytes]]  # paths -> bytes (the index, a
 
 
 def entries(root: Path, keys: dict[str, str], read: Reader | None = None,
-            pool: Executor | None = None, store: bool = True) -> dict[str, Entry]:
+            pool: Executor | None = None, store: bool = True, whole: bool = False) -> dict[str, Entry]:
     """Every path's (blob, links): from the cache where its content key matches, else parsed.
 
     Parsing runs on every core when many files miss (in `pool`, or one made here); new
     results are stored unless `store` is false. `read` supplies content not on disk.
+    `whole` says `keys` lists every file of the ledger, so entries of others can go.
     """
     cache = FileCache(root)
     found: dict[str, Entry] = {}
@@ -244,9 +249,11 @@ def entries(root: Path, keys: dict[str, str], read: Reader | None = None,
             missing.append(path)
         else:
             found[path] = entry
-    fresh = parse(root, missing, read, pool)
+    with phase(f"parse {len(missing)} files"):
+        fresh = parse(root, missing, read, pool)
     if fresh and store:
-        cache.put({p: (keys[p], *entry) for p, entry in fresh.items()}, keys)
+        with phase("write file cache"):
+            cache.put({p: (keys[p], *entry) for p, entry in fresh.items()}, keys if whole else None)
     found.update(fresh)
     return found
 
@@ -254,7 +261,7 @@ def entries(root: Path, keys: dict[str, str], read: Reader | None = None,
 def load_cached(root: Path, paths: list[str], keys: dict[str, str] | None = None) -> list[Loaded]:
     """Every path's Loaded, from the cache where its content key matches, else read afresh."""
     keys = content_keys(root, paths) if keys is None else keys
-    found = entries(root, {p: keys[p] for p in paths})
+    found = entries(root, {p: keys[p] for p in paths}, whole=True)
     return [item for item, _links in checked_out(root, found, keys).values()]
 
 

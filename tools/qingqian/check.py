@@ -20,6 +20,7 @@ from . import cache as file_cache
 from .checkstate import CheckState, Row, load_state, row, save_state
 from .findings import Finding
 from .loader import Loaded, discover
+from .timing import phase
 from .partition import assigned_ids, groups, is_policy, links_of, members
 
 INCREMENTAL_SHARE = 0.2  # above this share of files in changed groups, a parallel full run is faster
@@ -33,8 +34,10 @@ def check_ledger(root: Path, as_of: date, cache: bool | None = None) -> list[Fin
     unchanged ledger returns the stored findings and a changed one re-checks its changes.
     """
     use = cache is not False and os.environ.get("QINGQIAN_NO_CACHE", "") in ("", "0")
-    paths = discover(root)
-    keys = file_cache.content_keys(root, paths) if use else dict.fromkeys(paths, "")
+    with phase("discover"):
+        paths = discover(root)
+    with phase("content keys"):
+        keys = file_cache.content_keys(root, paths) if use else dict.fromkeys(paths, "")
     return check_content(root, as_of, keys, store=use)
 
 
@@ -43,20 +46,25 @@ def check_content(root: Path, as_of: date, keys: dict[str, str], read: file_cach
     """The findings for files of the given content keys (`read` supplies content not on disk)."""
     policies = {p: k for p, k in keys.items() if is_policy(p)}
     code = file_cache.code_key()
-    state = load_state(root) if store else None
+    with phase("load state"):
+        state = load_state(root) if store else None
     if state is not None and state.usable_for(code, as_of, policies):
         changed = sorted(p for p in keys.keys() | state.files.keys()
                          if not is_policy(p) and keys.get(p) != _key(state, p))
         if not changed:
-            return state.findings()
-        state = _recheck(root, as_of, keys, read, state, changed)
+            with phase("stored findings"):
+                return state.findings()
+        with phase(f"recheck {len(changed)} files"):
+            state = _recheck(root, as_of, keys, read, state, changed)
     else:
         state = None
     if state is None:
         state = _full(root, as_of, keys, read, store, code)
     if store:
-        save_state(root, state)
-    return state.findings()
+        with phase("save state"):
+            save_state(root, state)
+    with phase("findings"):
+        return state.findings()
 
 
 def _key(state: CheckState, path: str) -> str | None:
@@ -71,11 +79,13 @@ def _full(root: Path, as_of: date, keys: dict[str, str], read: file_cache.Reader
           code: str) -> CheckState:
     many = len(keys) >= file_cache.POOL_THRESHOLD and (os.cpu_count() or 1) > 1
     with (file_cache.worker_pool() if many else nullcontext()) as pool:
-        found = file_cache.entries(root, keys, read, pool, store)
+        with phase("read and validate"):
+            found = file_cache.entries(root, keys, read, pool, store, whole=True)
         policy = file_cache.checked_out(root, {p: e for p, e in found.items() if is_policy(p)}, keys, read)
         links = {p: e[1] for p, e in found.items() if not is_policy(p)}
-        anchor_of = groups(links)
-        batches = _batches(members(anchor_of), pool)
+        with phase("groups"):
+            anchor_of = groups(links)
+            batches = _batches(members(anchor_of), pool)
         policy_blobs = [(p, file_cache.blob_of(item)) for item in _models(policy) for p in [item.path]]
         jobs = [[(p, found[p][0], found[p][1]) for p in batch] for batch in batches]
         rows: list[Row] = []
@@ -84,7 +94,9 @@ def _full(root: Path, as_of: date, keys: dict[str, str], read: file_cache.Reader
         else:
             outcomes = pool.map(_check_batch, [str(root)] * len(jobs), [as_of] * len(jobs),
                                 [policy_blobs] * len(jobs), jobs)
-        for job, (batch_rows, bad) in zip(jobs, outcomes):
+        with phase("rules"):
+            done = list(zip(jobs, outcomes))
+        for job, (batch_rows, bad) in done:
             if bad:  # a corrupt cache entry: read those files again, then check the batch here
                 items = file_cache.checked_out(root, {p: (b, l) for p, b, l in job}, keys, read)
                 batch_rows = group_rows(root, as_of, _models(policy), [i for i, _ in items.values()])
@@ -93,7 +105,8 @@ def _full(root: Path, as_of: date, keys: dict[str, str], read: file_cache.Reader
     state = CheckState(code, as_of, {p: keys[p] for p in policy},
                        {p: (keys[p], links[p], anchor_of[p]) for p in links}, {}, [], assigned)
     _file_rows(state, rows)
-    state.policy_found = _policy_rows(root, as_of, state, policy, keys, read, store)
+    with phase("policy findings"):
+        state.policy_found = _policy_rows(root, as_of, state, policy, keys, read, store)
     return state
 
 
