@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import re
 import shutil
 from datetime import date
@@ -138,3 +139,9 @@ def test_a_corrupt_or_foreign_state_is_not_trusted(ledger: Path) -> None:
     target.write_bytes(target.read_bytes()[:100])
     assert by_groups(ledger) == expected
     assert by_groups(ledger, date(2026, 12, 31)) == whole(ledger, date(2026, 12, 31))  # another day
+    groups_file = target.with_name("check-groups.pickle")
+    for damage in (b"garbage", pickle.dumps(("another-run", {}))):  # corrupt; from another run
+        groups_file.write_bytes(damage)
+        _edit(_receivables(ledger)[3], "currency:", "currancy:")
+        assert by_groups(ledger) == whole(ledger)
+        _edit(_receivables(ledger)[3], "currancy:", "currency:")

@@ -20,6 +20,7 @@ import functools
 import hashlib
 import os
 import pickle
+import re
 import subprocess
 import tempfile
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -53,12 +54,11 @@ def version_key() -> str:
     return digest.hexdigest()
 
 
-def content_keys(root: Path, paths: Iterable[str]) -> dict[str, str]:
+def content_keys(root: Path, paths: Iterable[str], listing: GitListing | None = None) -> dict[str, str]:
     """Each path's content key: Git's blob id when the file is tracked and unmodified, else blake2b."""
-    wanted = list(paths)
-    known = _git_blob_ids(root)
+    known = (listing or GitListing(root)).blob_ids()
     keys = {}
-    for path in wanted:
+    for path in paths:
         blob = known.get(path)
         keys[path] = "g" + blob if blob else "b" + _hash_file(root / path)
     return keys
@@ -71,33 +71,54 @@ def _hash_file(path: Path) -> str:
         return "missing"
 
 
-def _git_blob_ids(root: Path) -> dict[str, str]:
-    """Blob ids of tracked files whose working copy matches the index; {} outside Git."""
-    def git(*args: str) -> bytes | None:
-        try:
-            done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, timeout=60, check=False,
-                                  env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"})
-        except (OSError, subprocess.SubprocessError):
-            return None
-        return done.stdout if done.returncode == 0 else None
+_INDEX_RECORD = re.compile(rb"(\d+) ([0-9a-f]+) (\d)\t([^\0]*)\0")
 
-    listing = git("ls-files", "-s", "-z", "--", "ledger", "cases", "policies")
-    changed = git("diff", "--name-only", "--relative", "-z", "--", "ledger", "cases", "policies")
-    if listing is None or changed is None:
-        return {}
-    dirty = set(changed.decode("utf-8", "surrogateescape").split("\0"))
-    blobs: dict[str, str] = {}
-    for record in listing.decode("utf-8", "surrogateescape").split("\0"):
-        if not record:
-            continue
-        meta, _, path = record.partition("\t")
-        mode, blob, stage = meta.split(" ")
-        if stage != "0" or not mode.startswith("100") or path in dirty:
-            blobs.pop(path, None)  # conflicted, a symlink, or modified: hash the bytes instead
-            dirty.add(path)
-            continue
-        blobs[path] = blob
-    return blobs
+
+class GitListing:
+    """Blob ids of tracked files whose working copy matches the index; {} outside Git.
+
+    The two `git` commands start when this is made and run on another core while the
+    caller lists the folders; `blob_ids` waits for them.
+    """
+
+    def __init__(self, root: Path) -> None:
+        scope = ("--", "ledger", "cases", "policies")
+        self._runs = [self._start(root, "ls-files", "-s", "-z", *scope),
+                      self._start(root, "diff", "--name-only", "--relative", "-z", *scope)]
+
+    @staticmethod
+    def _start(root: Path, *args: str) -> subprocess.Popen | None:
+        try:
+            return subprocess.Popen(["git", "-C", str(root), *args], stdout=subprocess.PIPE,
+                                    stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
+                                    env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"})
+        except OSError:
+            return None
+
+    def _output(self, run: subprocess.Popen | None) -> bytes | None:
+        if run is None:
+            return None
+        try:
+            out, _ = run.communicate(timeout=60)
+        except subprocess.SubprocessError:
+            run.kill()
+            return None
+        return out if run.returncode == 0 else None
+
+    def blob_ids(self) -> dict[str, str]:
+        listing, changed = (self._output(run) for run in self._runs)
+        if listing is None or changed is None:
+            return {}
+        dirty = set(changed.split(b"\0"))
+        blobs: dict[str, str] = {}
+        for mode, blob, stage, path in _INDEX_RECORD.findall(listing):
+            if stage != b"0" or not mode.startswith(b"100") or path in dirty:
+                dirty.add(path)  # conflicted, a symlink, or modified: hash the bytes instead
+                continue
+            blobs[path.decode("utf-8", "surrogateescape")] = blob.decode()
+        for path in dirty:
+            blobs.pop(path.decode("utf-8", "surrogateescape"), None)
+        return blobs
 
 
 def _shard_of(path: str) -> int:

@@ -33,27 +33,33 @@ def check_ledger(root: Path, as_of: date, cache: bool | None = None) -> list[Fin
     With the cache (the default; `cache=False` or QINGQIAN_NO_CACHE=1 turn it off) an
     unchanged ledger returns the stored findings and a changed one re-checks its changes.
     """
+    return [Finding(*r) for r in ledger_rows(root, as_of, cache)]
+
+
+def ledger_rows(root: Path, as_of: date, cache: bool | None = None) -> list[Row]:
+    """`check_ledger` as sorted tuples (checkstate.Row): a large ledger's findings print faster."""
     use = cache is not False and os.environ.get("QINGQIAN_NO_CACHE", "") in ("", "0")
+    listing = file_cache.GitListing(root) if use else None  # runs while the folders are listed
     with phase("discover"):
         paths = discover(root)
     with phase("content keys"):
-        keys = file_cache.content_keys(root, paths) if use else dict.fromkeys(paths, "")
+        keys = file_cache.content_keys(root, paths, listing) if use else dict.fromkeys(paths, "")
     return check_content(root, as_of, keys, store=use)
 
 
 def check_content(root: Path, as_of: date, keys: dict[str, str], read: file_cache.Reader | None = None,
-                  store: bool = True) -> list[Finding]:
+                  store: bool = True) -> list[Row]:
     """The findings for files of the given content keys (`read` supplies content not on disk)."""
     policies = {p: k for p, k in keys.items() if is_policy(p)}
+    ledger_keys = {p: k for p, k in keys.items() if p not in policies}
     code = file_cache.code_key()
     with phase("load state"):
         state = load_state(root) if store else None
     if state is not None and state.usable_for(code, as_of, policies):
-        changed = sorted(p for p in keys.keys() | state.files.keys()
-                         if not is_policy(p) and keys.get(p) != _key(state, p))
-        if not changed:
-            with phase("stored findings"):
-                return state.findings()
+        if state.keys == ledger_keys:
+            return state.rows
+        changed = sorted(p for p in ledger_keys.keys() | state.keys.keys()
+                         if ledger_keys.get(p) != state.keys.get(p))
         with phase(f"recheck {len(changed)} files"):
             state = _recheck(root, as_of, keys, read, state, changed)
     else:
@@ -63,13 +69,7 @@ def check_content(root: Path, as_of: date, keys: dict[str, str], read: file_cach
     if store:
         with phase("save state"):
             save_state(root, state)
-    with phase("findings"):
-        return state.findings()
-
-
-def _key(state: CheckState, path: str) -> str | None:
-    entry = state.files.get(path)
-    return entry[0] if entry else None
+    return state.rows
 
 
 # --- the whole ledger, on every core ------------------------------------------------------
@@ -101,12 +101,12 @@ def _full(root: Path, as_of: date, keys: dict[str, str], read: file_cache.Reader
                 items = file_cache.checked_out(root, {p: (b, l) for p, b, l in job}, keys, read)
                 batch_rows = group_rows(root, as_of, _models(policy), [i for i, _ in items.values()])
             rows.extend(batch_rows)
-    assigned = assigned_ids(_models(policy))
-    state = CheckState(code, as_of, {p: keys[p] for p in policy},
-                       {p: (keys[p], links[p], anchor_of[p]) for p in links}, {}, [], assigned)
-    _file_rows(state, rows)
+    state = CheckState(code, as_of, {p: keys[p] for p in policy}, {p: keys[p] for p in links}, rows,
+                       assigned_ids(_models(policy)))
+    state._groups = {p: (links[p], anchor_of[p]) for p in links}
     with phase("policy findings"):
-        state.policy_found = _policy_rows(root, as_of, state, policy, keys, read, store)
+        state.rows.extend(_policy_rows(root, as_of, state, policy, keys, read, store))
+    state.rows.sort()
     return state
 
 
@@ -156,24 +156,15 @@ def _models(policy: dict[str, tuple[Loaded, tuple]]) -> list[Loaded]:
     return [policy[p][0] for p in sorted(policy)]
 
 
-def _file_rows(state: CheckState, rows: list[Row]) -> None:
-    """File each finding under the group of the file it is located in."""
-    for r in rows:
-        entry = state.files.get(r[0])
-        anchor = entry[2] if entry else ""  # a finding outside every ledger file: kept apart
-        state.found.setdefault(anchor, []).append(r)
-
-
 def _policy_rows(root: Path, as_of: date, state: CheckState, policy: dict[str, tuple[Loaded, tuple]],
                  keys: dict[str, str], read: file_cache.Reader | None, store: bool = True) -> list[Row]:
     """Findings located in policy files: they read the policies and which assigned receivables exist."""
     from .ledger import assemble
     from .rules import check
 
-    wanted = {p: keys[p] for p, (_key, links, _anchor) in state.files.items()
+    wanted = {p: keys[p] for p, (links, _anchor) in (state.groups or {}).items()
               if links and links[0] in state.assigned}
-    items = file_cache.checked_out(root, file_cache.entries(root, wanted, read, store=store),
-                              keys, read)
+    items = file_cache.checked_out(root, file_cache.entries(root, wanted, read, store=store), keys, read)
     loaded = sorted([*_models(policy), *(i for i, _ in items.values())], key=lambda item: item.path)
     ledger = assemble(root, [item.path for item in loaded], loaded)
     return [row(f) for f in check(ledger, as_of) if is_policy(f.path)]
@@ -185,18 +176,21 @@ def _policy_rows(root: Path, as_of: date, state: CheckState, policy: dict[str, t
 def _recheck(root: Path, as_of: date, keys: dict[str, str], read: file_cache.Reader | None,
              state: CheckState, changed: list[str]) -> CheckState | None:
     """The state after re-checking the groups the changed files were or are now in; None when
-    so much changed that a full run on every core is faster."""
+    the stored groups are unusable or so much changed that a full run on every core is faster."""
+    known = state.groups
+    if known is None:
+        return None
     present = [p for p in changed if p in keys]
     fresh = file_cache.checked_out(root, file_cache.entries(root, {p: keys[p] for p in present}, read),
                                    keys, read)
-    old_links = {p: state.files[p][1] for p in changed if p in state.files}
+    old_links = {p: known[p][0] for p in changed if p in known}
     by_id: dict[str, str] = {}
-    for _key, links, anchor in state.files.values():
-        for ident in links:
+    for links_, anchor in known.values():
+        for ident in links_:
             by_id[ident] = anchor
-    touched = {state.files[p][2] for p in old_links}
+    touched = {known[p][1] for p in old_links}
     touched.update(by_id[i] for p in present for i in fresh[p][1] if i in by_id)
-    links = {p: entry[1] for p, entry in state.files.items() if entry[2] in touched and p in keys}
+    links = {p: entry[0] for p, entry in known.items() if entry[1] in touched and p in keys}
     links.update({p: fresh[p][1] for p in present})
     if len(links) > file_cache.POOL_THRESHOLD and len(links) > INCREMENTAL_SHARE * len(keys):
         return None
@@ -205,27 +199,31 @@ def _recheck(root: Path, as_of: date, keys: dict[str, str], read: file_cache.Rea
     items.update(fresh)
     policy_keys = {p: k for p, k in keys.items() if is_policy(p)}
     policy = file_cache.checked_out(root, file_cache.entries(root, policy_keys, read), keys, read)
-    rows = group_rows(root, as_of, _models(policy), [items[p][0] for p in sorted(items)])
+    new_rows = group_rows(root, as_of, _models(policy), [items[p][0] for p in sorted(items)])
+    gone = {p for p, entry in known.items() if entry[1] in touched} | set(changed)
     anchor_of = groups(links)
-    for anchor in (*touched, ""):
-        state.found.pop(anchor, None)
     for path in changed:
-        state.files.pop(path, None)
-    state.files.update({p: (keys[p], links[p], anchor_of[p]) for p in links})
-    _file_rows(state, rows)
+        known.pop(path, None)
+        state.keys.pop(path, None)
+    known.update({p: (links[p], anchor_of[p]) for p in links})
+    state.keys.update({p: keys[p] for p in present})
     ids = {i for p in changed for i in (*old_links.get(p, ()), *(fresh[p][1] if p in fresh else ()))}
     if ids & state.assigned:  # whether an assigned receivable exists may have changed
-        state.policy_found = _policy_rows(root, as_of, state, policy, keys, read)
+        gone.update(p for p in policy_keys)
+        new_rows.extend(_policy_rows(root, as_of, state, policy, keys, read))
+    state.rows = [r for r in state.rows if r[0] not in gone]
+    state.rows.extend(new_rows)
+    state.rows.sort()
     return state
 
 
-def in_paths(findings: list[Finding], root: Path, paths: tuple[str, ...]) -> list[Finding]:
+def in_paths(rows: list[Row], root: Path, paths: tuple[str, ...]) -> list[Row]:
     """Only findings in the given files or folders (the whole ledger is still checked)."""
     if not paths:
-        return findings
+        return rows
     wanted = []
     for path in paths:
         rel = os.path.relpath(os.path.abspath(path), root).replace(os.sep, "/")
         wanted.append("" if rel == "." else rel)
-    return [f for f in findings
-            if any(not w or f.path == w or f.path.startswith(w.rstrip("/") + "/") for w in wanted)]
+    return [r for r in rows
+            if any(not w or r[0] == w or r[0].startswith(w.rstrip("/") + "/") for w in wanted)]

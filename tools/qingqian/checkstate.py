@@ -1,16 +1,19 @@
 """What the last check saw and found, so the next one re-checks only the groups that changed.
 
-Kept at `.qingqian/cache/<version>/check-state.pickle`, written whole to a temporary file
-and moved into place, so concurrent runs each see a complete state (the last writer wins).
-A state that is missing, corrupt, of other code or of another as-of date is not used:
-the check then runs in full. Findings are kept as plain tuples, which load many times
-faster than frozen dataclasses.
+Kept in two files under `.qingqian/cache/<version>/`: `check-state.pickle` holds each file's
+content key and the findings, all an unchanged ledger needs; `check-groups.pickle` holds each
+file's links and group, read only when something changed. Both carry the same random token
+and are written whole to a temporary file, then moved into place, so a run sees complete
+files; a pair that does not match (a concurrent run wrote one), a file that is missing or
+corrupt, or a state of other code or another as-of date is not used: the check then runs
+in full. Findings are kept as plain tuples, sorted, which load far faster than dataclasses.
 """
 
 from __future__ import annotations
 
+import os
 import pickle
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -18,59 +21,76 @@ from .cache import CACHE_DIR, _ignore_dir, _write_atomic, version_key
 from .findings import Finding
 
 Row = tuple  # Finding's fields in order: path, line, col, rule, message, severity, name, hint
-FORMAT = 1
+FORMAT = 2
 
 
 @dataclass
 class CheckState:
-    """The content each file had, its links and group, and the findings of each group."""
+    """The content each file had and every finding; its groups are loaded when needed."""
 
     code: str
     as_of: date
     policies: dict[str, str]  # policy path -> content key
-    files: dict[str, tuple[str, tuple, str]]  # ledger path -> (content key, links, group anchor)
-    found: dict[str, list[Row]]  # group anchor -> findings located in the group's files
-    policy_found: list[Row]  # findings located in policy files
+    keys: dict[str, str]  # ledger path -> content key
+    rows: list[Row]  # every finding, sorted
     assigned: frozenset[str]  # receivable ids the targets assign
+    token: str = field(default_factory=lambda: os.urandom(8).hex())
+    _groups: dict[str, tuple[tuple, str]] | None = None  # ledger path -> (links, group anchor)
+    root: Path | None = None
 
     def usable_for(self, code: str, as_of: date, policies: dict[str, str]) -> bool:
         return self.code == code and self.as_of == as_of and self.policies == policies
 
+    @property
+    def groups(self) -> dict[str, tuple[tuple, str]] | None:
+        """Each file's links and group, read from disk on first use (None when unusable)."""
+        if self._groups is None and self.root is not None:
+            self._groups = _load_groups(self.root, self.token)
+        return self._groups
+
     def findings(self) -> list[Finding]:
-        rows = [row for group in self.found.values() for row in group]
-        rows.extend(self.policy_found)
-        rows.sort()
-        return [Finding(*row) for row in rows]
+        return [Finding(*r) for r in self.rows]
 
 
 def row(f: Finding) -> Row:
     return (f.path, f.line, f.col, f.rule, f.message, f.severity, f.name, f.hint)
 
 
-def _target(root: Path) -> Path:
-    return root / CACHE_DIR / version_key() / "check-state.pickle"
+def _dir(root: Path) -> Path:
+    return root / CACHE_DIR / version_key()
 
 
 def load_state(root: Path) -> CheckState | None:
     try:
-        stored = pickle.loads(_target(root).read_bytes())
+        stored = pickle.loads((_dir(root) / "check-state.pickle").read_bytes())
+        fmt, token, code, as_of, policies, keys, rows, assigned = stored
     except Exception:  # noqa: BLE001 - missing, truncated or foreign: check in full
         return None
-    if not (isinstance(stored, tuple) and len(stored) == 2 and stored[0] == FORMAT
-            and isinstance(stored[1], CheckState)):
+    if fmt != FORMAT or not (isinstance(keys, dict) and isinstance(rows, list)
+                             and isinstance(policies, dict) and isinstance(as_of, date)):
         return None
-    state = stored[1]
-    if not (isinstance(state.files, dict) and isinstance(state.found, dict)
-            and isinstance(state.policies, dict) and isinstance(state.policy_found, list)):
+    return CheckState(code, as_of, policies, keys, rows, assigned, token, None, root)
+
+
+def _load_groups(root: Path, token: str) -> dict[str, tuple[tuple, str]] | None:
+    try:
+        stored_token, groups = pickle.loads((_dir(root) / "check-groups.pickle").read_bytes())
+    except Exception:  # noqa: BLE001
         return None
-    return state
+    return groups if stored_token == token and isinstance(groups, dict) else None
 
 
 def save_state(root: Path, state: CheckState) -> None:
-    target = _target(root)
+    """Write the groups, then the state naming them; a reader never pairs two runs' files."""
+    state.token = os.urandom(8).hex()
+    base = _dir(root)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        base.mkdir(parents=True, exist_ok=True)
         _ignore_dir(root)
-        _write_atomic(target, pickle.dumps((FORMAT, state), protocol=pickle.HIGHEST_PROTOCOL))
+        _write_atomic(base / "check-groups.pickle",
+                      pickle.dumps((state.token, state.groups), protocol=pickle.HIGHEST_PROTOCOL))
+        _write_atomic(base / "check-state.pickle", pickle.dumps(
+            (FORMAT, state.token, state.code, state.as_of, state.policies, state.keys, state.rows,
+             state.assigned), protocol=pickle.HIGHEST_PROTOCOL))
     except OSError:
         pass  # a read-only or full disk makes the next run slower, not wrong

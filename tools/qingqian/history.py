@@ -248,7 +248,7 @@ def check_staged(root: Path, as_of: date) -> list[Finding]:
             return {p: git.blobs[entries[p]] for p in paths}
 
         keys = {p: "g" + blob for p, blob in entries.items()}
-        findings = check_content(root, as_of, keys, read, store=store)
+        findings = [Finding(*r) for r in check_content(root, as_of, keys, read, store=store)]
         if not changed or any(p.startswith("policies/") for p in changed):
             return findings  # nothing staged (`pre-commit run --all-files`) or policy moved
         ids = {stem(p) for p in changed}

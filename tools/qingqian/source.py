@@ -109,7 +109,7 @@ def read_yaml(data: bytes) -> Document:
         return Document(None, (problem,))
     problems: list[Problem] = []
     try:
-        root = _build(yaml.parse(data, Loader=_Loader), problems)
+        root = _build(_Loader(data), problems)
     except _Abort:
         return Document(None, tuple(problems))
     except yaml.MarkedYAMLError as exc:
@@ -141,61 +141,94 @@ class _Abort(Exception):
     """Stop reading a file whose structure cannot be trusted (alias, too deep)."""
 
 
-def _build(events, problems: list[Problem]) -> object:
-    """Turn libyaml events into MapNode/SeqNode/str/None, checking as we go."""
-    stack: list[list] = []  # frames: [container, pending_key]
+def _build(loader, problems: list[Problem]) -> object:  # type: ignore[no-untyped-def]
+    """Turn libyaml events into MapNode/SeqNode/str/None, checking as we go.
+
+    The hot loop of a cold check (one pass per file, a few hundred events each), so the
+    common case, a plain scalar in a mapping, is handled inline.
+    """
+    get_event = loader.get_event
+    scalar_event, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+    ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    nulls, bools, ambiguous = _NULLS, _YAML11_BOOLS, _AMBIGUOUS.match
+    stack: list[list] = []  # frames: [container, pending key and its position]
     root: object = None
     documents = 0
     count = 0
-    for event in events:
-        kind = type(event)
-        count += 1
-        if count > MAX_NODES:
-            problems.append(Problem("S006", 1, 1, f"more than {MAX_NODES:,} YAML nodes in one file"))
-            raise _Abort
-        if kind is yaml.ScalarEvent:
-            pos = _pos(event.start_mark)
-            _reject_anchor_or_tag(event, pos, problems)
-            plain = not event.style
-            value: object = event.value
-            if plain and value in _NULLS:
-                value = None
-            node = value
-        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-            pos = _pos(event.start_mark)
-            _reject_anchor_or_tag(event, pos, problems)
-            if len(stack) >= MAX_DEPTH:
-                problems.append(Problem("S006", *pos, f"nesting deeper than {MAX_DEPTH} levels"))
+    try:
+        while (event := get_event()) is not None:
+            kind = type(event)
+            count += 1
+            if count > MAX_NODES:
+                problems.append(Problem("S006", 1, 1, f"more than {MAX_NODES:,} YAML nodes in one file"))
                 raise _Abort
-            node = MapNode(pos) if kind is yaml.MappingStartEvent else SeqNode(pos)
-            if isinstance(node, MapNode):
-                dict.__setitem__(node, POS_KEY, pos)
-            _attach(stack, node, pos, problems, plain=False)
-            stack.append([node, None])
-            continue
-        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-            node = stack.pop()[0]
-            if not stack:
-                root = node
-            continue
-        elif kind is yaml.AliasEvent:
-            problems.append(Problem("S005", *_pos(event.start_mark),
-                                    f"alias *{event.anchor}: anchors and aliases are not allowed",
-                                    "write the value out in full"))
-            raise _Abort
-        elif kind is yaml.DocumentStartEvent:
-            documents += 1
-            if documents > 1:
-                problems.append(Problem("S001", *_pos(event.start_mark),
-                                        "more than one YAML document in the file"))
+            if kind is scalar_event:
+                mark = event.start_mark
+                pos = (mark.line + 1, mark.column + 1)
+                if event.anchor is not None or event.tag is not None:
+                    _reject_anchor_or_tag(event, pos, problems)
+                plain = not event.style
+                value = event.value
+                if plain and value in nulls:
+                    value = None
+                if not stack:
+                    root = value
+                    continue
+                frame = stack[-1]
+                container = frame[0]
+                key = frame[1]
+                if key is None and type(container) is MapNode:  # a key
+                    if plain and value is None:
+                        problems.append(Problem("S001", *pos, "mapping keys must be plain text"))
+                        frame[1] = ("", pos)
+                        continue
+                    if value == "<<" and plain:
+                        problems.append(Problem("S005", *pos, "merge keys (<<) are not allowed",
+                                                "write the keys out in full"))
+                    frame[1] = (value, pos)
+                    continue
+                if type(container) is SeqNode:
+                    container.append(value)
+                    container.item_pos.append(pos)
+                else:
+                    name, key_pos = key
+                    frame[1] = None
+                    if name in container.key_pos or name == POS_KEY:
+                        problems.append(Problem("S004", *key_pos, f"duplicate key `{name}`",
+                                                f"the first is on line {container.key_pos.get(name, key_pos)[0]}"))
+                        continue
+                    container[name] = value
+                    container.key_pos[name] = key_pos
+                if plain and value is not None and (value in bools or ambiguous(value)):
+                    _check_ambiguous(value, pos, plain, problems)
+            elif kind is mapping_start or kind is sequence_start:
+                pos = _pos(event.start_mark)
+                _reject_anchor_or_tag(event, pos, problems)
+                if len(stack) >= MAX_DEPTH:
+                    problems.append(Problem("S006", *pos, f"nesting deeper than {MAX_DEPTH} levels"))
+                    raise _Abort
+                node = MapNode(pos) if kind is mapping_start else SeqNode(pos)
+                if kind is mapping_start:
+                    dict.__setitem__(node, POS_KEY, pos)
+                _attach(stack, node, pos, problems, plain=False)
+                stack.append([node, None])
+            elif kind in ends:
+                node = stack.pop()[0]
+                if not stack:
+                    root = node
+            elif kind is yaml.AliasEvent:
+                problems.append(Problem("S005", *_pos(event.start_mark),
+                                        f"alias *{event.anchor}: anchors and aliases are not allowed",
+                                        "write the value out in full"))
                 raise _Abort
-            continue
-        else:
-            continue
-        if not stack:
-            root = node
-        else:
-            _attach(stack, node, pos, problems, plain=not event.style)
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    problems.append(Problem("S001", *_pos(event.start_mark),
+                                            "more than one YAML document in the file"))
+                    raise _Abort
+    finally:
+        loader.dispose()
     return root
 
 

@@ -23,17 +23,21 @@ from .common import as_of_option, ledger_root, resolve_as_of
 def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, strict: bool, since: str | None,
           staged: bool, no_cache: bool, as_of) -> None:
     """Validate the ledger: structure, references, arithmetic, policy and alerts."""
-    from ..check import check_ledger, in_paths
-    from ..render.findings import render_findings
+    from ..check import in_paths, ledger_rows
+    from ..checkstate import row
+    from ..render.findings import render_rows
     from .git import git_check
 
     root = ledger_root(ctx)
     day = resolve_as_of(as_of)
-    found = git_check(root, day, since, staged) if since or staged else check_ledger(root, day, cache=False if no_cache else None)
-    findings = in_paths(found, root, paths)
-    click.echo(render_findings(findings, fmt), nl=False)
-    errors = sum(f.severity == "error" for f in findings)
-    warnings = len(findings) - errors
+    if since or staged:
+        rows = [row(f) for f in git_check(root, day, since, staged)]
+    else:
+        rows = ledger_rows(root, day, cache=False if no_cache else None)
+    rows = in_paths(rows, root, paths)
+    click.echo(render_rows(rows, fmt), nl=False)
+    errors = sum(r[5] == "error" for r in rows)
+    warnings = len(rows) - errors
     if fmt == "text":
         click.echo(f"{errors} errors, {warnings} warnings", err=True)
     ctx.exit(1 if errors or (strict and warnings) else 0)

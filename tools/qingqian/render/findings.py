@@ -18,6 +18,15 @@ def render_findings(findings: list[Finding], fmt: str) -> str:
     return _text(findings)
 
 
+def render_rows(rows: list[tuple], fmt: str) -> str:
+    """`render_findings` of findings kept as tuples (checkstate.Row); text without building objects."""
+    if fmt != "text":
+        return render_findings([Finding(*r) for r in rows], fmt)
+    return "".join(f"{p}:{line}:{col}: {severity} {rule} {name}: {message} ({hint})\n" if hint else
+                   f"{p}:{line}:{col}: {severity} {rule} {name}: {message}\n"
+                   for p, line, col, rule, message, severity, name, hint in rows)
+
+
 def _text(findings: list[Finding]) -> str:
     return "".join(f.to_text() + "\n" for f in findings)
 
