@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from qingqian import cache as file_cache
 from qingqian import check as check_module
+from qingqian import fullcheck
 from qingqian.check import check_ledger
 from qingqian.demo_gen import generate
 from qingqian.ledger import load
@@ -69,7 +70,7 @@ def test_every_corpus_case_by_groups_equals_one_pass(name: str, tmp_path: Path) 
 
 def test_parallel_batches_equal_one_pass(ledger: Path, monkeypatch) -> None:
     monkeypatch.setattr(file_cache, "POOL_THRESHOLD", 50)  # parse and check in worker processes
-    monkeypatch.setattr(check_module, "BATCHES_PER_WORKER", 7)
+    monkeypatch.setattr(fullcheck, "BATCHES_PER_WORKER", 7)
     assert by_groups(ledger, cache=False) == whole(ledger)
     assert by_groups(ledger) == whole(ledger)
 
@@ -145,3 +146,32 @@ def test_a_corrupt_or_foreign_state_is_not_trusted(ledger: Path) -> None:
         _edit(_receivables(ledger)[3], "currency:", "currancy:")
         assert by_groups(ledger) == whole(ledger)
         _edit(_receivables(ledger)[3], "currancy:", "currency:")
+
+
+def test_wrong_guesses_and_corrupt_entries_in_parallel_batches(ledger: Path, monkeypatch) -> None:
+    """Groups guessed from `debtor:` lines may be wrong; the true groups are checked again."""
+    monkeypatch.setattr(file_cache, "POOL_THRESHOLD", 50)
+    monkeypatch.setattr(fullcheck, "BATCHES_PER_WORKER", 7)
+    recs = _receivables(ledger)
+    far = recs[-1]
+    _edit(recs[0], f"debtor: {_field(recs[0], 'debtor')}", f"debtor: >-\n  {_field(far, 'debtor')}")
+    case = next(ledger / p for p in discover(ledger) if p.startswith("cases/"))
+    _edit(case, "receivables: [", f"receivables: [{_field(far, 'id')}, ")  # joins two debtors (R005)
+    redone: list[int] = []
+    real = fullcheck._redo
+    monkeypatch.setattr(fullcheck, "_redo", lambda *a: redone.append(len(a[7])) or real(*a))
+    assert by_groups(ledger, cache=False) == whole(ledger)
+    assert redone, "the misplaced groups were checked again"
+    shutil.rmtree(ledger / ".qingqian", ignore_errors=True)
+    by_groups(ledger)  # fills the file cache
+    state = next((ledger / file_cache.CACHE_DIR).glob("*/check-state.pickle"))
+    state.unlink()  # a full check again, from cached entries, one of them now corrupt
+    shard = next(s for s in sorted((ledger / file_cache.CACHE_DIR).glob("*/[0-9a-f][0-9a-f].pickle"))
+                 if any(e[2] for e in pickle.loads(s.read_bytes()).values()))
+    data = pickle.loads(shard.read_bytes())
+    path = next(p for p, e in data.items() if e[2])
+    data[path] = (data[path][0], b"\x80\x05garbage", data[path][2])
+    shard.write_bytes(pickle.dumps(data))
+    redone.clear()
+    assert by_groups(ledger) == whole(ledger)
+    assert redone

@@ -11,8 +11,6 @@ are the same: tests/test_partition.py compares them with one pass over the whole
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
-from contextlib import nullcontext
 from datetime import date
 from pathlib import Path
 
@@ -21,10 +19,10 @@ from .checkstate import CheckState, Row, load_state, row, save_state
 from .findings import Finding
 from .loader import Loaded, discover
 from .timing import phase
-from .partition import assigned_ids, groups, is_policy, links_of, members
+from .partition import assigned_ids, groups, is_policy
+from .fullcheck import check_all
 
 INCREMENTAL_SHARE = 0.2  # above this share of files in changed groups, a parallel full run is faster
-BATCHES_PER_WORKER = 4
 
 
 def check_ledger(root: Path, as_of: date, cache: bool | None = None) -> list[Finding]:
@@ -77,69 +75,17 @@ def check_content(root: Path, as_of: date, keys: dict[str, str], read: file_cach
 
 def _full(root: Path, as_of: date, keys: dict[str, str], read: file_cache.Reader | None, store: bool,
           code: str) -> CheckState:
-    many = len(keys) >= file_cache.POOL_THRESHOLD and (os.cpu_count() or 1) > 1
-    with (file_cache.worker_pool() if many else nullcontext()) as pool:
-        with phase("read and validate"):
-            found = file_cache.entries(root, keys, read, pool, store, whole=True)
-        policy = file_cache.checked_out(root, {p: e for p, e in found.items() if is_policy(p)}, keys, read)
-        links = {p: e[1] for p, e in found.items() if not is_policy(p)}
-        with phase("groups"):
-            anchor_of = groups(links)
-            batches = _batches(members(anchor_of), pool)
-        policy_blobs = [(p, file_cache.blob_of(item)) for item in _models(policy) for p in [item.path]]
-        jobs = [[(p, found[p][0], found[p][1]) for p in batch] for batch in batches]
-        rows: list[Row] = []
-        if pool is None:
-            outcomes: Iterable = (_check_batch(str(root), as_of, policy_blobs, job) for job in jobs)
-        else:
-            outcomes = pool.map(_check_batch, [str(root)] * len(jobs), [as_of] * len(jobs),
-                                [policy_blobs] * len(jobs), jobs)
-        with phase("rules"):
-            done = list(zip(jobs, outcomes))
-        for job, (batch_rows, bad) in done:
-            if bad:  # a corrupt cache entry: read those files again, then check the batch here
-                items = file_cache.checked_out(root, {p: (b, l) for p, b, l in job}, keys, read)
-                batch_rows = group_rows(root, as_of, _models(policy), [i for i, _ in items.values()])
-            rows.extend(batch_rows)
-    state = CheckState(code, as_of, {p: keys[p] for p in policy}, {p: keys[p] for p in links}, rows,
+    policy_keys = {p: k for p, k in keys.items() if is_policy(p)}
+    policy = file_cache.checked_out(root, file_cache.entries(root, policy_keys, read, store=store),
+                                    keys, read)
+    rows, links = check_all(root, as_of, keys, read, store, _models(policy))
+    state = CheckState(code, as_of, policy_keys, {p: keys[p] for p in links}, rows,
                        assigned_ids(_models(policy)))
-    state._groups = {p: (links[p], anchor_of[p]) for p in links}
+    state._groups = {p: (links[p], anchor) for p, anchor in groups(links).items()}
     with phase("policy findings"):
         state.rows.extend(_policy_rows(root, as_of, state, policy, keys, read, store))
     state.rows.sort()
     return state
-
-
-def _batches(by_anchor: dict[str, list[str]], pool) -> list[list[str]]:  # type: ignore[no-untyped-def]
-    """Whole groups packed into batches of about equal size, a few per worker."""
-    total = sum(len(paths) for paths in by_anchor.values())
-    workers = (os.cpu_count() or 1) if pool is not None else 1
-    size = max(1, total // (workers * BATCHES_PER_WORKER)) if pool is not None else total or 1
-    batches: list[list[str]] = [[]]
-    for anchor in sorted(by_anchor):
-        if len(batches[-1]) >= size:
-            batches.append([])
-        batches[-1].extend(by_anchor[anchor])
-    return [b for b in batches if b]
-
-
-def _check_batch(root: str, as_of: date, policy: list[tuple[str, bytes]],
-                 job: list[tuple[str, bytes, tuple]]) -> tuple[list[Row], list[str]]:
-    """One batch's findings (in a worker); or the paths whose cache entries proved corrupt."""
-    policy_items, items, bad = [], [], []
-    for path, blob in policy:
-        item = file_cache.loaded_of(path, blob)
-        if item is None:
-            bad.append(path)
-        policy_items.append(item)
-    for path, blob, links in job:
-        item = file_cache.loaded_of(path, blob)
-        if item is None or links_of(item) != links:
-            bad.append(path)
-        items.append(item)
-    if bad:
-        return [], bad
-    return group_rows(Path(root), as_of, policy_items, items), []  # type: ignore[arg-type]
 
 
 def group_rows(root: Path, as_of: date, policy: list[Loaded], items: list[Loaded]) -> list[Row]:
