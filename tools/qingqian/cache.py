@@ -109,15 +109,11 @@ class GitListing:
         listing, changed = (self._output(run) for run in self._runs)
         if listing is None or changed is None:
             return {}
+        records = _INDEX_RECORD.findall(listing)
         dirty = set(changed.split(b"\0"))
-        blobs: dict[str, str] = {}
-        for mode, blob, stage, path in _INDEX_RECORD.findall(listing):
-            if stage != b"0" or not mode.startswith(b"100") or path in dirty:
-                dirty.add(path)  # conflicted, a symlink, or modified: hash the bytes instead
-                continue
-            blobs[path.decode("utf-8", "surrogateescape")] = blob.decode()
-        for path in dirty:
-            blobs.pop(path.decode("utf-8", "surrogateescape"), None)
+        dirty.update(path for mode, _blob, stage, path in records if stage != b"0" or not mode.startswith(b"100"))
+        blobs = {path.decode("utf-8", "surrogateescape"): blob.decode()
+                 for _mode, blob, _stage, path in records if path not in dirty}
         return blobs
 
 

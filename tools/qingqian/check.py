@@ -48,16 +48,14 @@ def ledger_rows(root: Path, as_of: date, cache: bool | None = None) -> list[Row]
 def check_content(root: Path, as_of: date, keys: dict[str, str], read: file_cache.Reader | None = None,
                   store: bool = True) -> list[Row]:
     """The findings for files of the given content keys (`read` supplies content not on disk)."""
-    policies = {p: k for p, k in keys.items() if is_policy(p)}
-    ledger_keys = {p: k for p, k in keys.items() if p not in policies}
+    policies = {p: k for p, k in keys.items() if p.startswith("policies/")}
     code = file_cache.code_key()
     with phase("load state"):
         state = load_state(root) if store else None
     if state is not None and state.usable_for(code, as_of, policies):
-        if state.keys == ledger_keys:
+        if state.keys == keys:
             return state.rows
-        changed = sorted(p for p in ledger_keys.keys() | state.keys.keys()
-                         if ledger_keys.get(p) != state.keys.get(p))
+        changed = sorted({p for p, _key in keys.items() ^ state.keys.items() if p not in policies})
         with phase(f"recheck {len(changed)} files"):
             state = _recheck(root, as_of, keys, read, state, changed)
     else:
@@ -79,7 +77,7 @@ def _full(root: Path, as_of: date, keys: dict[str, str], read: file_cache.Reader
     policy = file_cache.checked_out(root, file_cache.entries(root, policy_keys, read, store=store),
                                     keys, read)
     rows, links = check_all(root, as_of, keys, read, store, _models(policy))
-    state = CheckState(code, as_of, policy_keys, {p: keys[p] for p in links}, rows,
+    state = CheckState(code, as_of, policy_keys, dict(keys), rows,
                        assigned_ids(_models(policy)))
     state._groups = {p: (links[p], anchor) for p, anchor in groups(links).items()}
     with phase("policy findings"):
@@ -130,13 +128,12 @@ def _recheck(root: Path, as_of: date, keys: dict[str, str], read: file_cache.Rea
     fresh = file_cache.checked_out(root, file_cache.entries(root, {p: keys[p] for p in present}, read),
                                    keys, read)
     old_links = {p: known[p][0] for p in changed if p in known}
-    by_id: dict[str, str] = {}
-    for links_, anchor in known.values():
-        for ident in links_:
-            by_id[ident] = anchor
     touched = {known[p][1] for p in old_links}
-    touched.update(by_id[i] for p in present for i in fresh[p][1] if i in by_id)
-    links = {p: entry[0] for p, entry in known.items() if entry[1] in touched and p in keys}
+    if any(fresh[p][1] != old_links.get(p) for p in present):  # links moved: to which groups?
+        by_id = {ident: anchor for links_, anchor in known.values() for ident in links_}
+        touched.update(by_id[i] for p in present for i in fresh[p][1] if i in by_id)
+    before = [p for p, entry in known.items() if entry[1] in touched]
+    links = {p: known[p][0] for p in before if p in keys}
     links.update({p: fresh[p][1] for p in present})
     if len(links) > file_cache.POOL_THRESHOLD and len(links) > INCREMENTAL_SHARE * len(keys):
         return None
@@ -146,12 +143,14 @@ def _recheck(root: Path, as_of: date, keys: dict[str, str], read: file_cache.Rea
     policy_keys = {p: k for p, k in keys.items() if is_policy(p)}
     policy = file_cache.checked_out(root, file_cache.entries(root, policy_keys, read), keys, read)
     new_rows = group_rows(root, as_of, _models(policy), [items[p][0] for p in sorted(items)])
-    gone = {p for p, entry in known.items() if entry[1] in touched} | set(changed)
+    gone = set(before) | set(changed)
     anchor_of = groups(links)
+    regrouped = {p: (links[p], anchor_of[p]) for p in links}
+    state.groups_changed = len(regrouped) != len(before) or any(known.get(p) != g for p, g in regrouped.items())
     for path in changed:
         known.pop(path, None)
         state.keys.pop(path, None)
-    known.update({p: (links[p], anchor_of[p]) for p in links})
+    known.update(regrouped)
     state.keys.update({p: keys[p] for p in present})
     ids = {i for p in changed for i in (*old_links.get(p, ()), *(fresh[p][1] if p in fresh else ()))}
     if ids & state.assigned:  # whether an assigned receivable exists may have changed

@@ -31,12 +31,13 @@ class CheckState:
     code: str
     as_of: date
     policies: dict[str, str]  # policy path -> content key
-    keys: dict[str, str]  # ledger path -> content key
+    keys: dict[str, str]  # every file (policies too) -> content key
     rows: list[Row]  # every finding, sorted
     assigned: frozenset[str]  # receivable ids the targets assign
     token: str = field(default_factory=lambda: os.urandom(8).hex())
     _groups: dict[str, tuple[tuple, str]] | None = None  # ledger path -> (links, group anchor)
     root: Path | None = None
+    groups_changed: bool = True  # False: the groups file on disk still holds, keep it
 
     def usable_for(self, code: str, as_of: date, policies: dict[str, str]) -> bool:
         return self.code == code and self.as_of == as_of and self.policies == policies
@@ -81,14 +82,19 @@ def _load_groups(root: Path, token: str) -> dict[str, tuple[tuple, str]] | None:
 
 
 def save_state(root: Path, state: CheckState) -> None:
-    """Write the groups, then the state naming them; a reader never pairs two runs' files."""
-    state.token = os.urandom(8).hex()
+    """Write the groups (when they changed), then the state naming them by token.
+
+    A reader never pairs two runs' files: a groups file rewritten by another run since
+    ours was read carries another token, and the pair is then not used.
+    """
     base = _dir(root)
     try:
         base.mkdir(parents=True, exist_ok=True)
         _ignore_dir(root)
-        _write_atomic(base / "check-groups.pickle",
-                      pickle.dumps((state.token, state.groups), protocol=pickle.HIGHEST_PROTOCOL))
+        if state.groups_changed:
+            state.token = os.urandom(8).hex()
+            _write_atomic(base / "check-groups.pickle",
+                          pickle.dumps((state.token, state.groups), protocol=pickle.HIGHEST_PROTOCOL))
         _write_atomic(base / "check-state.pickle", pickle.dumps(
             (FORMAT, state.token, state.code, state.as_of, state.policies, state.keys, state.rows,
              state.assigned), protocol=pickle.HIGHEST_PROTOCOL))
