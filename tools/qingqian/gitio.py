@@ -20,7 +20,7 @@ from git.exc import GitCommandError, InvalidGitRepositoryError, NoSuchPathError
 
 from .findings import Finding
 from .ledger import Ledger, build
-from .loader import RULES_FILE, Loaded, kind_of, load_file
+from .loader import RULES_FILE, Loaded, is_ledger_file, kind_of, load_file
 
 TOPS = ("ledger", "cases", "policies")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -140,16 +140,15 @@ def index_entries(git: Git) -> dict[str, str]:
     """`{ledger path: blob sha}` of the staged ledger files, from one `ls-files -s -z`."""
     out = git.run("ls-files", "-s", "-z", "--", *git.pathspecs())
     entries = {}
-    for record in out.split("\0"):
-        if not record:
-            continue
-        meta, path = record.split("\t", 1)
-        mode, blob, stage = meta.split()
+    for mode, blob, stage, path in _INDEX_RECORD.findall(out):
         rel = git.rel(path)
         # a conflicted path has stages 1-3 and no staged content yet: take "ours" (2)
-        if stage in ("0", "2") and mode != "120000" and rel is not None and kind_of(rel):
+        if stage in ("0", "2") and mode != "120000" and rel is not None and is_ledger_file(rel):
             entries[rel] = blob
     return entries
+
+
+_INDEX_RECORD = re.compile(r"(\d+) ([0-9a-f]+) (\d)\t([^\0]*)\0")
 
 
 def ledger_of(git: Git, entries: dict[str, str]) -> Ledger:

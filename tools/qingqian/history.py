@@ -248,20 +248,24 @@ def check_staged(root: Path, as_of: date) -> list[Finding]:
             return {p: git.blobs[entries[p]] for p in paths}
 
         keys = {p: "g" + blob for p, blob in entries.items()}
-        findings = [Finding(*r) for r in check_content(root, as_of, keys, read, store=store)]
+        rows = check_content(root, as_of, keys, read, store=store)
         if not changed or any(p.startswith("policies/") for p in changed):
-            return findings  # nothing staged (`pre-commit run --all-files`) or policy moved
+            return [Finding(*r) for r in rows]  # nothing staged (`pre-commit run --all-files`) or policy moved
         ids = {stem(p) for p in changed}
         pattern = re.compile(r"(?<![\w.-])(" + "|".join(map(re.escape, sorted(ids))) + r")(?![\w.-])") \
             if ids else None
+        naming: dict[str, bool] = {}
 
         def refers(path: str) -> bool:
-            sha = entries.get(path)
-            blob = git.read([sha])[sha] if sha else b""  # cached files were not read
-            return bool(pattern and pattern.search(blob.decode("utf-8", "replace")))
+            if path not in naming:
+                sha = entries.get(path)
+                blob = git.read([sha])[sha] if sha else b""  # cached files were not read
+                naming[path] = bool(pattern and pattern.search(blob.decode("utf-8", "replace")))
+            return naming[path]
 
-        return [f for f in findings if f.path in changed
-                or ((f.rule.startswith("R") or f.rule == "S012") and refers(f.path))]
+        touched = set(changed)
+        return [Finding(*r) for r in rows if r[0] in touched
+                or ((r[3].startswith("R") or r[3] == "S012") and refers(r[0]))]
 
 
 # --- one record's history (`qingqian log ID`) ------------------------------------------------

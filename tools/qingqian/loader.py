@@ -66,6 +66,13 @@ def kind_of(relpath: str) -> FileKind | None:
     return None
 
 
+def is_ledger_file(relpath: str) -> bool:
+    """`kind_of(relpath) is not None`, quick for the common case of a record under ledger/ or cases/."""
+    if relpath.startswith(("ledger/", "cases/")):
+        return relpath.endswith(YAML_SUFFIXES) and "/." not in relpath
+    return kind_of(relpath) is not None
+
+
 @dataclass(frozen=True, slots=True)
 class Loaded:
     """One file's outcome: its model (None when invalid), where its keys stood, its findings."""
