@@ -52,10 +52,10 @@ def check_all(root: Path, as_of: date, keys: dict[str, str], read: file_cache.Re
     misses = [p for p in ledger_keys if p not in hits]
     many = len(misses) + len(hits) // 4 >= file_cache.POOL_THRESHOLD and (os.cpu_count() or 1) > 1
     with (file_cache.worker_pool() if many else nullcontext()) as pool:
-        with phase(f"read {len(misses)} files, guess their groups"):
-            content = read(misses) if read is not None and misses else \
-                {p: file_cache.read_bytes(root / p) for p in misses}
-            guessed = {p: guess_links(p, content[p]) for p in misses}
+        with phase(f"guess the groups of {len(misses)} files"):
+            content = read(misses) if read is not None and misses else {}
+            guessed = {p: guess_links(p, content[p]) for p in misses} if content else \
+                _scan(root, misses, pool)
         links = {**{p: e[1] for p, e in hits.items()}, **guessed}
         batches = _batches(members(groups(links)), pool)
         policy_blobs = [(item.path, file_cache.blob_of(item)) for item in policy]
@@ -78,6 +78,23 @@ def check_all(root: Path, as_of: date, keys: dict[str, str], read: file_cache.Re
     if redo:
         rows = _redo(root, as_of, keys, read, policy, hits, fresh, redo, rows, true_links)
     return rows, true_links
+
+
+def _scan(root: Path, paths: list[str], pool) -> dict[str, tuple]:  # type: ignore[no-untyped-def]
+    """Guessed links of files on disk, read by the workers (the parent does no file I/O)."""
+    if pool is None:
+        return _scan_chunk(str(root), paths)
+    size = max(1000, len(paths) // ((os.cpu_count() or 1) * 2))
+    chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
+    out: dict[str, tuple] = {}
+    for part in pool.map(_scan_chunk, [str(root)] * len(chunks), chunks):
+        out.update(part)
+    return out
+
+
+def _scan_chunk(root: str, paths: list[str]) -> dict[str, tuple]:
+    data = file_cache.read_many(Path(root), paths)
+    return {p: guess_links(p, data[p]) for p in paths}
 
 
 def _batches(by_anchor: dict[str, list[str]], pool) -> list[list[str]]:  # type: ignore[no-untyped-def]
@@ -120,7 +137,9 @@ def _check_job(root: str, as_of: date, policy_blobs: list[tuple[str, bytes]], jo
                 bad.append(path)
                 continue
         else:
-            item = load_file(path, data if data is not None else b"", kind_of(path))  # type: ignore[arg-type]
+            if data is None:
+                data = file_cache.read_bytes(base / path)
+            item = load_file(path, data, kind_of(path))  # type: ignore[arg-type]
             fresh[path] = (file_cache.blob_of(item), links_of(item))
         items.append(item)
     return group_rows(base, as_of, policy, items), fresh, bad  # type: ignore[arg-type]
