@@ -175,3 +175,36 @@ def test_wrong_guesses_and_corrupt_entries_in_parallel_batches(ledger: Path, mon
     redone.clear()
     assert by_groups(ledger) == whole(ledger)
     assert redone
+
+
+def _git(root: Path, *args: str) -> None:
+    import subprocess
+    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.com", "PATH": "/usr/bin:/bin"}
+    subprocess.run(["git", *args], cwd=root, check=True, env=env, capture_output=True)
+
+
+def test_keys_from_git_while_the_index_is_unchanged(ledger: Path, monkeypatch) -> None:
+    """Edits, new, deleted and reverted files are seen without listing the tree."""
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "x"]):
+        _git(ledger, *args)
+    assert by_groups(ledger) == whole(ledger)
+    listed: list[int] = []
+    real = check_module.discover
+    monkeypatch.setattr(check_module, "discover", lambda root: listed.append(1) or real(root))
+    recs = _receivables(ledger)
+    original = recs[2].read_text(encoding="utf-8")
+    steps = [
+        lambda: _edit(recs[2], "currency:", "currancy:"),  # a tracked file modified
+        lambda: _copy(recs[5], ledger / "ledger/new" / recs[5].name),  # an untracked file (S012)
+        lambda: recs[7].unlink(),  # a tracked file deleted
+        lambda: recs[2].write_text(original, encoding="utf-8"),  # modified, then clean again
+        lambda: shutil.rmtree(ledger / "ledger/new"),  # the untracked file gone
+    ]
+    for number, step in enumerate(steps):
+        step()
+        assert by_groups(ledger) == whole(ledger), f"after step {number}"
+        assert not listed, f"step {number} listed the folders"
+    assert not listed, "no step listed the folders: the index never changed"
+    _git(ledger, "add", "-A")  # the index changes: list and hash again, once
+    assert by_groups(ledger) == whole(ledger) and listed

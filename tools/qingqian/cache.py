@@ -55,7 +55,11 @@ def version_key() -> str:
 
 
 def content_keys(root: Path, paths: Iterable[str], listing: GitListing | None = None) -> dict[str, str]:
-    """Each path's content key: Git's blob id when the file is tracked and unmodified, else blake2b."""
+    """Each path's content key: Git's blob id when the file is tracked and unmodified, else blake2b.
+
+    Unmodified means `git diff-files` does not name it: plumbing, which never rewrites the
+    index (`git diff` may, and the index's signature must stay; see qingqian.worktree).
+    """
     known = (listing or GitListing(root)).blob_ids()
     keys = {}
     for path in paths:
@@ -84,7 +88,7 @@ class GitListing:
     def __init__(self, root: Path) -> None:
         scope = ("--", "ledger", "cases", "policies")
         self._runs = [self._start(root, "ls-files", "-s", "-z", *scope),
-                      self._start(root, "diff", "--name-only", "--relative", "-z", *scope)]
+                      self._start(root, "diff-files", "--name-only", "--relative", "-z", *scope)]
 
     @staticmethod
     def _start(root: Path, *args: str) -> subprocess.Popen | None:

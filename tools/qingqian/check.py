@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from . import cache as file_cache
+from . import worktree
 from .checkstate import CheckState, Row, load_state, row, save_state
 from .findings import Finding
 from .loader import Loaded, discover
@@ -36,24 +37,43 @@ def check_ledger(root: Path, as_of: date, cache: bool | None = None) -> list[Fin
 
 def ledger_rows(root: Path, as_of: date, cache: bool | None = None) -> list[Row]:
     """`check_ledger` as sorted tuples (checkstate.Row): a large ledger's findings print faster."""
-    use = cache is not False and os.environ.get("QINGQIAN_NO_CACHE", "") in ("", "0")
-    listing = file_cache.GitListing(root) if use else None  # runs while the folders are listed
-    with phase("discover"):
-        paths = discover(root)
-    with phase("content keys"):
-        keys = file_cache.content_keys(root, paths, listing) if use else dict.fromkeys(paths, "")
-    return check_content(root, as_of, keys, store=use)
+    if cache is False or os.environ.get("QINGQIAN_NO_CACHE", "") not in ("", "0"):
+        return check_content(root, as_of, dict.fromkeys(discover(root), ""), store=False)
+    index = worktree.index_signature(root)  # before any listing: a change meanwhile shows next time
+    with phase("load state"):
+        state = load_state(root)
+    keys = None
+    if state is not None and index is not None and state.index == index:
+        with phase("keys from git"):
+            keys = worktree.keys_since(root, state.keys)
+    if keys is None:
+        listing = file_cache.GitListing(root)  # runs while the folders are listed
+        with phase("discover"):
+            paths = discover(root)
+        with phase("content keys"):
+            keys = file_cache.content_keys(root, paths, listing)
+    return check_content(root, as_of, keys, state=state, index=index)
 
 
 def check_content(root: Path, as_of: date, keys: dict[str, str], read: file_cache.Reader | None = None,
-                  store: bool = True) -> list[Row]:
-    """The findings for files of the given content keys (`read` supplies content not on disk)."""
+                  store: bool = True, state: CheckState | None = None, index: tuple | None = None
+                  ) -> list[Row]:
+    """The findings for files of the given content keys (`read` supplies content not on disk).
+
+    `state` is the stored one when the caller has loaded it; `index` the Git index
+    signature the keys were taken with, kept for the next run (qingqian.worktree).
+    """
     policies = {p: k for p, k in keys.items() if p.startswith("policies/")}
     code = file_cache.code_key()
-    with phase("load state"):
-        state = load_state(root) if store else None
+    if state is None and store:
+        with phase("load state"):
+            state = load_state(root)
     if state is not None and state.usable_for(code, as_of, policies):
         if state.keys == keys:
+            if state.index != index:
+                state.index = index
+                state.groups_changed = False
+                save_state(root, state)
             return state.rows
         changed = sorted({p for p, _key in keys.items() ^ state.keys.items() if p not in policies})
         with phase(f"recheck {len(changed)} files"):
@@ -63,6 +83,7 @@ def check_content(root: Path, as_of: date, keys: dict[str, str], read: file_cach
     if state is None:
         state = _full(root, as_of, keys, read, store, code)
     if store:
+        state.index = index
         with phase("save state"):
             save_state(root, state)
     return state.rows

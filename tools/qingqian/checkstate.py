@@ -21,7 +21,7 @@ from .cache import CACHE_DIR, _ignore_dir, _write_atomic, version_key
 from .findings import Finding
 
 Row = tuple  # Finding's fields in order: path, line, col, rule, message, severity, name, hint
-FORMAT = 2
+FORMAT = 3
 
 
 @dataclass
@@ -38,6 +38,7 @@ class CheckState:
     _groups: dict[str, tuple[tuple, str]] | None = None  # ledger path -> (links, group anchor)
     root: Path | None = None
     groups_changed: bool = True  # False: the groups file on disk still holds, keep it
+    index: tuple | None = None  # Git's index file as `keys` were taken (qingqian.worktree)
 
     def usable_for(self, code: str, as_of: date, policies: dict[str, str]) -> bool:
         return self.code == code and self.as_of == as_of and self.policies == policies
@@ -64,13 +65,13 @@ def _dir(root: Path) -> Path:
 def load_state(root: Path) -> CheckState | None:
     try:
         stored = pickle.loads((_dir(root) / "check-state.pickle").read_bytes())
-        fmt, token, code, as_of, policies, keys, rows, assigned = stored
+        fmt, token, code, as_of, policies, keys, rows, assigned, index = stored
     except Exception:  # noqa: BLE001 - missing, truncated or foreign: check in full
         return None
     if fmt != FORMAT or not (isinstance(keys, dict) and isinstance(rows, list)
                              and isinstance(policies, dict) and isinstance(as_of, date)):
         return None
-    return CheckState(code, as_of, policies, keys, rows, assigned, token, None, root)
+    return CheckState(code, as_of, policies, keys, rows, assigned, token, None, root, index=index)
 
 
 def _load_groups(root: Path, token: str) -> dict[str, tuple[tuple, str]] | None:
@@ -97,6 +98,6 @@ def save_state(root: Path, state: CheckState) -> None:
                           pickle.dumps((state.token, state.groups), protocol=pickle.HIGHEST_PROTOCOL))
         _write_atomic(base / "check-state.pickle", pickle.dumps(
             (FORMAT, state.token, state.code, state.as_of, state.policies, state.keys, state.rows,
-             state.assigned), protocol=pickle.HIGHEST_PROTOCOL))
+             state.assigned, state.index), protocol=pickle.HIGHEST_PROTOCOL))
     except OSError:
         pass  # a read-only or full disk makes the next run slower, not wrong

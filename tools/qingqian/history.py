@@ -238,6 +238,9 @@ def check_staged(root: Path, as_of: date) -> list[Finding]:
     """
     from .check import check_content
 
+    from .worktree import index_signature
+
+    index = index_signature(root)  # before the listing, as the keys below are the index's
     with open_git(root) as git:
         entries = index_entries(git)
         changed = staged_changes(git)
@@ -248,7 +251,7 @@ def check_staged(root: Path, as_of: date) -> list[Finding]:
             return {p: git.blobs[entries[p]] for p in paths}
 
         keys = {p: "g" + blob for p, blob in entries.items()}
-        rows = check_content(root, as_of, keys, read, store=store)
+        rows = check_content(root, as_of, keys, read, store=store, index=index)
         if not changed or any(p.startswith("policies/") for p in changed):
             return [Finding(*r) for r in rows]  # nothing staged (`pre-commit run --all-files`) or policy moved
         ids = {stem(p) for p in changed}
