@@ -118,6 +118,9 @@ def test_each_edit_rechecks_its_groups_and_equals_one_pass(ledger: Path, monkeyp
         lambda: debtor_file.unlink(),  # its receivables now name an unknown debtor (R001)
         lambda: _copy(first, ledger / "ledger/dup" / first.name),  # same id in another file: S012
         lambda: _edit(case, "receivables: [", f"receivables: [{_field(second, 'id')}, "),  # R005
+        lambda: _edit(assigned, "currency:", "currancy:"),  # an assigned receivable invalid: R004
+        lambda: _edit(assigned, "currancy:", "currency:"),
+        lambda: _edit(assigned, "title:", "title: 改"),  # content only: targets' findings stay
         lambda: assigned.unlink(),  # a target now assigns an unknown receivable (R004 in policies/)
         lambda: _edit(ledger / "policies/people.yaml", "name:", "name: 改"),  # policies: all rechecked
     ]

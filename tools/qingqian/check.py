@@ -150,7 +150,8 @@ def _recheck(root: Path, as_of: date, keys: dict[str, str], read: file_cache.Rea
                                    keys, read)
     old_links = {p: known[p][0] for p in changed if p in known}
     touched = {known[p][1] for p in old_links}
-    if any(fresh[p][1] != old_links.get(p) for p in present):  # links moved: to which groups?
+    moved = any(old_links.get(p) != (fresh[p][1] if p in fresh else None) for p in changed)
+    if moved:  # files came, went or link other ids: to which groups?
         by_id = {ident: anchor for links_, anchor in known.values() for ident in links_}
         touched.update(by_id[i] for p in present for i in fresh[p][1] if i in by_id)
     before = [p for p, entry in known.items() if entry[1] in touched]
@@ -174,7 +175,7 @@ def _recheck(root: Path, as_of: date, keys: dict[str, str], read: file_cache.Rea
     known.update(regrouped)
     state.keys.update({p: keys[p] for p in present})
     ids = {i for p in changed for i in (*old_links.get(p, ()), *(fresh[p][1] if p in fresh else ()))}
-    if ids & state.assigned:  # whether an assigned receivable exists may have changed
+    if moved and ids & state.assigned:  # whether an assigned receivable exists may have changed
         gone.update(p for p in policy_keys)
         new_rows.extend(_policy_rows(root, as_of, state, policy, keys, read))
     state.rows = [r for r in state.rows if r[0] not in gone]
