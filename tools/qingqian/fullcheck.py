@@ -123,9 +123,14 @@ def _check_job(root: str, as_of: date, policy_blobs: list[tuple[str, bytes]], jo
     Returns the findings located in the batch's files, the entries of the files read
     (for the cache) and the paths whose cache entry proved corrupt.
     """
+    with file_cache.bulk():
+        return _check_items(Path(root), as_of, policy_blobs, job)
+
+
+def _check_items(base: Path, as_of: date, policy_blobs: list[tuple[str, bytes]], job: Job
+                 ) -> tuple[list[Row], dict[str, tuple[bytes, tuple]], list[str]]:
     from .check import group_rows
 
-    base = Path(root)
     policy = [file_cache.loaded_of(p, blob) for p, blob in policy_blobs]
     items: list[Loaded] = []
     fresh: dict[str, tuple[bytes, tuple]] = {}
