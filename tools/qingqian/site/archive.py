@@ -7,11 +7,8 @@ to the debtor.
 
 from __future__ import annotations
 
-from ..lifecycle.cases import cases
 from ..lifecycle.holds import hold_of
-from ..lifecycle.limitation import limitation
-from ..reports.common import Filters
-from ..reports.total import FIELDS, total_report
+from ..reports.total import FIELDS, total_of, total_report
 from .pages import Link, Site, header, md_table, report_tables
 from .safe import esc
 
@@ -66,11 +63,9 @@ def debtor_page(site: Site, ident: str) -> str:
         facts += [(w("rating"), debtor.credit.rating), (w("limit"), debtor.credit.limit)]
     parts = [header(site, f"{ident} {debtor.name}"),
              md_table([(w("field"), "text"), (w("description"), "text")], facts), "\n"]
-    report = total_report(ledger, site.as_of, by="kind", filters=Filters(debtor=ident),
-                          lang=site.lang)
+    recs = site.by_debtor.receivables.get(ident, [])
+    report = total_of(ledger, recs, site.as_of, by="kind", lang=site.lang)
     parts.append(report_tables(report.tables(site.lang)) + "\n")
-    recs = [ledger.receivables[r] for r in sorted(ledger.receivables)
-            if ledger.receivables[r].debtor == ident]
     rows = []
     for rec in recs:
         pos = ledger.position(rec, site.as_of)
@@ -81,14 +76,14 @@ def debtor_page(site: Site, ident: str) -> str:
                         (w("kind"), "text"), (w("outstanding"), "money"), (w("overdue"), "money"),
                         (w("off_book"), "money"), (w("status_col"), "text")], rows) or
               f"{esc(w('no_data'))}\n"]
-    mine = [r for r in cases(ledger, site.as_of) if r.case.debtor == ident]
+    mine = site.by_debtor.cases.get(ident, [])
     if mine:
         parts += [f"\n## {esc(w('cases'))}\n\n",
                   md_table([(w("case"), "text"), (w("stage"), "text"), (w("claim"), "money"),
                             (w("recovered"), "money")],
                            [(r.case.id, site.v(r.stage or "none"), r.claim, r.recovered)
                             for r in mine])]
-    clocks = [r for r in limitation(ledger, site.as_of) if r.debtor == ident]
+    clocks = site.by_debtor.clocks.get(ident, [])
     if clocks:
         parts += [f"\n## {esc(w('limitation'))}\n\n",
                   md_table([(w("receivable"), "text"), (w("basis"), "text"),

@@ -9,23 +9,23 @@ is generated, and the built site is scanned for their values afterwards.
 from __future__ import annotations
 
 import html
-import json
 import logging
 import shutil
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from ..ledger import Ledger, load
 from ..reports.common import base_currency
-from ..reports.monthly import month_bounds, monthly_report
-from ..reports.total import FIELDS, total_report
+from ..reports.monthly import month_bounds, monthly_reports
+from ..reports.total import total_report
+from ..reports.trend import outstanding_at
 from . import archive, nav, pages, reference
 from .labels import word
+from .leaks import leaks, readable  # noqa: F401 (readable: part of this module's API)
 
 SOURCE = Path(".qingqian") / "site-src"
 
@@ -82,26 +82,6 @@ def _strings(value: Any) -> Iterable[str]:
     return [str(value).strip()]
 
 
-def readable(path: Path) -> str:
-    """A built file as a reader would see it: JSON decoded, entities resolved, no \u200b."""
-    text = path.read_bytes().decode("utf-8", errors="replace")
-    if path.suffix == ".json":
-        try:
-            text = json.dumps(json.loads(text), ensure_ascii=False)
-        except ValueError:
-            pass
-    return html.unescape(text).replace("\u200b", "")
-
-
-def leaks(out: Path, values: set[str]) -> list[str]:
-    """`path: value` for every private value found in any file of the built site."""
-    found = []
-    for path in sorted(p for p in out.rglob("*") if p.is_file()):
-        text = readable(path)
-        found += [f"{path.relative_to(out)}: {v}" for v in sorted(values) if v in text]
-    return found
-
-
 def month_list(as_of: date, count: int = 24) -> list[str]:
     """The `count` months ending with the as-of month, oldest first."""
     index = as_of.year * 12 + as_of.month - 1
@@ -110,17 +90,11 @@ def month_list(as_of: date, count: int = 24) -> list[str]:
 
 def site_data(ledger: Ledger, as_of: date, lang: str, debtor_pages: bool) -> pages.Site:
     """The figures several pages share, each from its report: computed once per build."""
-    months = {m: monthly_report(ledger, as_of, m, lang=lang) for m in month_list(as_of)}
-    home = base_currency(ledger)
-    trend = []
-    for month in months:
-        end = min(month_bounds(month)[1], as_of)
-        totals = total_report(ledger, end, by="unit", lang=lang).totals
-        outstanding = [dict(zip(FIELDS, t.figures))["outstanding"] for t in totals
-                       if t.currency == home]
-        trend.append((month, outstanding[0] if outstanding else Decimal(0)))
+    months = monthly_reports(ledger, as_of, month_list(as_of), lang=lang)
+    ends = [min(month_bounds(month)[1], as_of) for month in months]
+    trend = tuple(zip(months, outstanding_at(ledger, ends, base_currency(ledger))))
     return pages.Site(ledger, as_of, lang, debtor_pages,
-                      total_report(ledger, as_of, by="unit", lang=lang), months, tuple(trend))
+                      total_report(ledger, as_of, by="unit", lang=lang), months, trend)
 
 
 def generate(site: pages.Site) -> dict[str, str]:
@@ -201,11 +175,17 @@ def build_site(root: Path, as_of: date, out: Path | None = None, strict: bool = 
     return result
 
 
-def run_mkdocs(config_path: Path, strict: bool) -> tuple[int, str | None]:
-    """Build in-process; MkDocs' warnings go to stderr and are counted."""
+def run_mkdocs(config_path: Path, strict: bool, fast: bool = True) -> tuple[int, str | None]:
+    """Build in-process; MkDocs' warnings go to stderr and are counted.
+
+    `fast` uses `parallel.run` (every core, the sidebar cached) when the config allows it;
+    the site is the same byte for byte.
+    """
     from mkdocs import exceptions
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
+
+    from . import forks, parallel
 
     try:
         import jieba
@@ -221,7 +201,13 @@ def run_mkdocs(config_path: Path, strict: bool) -> tuple[int, str | None]:
     logger.addHandler(counter)
     logger.addHandler(stream)
     try:
-        build(load_config(str(config_path), strict=strict))
+        config = load_config(str(config_path), strict=strict)
+        if fast and parallel.supported(config):
+            counter.count += parallel.run(config)
+        else:
+            build(config)
+    except forks.WorkerFailed as exc:
+        return counter.count, f"mkdocs: a page process failed:\n{exc}"
     except exceptions.MkDocsException as exc:
         return counter.count, f"mkdocs: {exc}"
     finally:

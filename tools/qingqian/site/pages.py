@@ -11,13 +11,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from ..ledger import Ledger
-from ..lifecycle.cases import by_stage, cases
+from ..lifecycle.cases import CaseRow, by_stage, cases
 from ..lifecycle.focus import focus
 from ..lifecycle.holds import holds
-from ..lifecycle.limitation import guarantees, limitation
+from ..lifecycle.limitation import LimitationRow, guarantees, limitation
+from ..model import Receivable
 from ..render.table import RIGHT, Table
 from ..reports.age import age_report
 from ..reports.common import base_currency
@@ -40,6 +42,28 @@ class Link:
 
 
 @dataclass(frozen=True)
+class DebtorIndex:
+    """Per debtor id, in the order the whole-ledger lists give them (receivables by id)."""
+
+    receivables: dict[str, list[Receivable]]
+    cases: dict[str, list[CaseRow]]
+    clocks: dict[str, list[LimitationRow]]
+
+    @classmethod
+    def of(cls, ledger: Ledger, case_rows: Sequence[CaseRow],
+           clocks: Sequence[LimitationRow]) -> DebtorIndex:
+        index = cls({}, {}, {})
+        for ident in sorted(ledger.receivables):
+            rec = ledger.receivables[ident]
+            index.receivables.setdefault(rec.debtor, []).append(rec)
+        for row in case_rows:
+            index.cases.setdefault(row.case.debtor, []).append(row)
+        for clock in clocks:
+            index.clocks.setdefault(clock.debtor, []).append(clock)
+        return index
+
+
+@dataclass(frozen=True)
 class Site:
     """What every page reads; `ledger` has had its private fields removed."""
 
@@ -50,6 +74,21 @@ class Site:
     totals: TotalReport
     months: dict[str, MonthlyReport] = field(default_factory=dict)  # last 24 months, oldest first
     trend: tuple[tuple[str, Decimal], ...] = ()  # (YYYY-MM, month-end outstanding), base currency
+
+    @cached_property
+    def case_rows(self) -> tuple[CaseRow, ...]:
+        """Every case as of the date; several pages and every debtor page read it."""
+        return cases(self.ledger, self.as_of)
+
+    @cached_property
+    def limitation_rows(self) -> tuple[LimitationRow, ...]:
+        """Every limitation clock as of the date, computed once per build."""
+        return limitation(self.ledger, self.as_of)
+
+    @cached_property
+    def by_debtor(self) -> DebtorIndex:
+        """Receivables, cases and clocks per debtor, so a debtor page never scans the ledger."""
+        return DebtorIndex.of(self.ledger, self.case_rows, self.limitation_rows)
 
     def w(self, key: str) -> str:
         return word(key, self.lang)
@@ -125,9 +164,8 @@ def headline(site: Site) -> str:
 
 def overview(site: Site) -> str:
     ledger, w = site.ledger, site.w
-    rows = cases(ledger, site.as_of)
-    stages = by_stage(rows)
-    alerts = [r for r in limitation(ledger, site.as_of) if r.status in ALERT]
+    stages = by_stage(site.case_rows)
+    alerts = [r for r in site.limitation_rows if r.status in ALERT]
     keys = focus(ledger, site.as_of)[:10]
     recent = list(site.months.values())[-12:]
     parts = [header(site, w("overview")), f"## {esc(w('headline'))}\n\n", headline(site), "\n"]
@@ -207,7 +245,7 @@ def collectors(site: Site) -> str:
 
 def cases_page(site: Site) -> str:
     w, ledger = site.w, site.ledger
-    rows = cases(ledger, site.as_of)
+    rows = site.case_rows
     table = md_table(
         [(w("case"), "text"), (w("debtor"), "text"), (w("priority"), "text"), (w("owner"), "text"),
          (w("stage"), "text"), (w("claim"), "money"), (w("costs"), "money"),
@@ -226,7 +264,7 @@ def _person(ledger: Ledger, ident: str) -> str:
 
 def limitation_page(site: Site) -> str:
     w = site.w
-    rows = limitation(site.ledger, site.as_of)
+    rows = site.limitation_rows
     table = md_table(
         [(w("receivable"), "text"), (w("debtor"), "text"), (w("outstanding"), "money"),
          (w("off_book"), "money"), (w("basis"), "text"), (w("basis_date"), "date"),

@@ -1,0 +1,178 @@
+"""The fast site build (pages on every core, the sidebar cached) writes what MkDocs writes.
+
+Every file of the built site is compared byte for byte with MkDocs' own build of the same
+pages: the demo ledger, and small ledgers under theme settings that change the sidebar.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import functools
+import logging
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import receivable, write_ledger
+from mkdocs import utils
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from qingqian.site import build as site_build
+from qingqian.site import forks, leaks, navcache, parallel
+
+ROOT = Path(__file__).resolve().parents[1]
+AS_OF = date(2026, 11, 30)
+
+
+def build_both(root: Path, tmp: Path, monkeypatch, strict: bool = False) -> tuple[Path, Path]:
+    """The ledger's site built the fast way and MkDocs' own way; both results must be ok."""
+    fast = site_build.build_site(root, AS_OF, tmp / "fast", strict=strict, src=tmp / "src")
+    plain_run = functools.partial(site_build.run_mkdocs, fast=False)
+    monkeypatch.setattr(site_build, "run_mkdocs", plain_run)
+    plain = site_build.build_site(root, AS_OF, tmp / "plain", strict=strict, src=tmp / "src")
+    assert fast.ok and plain.ok, (fast.problems, plain.problems)
+    assert (fast.warnings, fast.pages) == (plain.warnings, plain.pages)
+    return tmp / "fast", tmp / "plain"
+
+
+def differences(a: Path, b: Path) -> list[str]:
+    files = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file())
+    return [str(p) for p in files if not filecmp.cmp(a / p, b / p, shallow=False)]
+
+
+def test_the_demo_site_is_the_same_file_for_file(tmp_path, monkeypatch):
+    fast, plain = build_both(ROOT, tmp_path, monkeypatch, strict=True)
+    assert differences(fast, plain) == []
+    assert len(list(fast.glob("debtors/*/index.html"))) > 3
+
+
+THEMES = {
+    "plain material": "",
+    "tabs, sections, indexes, prune, integrated toc": (
+        "  features: [navigation.tabs, navigation.sections, navigation.indexes, "
+        "navigation.prune, toc.integrate]\n"),
+    "file URLs": "  features: [navigation.sections]\nuse_directory_urls: false\n",
+}
+
+
+def small_ledger(root: Path, theme: str) -> Path:
+    """Six debtors with receivables, a policy page linking into a generated page, a theme."""
+    files = {f"ledger/debtors/D-000{i}.yaml": f"id: D-000{i}\nname: 债务人{i}号\ntype: private\n"
+             for i in range(1, 7)}
+    for i in range(1, 7):
+        files[f"ledger/east/2026/AR-{i}.yaml"] = receivable(f"AR-{i}", f"""
+            - {{date: 2026-0{i}-05, type: invoice, amount: "{i}000.00", due: 2026-0{i}-20}}
+            - {{date: 2026-0{i + 2}-10, type: payment, amount: "500.00", method: bank, ref: P{i}}}
+            """, debtor=f"D-000{i}")
+    files["policies/index.md"] = ("# 制度\n\n[账龄](../status/aging.md#no-such-part) "
+                                  "[债务人](../debtors/D-0001.md)\n")
+    files["mkdocs.yml"] = ("site_name: 测试\ndocs_dir: policies\ntheme:\n  name: material\n"
+                           "  language: zh\n  font: false\n" + theme)
+    return write_ledger(root, files)
+
+
+@pytest.mark.parametrize("theme", sorted(THEMES))
+def test_small_sites_are_the_same_file_for_file(tmp_path, monkeypatch, theme):
+    root = small_ledger(tmp_path / "ledger", THEMES[theme])
+    fast, plain = build_both(root, tmp_path, monkeypatch)
+    assert differences(fast, plain) == []
+    assert "债务人3号" in leaks.readable(fast / "search" / "search_index.json")
+
+
+def tiny_project(root: Path) -> Path:
+    """A plain MkDocs project whose pages all have nav titles, so the page processes convert
+    them; one links to a page that does not exist."""
+    docs = root / "docs"
+    docs.mkdir(parents=True)
+    for name in "abcdef":
+        (docs / f"{name}.md").write_text(f"# 页{name}\n\n正文 {name}\n", encoding="utf-8")
+    (docs / "e.md").write_text("# 页e\n\n[丢失](missing.md)\n", encoding="utf-8")
+    nav = "".join(f"  - 页{n}: {n}.md\n" for n in "abcdef")
+    (root / "mkdocs.yml").write_text(f"site_name: t\ntheme: {{name: material}}\nnav:\n{nav}",
+                                     encoding="utf-8")
+    return root / "mkdocs.yml"
+
+
+def counted(run, config_file: Path, site: Path) -> tuple[int, int]:
+    """(warnings seen by this process's handlers, warnings `run` reported)."""
+    counter = utils.CountHandler()
+    counter.setLevel(logging.WARNING)
+    logging.getLogger("mkdocs").addHandler(counter)
+    try:
+        reported = run(load_config(str(config_file), site_dir=str(site)))
+    finally:
+        logging.getLogger("mkdocs").removeHandler(counter)
+    return sum(counter.counts.values()), reported or 0
+
+
+def test_warnings_of_the_page_processes_are_counted(tmp_path):
+    config_file = tiny_project(tmp_path)
+    plain, _ = counted(mkdocs_build, config_file, tmp_path / "plain")
+    here, theirs = counted(lambda c: parallel.run(c, processes=2), config_file, tmp_path / "fast")
+    assert plain == 1 and here + theirs == 1
+    assert differences(tmp_path / "fast", tmp_path / "plain") == []
+
+
+def test_other_plugins_use_mkdocs_own_build(tmp_path):
+    config_file = tiny_project(tmp_path)
+    assert parallel.supported(load_config(str(config_file)))
+    config_file.write_text(config_file.read_text() + "plugins: [search, tags]\n")
+    assert not parallel.supported(load_config(str(config_file)))
+
+
+def test_material_nav_item_template_is_the_one_the_cache_wraps():
+    import material
+
+    source = (Path(material.__file__).parent / "templates" / navcache.TEMPLATE).read_text()
+    patched = navcache.patch_source(source)
+    assert patched is not None and patched.count("{% call qq_nav_item(") == 1
+    assert navcache.patch_source("{% macro other() %}{% endmacro %}") is None
+
+
+def test_a_rebuild_keeps_hidden_files_and_leaves_nothing_beside(tmp_path):
+    config_file = tiny_project(tmp_path)
+    site = tmp_path / "site"
+    for _ in range(2):
+        parallel.run(load_config(str(config_file), site_dir=str(site)), processes=2)
+        (site / ".keep").write_text("x")
+        (site / "stale.html").write_text("old")
+    parallel.run(load_config(str(config_file), site_dir=str(site)), processes=2)
+    assert (site / ".keep").exists() and not (site / "stale.html").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["docs", "mkdocs.yml", "site"]
+
+
+def old_leaks(out: Path, values: set[str]) -> list[str]:
+    """The scan as it was: every file, every value."""
+    return [f"{p.relative_to(out)}: {v}" for p in sorted(q for q in out.rglob("*") if q.is_file())
+            for text in [leaks.readable(p)] for v in sorted(values) if v in text]
+
+
+def test_leak_scan_finds_what_the_file_by_file_scan_finds(tmp_path):
+    out = tmp_path / "site"
+    (out / "a" / "b").mkdir(parents=True)
+    (out / "index.html").write_text("<li>张三</li>\n<p>13800001111 &amp; 李&#22235;</p>\n"
+                                    "<nav>甲</li>\n乙</nav>", encoding="utf-8")
+    (out / "a" / "b" / "index.html").write_text("<li>王\u200b五</li>\n", encoding="utf-8")
+    (out / "search.json").write_text('{"t": "\\u8d75\\u516d\\n\\u7532"}', encoding="utf-8")
+    values = {"张三", "13800001111", "李四", "王五", "赵六", "赵六\n甲", "甲</li>\n乙", "& 李",
+              "钱七", "</li>", "li>张"}
+    found = leaks.leaks(out, values)
+    assert found == old_leaks(out, values)
+    assert "a/b/index.html: 王五" in found and "search.json: 赵六" in found
+    assert leaks.leaks(out, {"钱七", "孙八"}) == [] and leaks.leaks(out, set()) == []
+
+
+def test_forked_work_comes_back_in_order_and_failures_are_raised():
+    assert forks.map_forked(lambda xs: [x * x for x in xs], forks.split(range(7), 3)) == \
+        [[0, 9, 36], [1, 16], [4, 25]]
+    parent = os.getpid()
+
+    def fail_in_child(share: list[int]) -> int:
+        if os.getpid() != parent:
+            raise ValueError("boom")
+        return 1
+
+    with pytest.raises(forks.WorkerFailed, match="boom"):
+        forks.map_forked(fail_in_child, [[1], [2]])

@@ -1,0 +1,100 @@
+"""The last check of a build: no private value anywhere in the built site, as a reader sees it.
+
+A site with a page per debtor is mostly the same sidebar repeated (1.2 GB of HTML for
+2,000 debtors), so the files are not searched one by one for every value: each distinct
+part is read once (see `CUT`), all values are looked for at once with one pattern, and
+the files are split between processes. Values with a line break, and any value once
+something is found, are searched file by file, as before, to say where.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from . import forks
+
+
+def readable(path: Path) -> str:
+    """A built file as a reader would see it: JSON decoded, entities resolved, no \u200b."""
+    text = path.read_bytes().decode("utf-8", errors="replace")
+    if path.suffix == ".json":
+        try:
+            text = json.dumps(json.loads(text), ensure_ascii=False)
+        except ValueError:
+            pass
+    return _shown(text)
+
+
+def _shown(text: str) -> str:
+    return html.unescape(text).replace("\u200b", "")
+
+
+def leaks(out: Path, values: set[str]) -> list[str]:
+    """`path: value` for every private value found in any file of the built site."""
+    if not values:
+        return []
+    files = sorted(p for p in out.rglob("*") if p.is_file())
+    suspects = {v for v in values if "\n" in v}  # may span lines: searched file by file
+    pattern = any_of(v for v in values if "\n" not in v)
+    if pattern is not None:
+        text = distinct_text(files)
+        if pattern.search(text):
+            suspects |= {v for v in values if v in text}
+    if not suspects:
+        return []
+    return [f"{path.relative_to(out)}: {v}" for path in files for text in [readable(path)]
+            for v in sorted(suspects) if v in text]
+
+
+# Cut after `</li>` + line break: every nav item of every page is then one part, so 2,000
+# copies of the sidebar become one set of parts; cutting only at line breaks keeps each
+# value (it has none) whole within one part.
+CUT = b"</li>\n"
+
+
+def distinct_text(files: list[Path]) -> str:
+    """Every distinct part of the files as shown to a reader, one per line, in no order."""
+    shares = forks.map_forked(_distinct_parts, forks.split(files, forks.cores()))
+    cut = set().union(*(share[0] for share in shares))
+    rest = set().union(*(share[1] for share in shares))
+    parts = [*(part + CUT[:-1] for part in cut), *rest]
+    whole = [text for share in shares for text in share[2]]
+    return "\n".join([*(_shown(part.decode("utf-8", errors="replace")) for part in parts), *whole])
+
+
+def _distinct_parts(files: list[Path]) -> tuple[set[bytes], set[bytes], list[str]]:
+    """The files' distinct parts that ended at a cut and that ended a file (both raw), and
+    the JSON files whole (decoded, they are one line)."""
+    cut: set[bytes] = set()
+    rest: set[bytes] = set()
+    whole = []
+    for path in files:
+        if path.suffix == ".json":
+            whole.append(readable(path))
+            continue
+        parts = path.read_bytes().split(CUT)
+        cut.update(parts[:-1])
+        rest.add(parts[-1])
+    return cut, rest, whole
+
+
+def any_of(values: Iterable[str]) -> re.Pattern[str] | None:
+    """One pattern that finds any of the values, shaped as a trie so each place is tried once."""
+    trie: dict = {}
+    for value in values:
+        node = trie
+        for char in value:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return re.compile(_branches(trie)) if trie else None
+
+
+def _branches(node: dict) -> str:
+    if "" in node:  # a value ends here; longer ones beginning with it add nothing to "any"
+        return ""
+    parts = [re.escape(char) + _branches(child) for char, child in sorted(node.items())]
+    return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
