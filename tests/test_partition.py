@@ -11,14 +11,13 @@ from pathlib import Path
 import pytest
 from qingqian import cache as file_cache
 from qingqian import check as check_module
-from qingqian import fullcheck
+from qingqian import checkstate, fullcheck
 from qingqian.check import check_ledger
 from qingqian.demo_gen import generate
 from qingqian.ledger import load
 from qingqian.loader import discover
 from qingqian.partition import groups
 from qingqian.rules import check
-
 from test_corpus import MANIFEST, as_of, build_case
 
 AS_OF = date(2026, 11, 30)
@@ -137,14 +136,16 @@ def test_each_edit_rechecks_its_groups_and_equals_one_pass(ledger: Path, monkeyp
 
 def test_a_corrupt_or_foreign_state_is_not_trusted(ledger: Path) -> None:
     expected = by_groups(ledger)
-    target = next((ledger / file_cache.CACHE_DIR).glob("*/check-state.pickle"))
+    target = next((ledger / file_cache.CACHE_DIR).glob("*/check-state.bin"))
     target.write_bytes(b"garbage")
     assert by_groups(ledger) == expected
     target.write_bytes(target.read_bytes()[:100])
     assert by_groups(ledger) == expected
     assert by_groups(ledger, date(2026, 12, 31)) == whole(ledger, date(2026, 12, 31))  # another day
-    groups_file = target.with_name("check-groups.pickle")
-    for damage in (b"garbage", pickle.dumps(("another-run", {}))):  # corrupt; from another run
+    groups_file = target.with_name("check-groups.bin")
+    good = groups_file.read_bytes()
+    flipped = good[:-1] + bytes([good[-1] ^ 1])  # one bit off: the CRC no longer matches
+    for damage in (b"garbage", good[:40], flipped, checkstate._encode(("another-run", {}))):
         groups_file.write_bytes(damage)
         _edit(_receivables(ledger)[3], "currency:", "currancy:")
         assert by_groups(ledger) == whole(ledger)
@@ -167,7 +168,7 @@ def test_wrong_guesses_and_corrupt_entries_in_parallel_batches(ledger: Path, mon
     assert redone, "the misplaced groups were checked again"
     shutil.rmtree(ledger / ".qingqian", ignore_errors=True)
     by_groups(ledger)  # fills the file cache
-    state = next((ledger / file_cache.CACHE_DIR).glob("*/check-state.pickle"))
+    state = next((ledger / file_cache.CACHE_DIR).glob("*/check-state.bin"))
     state.unlink()  # a full check again, from cached entries, one of them now corrupt
     shard = next(s for s in sorted((ledger / file_cache.CACHE_DIR).glob("*/[0-9a-f][0-9a-f].pickle"))
                  if any(e[2] for e in pickle.loads(s.read_bytes()).values()))

@@ -1,27 +1,34 @@
 """What the last check saw and found, so the next one re-checks only the groups that changed.
 
-Kept in two files under `.qingqian/cache/<version>/`: `check-state.pickle` holds each file's
-content key and the findings, all an unchanged ledger needs; `check-groups.pickle` holds each
+Kept in two files under `.qingqian/cache/<version>/`: `check-state.bin` holds each file's
+content key and the findings, all an unchanged ledger needs; `check-groups.bin` holds each
 file's links and group, read only when something changed. Both carry the same random token
 and are written whole to a temporary file, then moved into place, so a run sees complete
 files; a pair that does not match (a concurrent run wrote one), a file that is missing or
 corrupt, or a state of other code or another as-of date is not used: the check then runs
 in full. Findings are kept as plain tuples, sorted, which load far faster than dataclasses.
+
+Both hold only str, int, tuple, list, dict and frozenset, so they are written with marshal
+rather than pickle: four times faster to write at 100,000 files, which every check after an
+edit does. A CRC-32 of the payload guards against a torn or damaged file (marshal is not
+meant for damaged input), checked before anything is decoded.
 """
 
 from __future__ import annotations
 
+import marshal
 import os
-import pickle
+import zlib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .cache import CACHE_DIR, _ignore_dir, _write_atomic, version_key
+from .cache import CACHE_DIR, _ignore_dir, _write_atomic, bulk, version_key
 from .findings import Finding
 
 Row = tuple  # Finding's fields in order: path, line, col, rule, message, severity, name, hint
-FORMAT = 3
+FORMAT = 4
+_MAGIC = b"QQCS"
 
 
 @dataclass
@@ -64,22 +71,37 @@ def _dir(root: Path) -> Path:
 
 def load_state(root: Path) -> CheckState | None:
     try:
-        stored = pickle.loads((_dir(root) / "check-state.pickle").read_bytes())
+        stored = _decode((_dir(root) / "check-state.bin").read_bytes())
         fmt, token, code, as_of, policies, keys, rows, assigned, index = stored
+        as_of = date.fromisoformat(as_of)
     except Exception:  # noqa: BLE001 - missing, truncated or foreign: check in full
         return None
     if fmt != FORMAT or not (isinstance(keys, dict) and isinstance(rows, list)
-                             and isinstance(policies, dict) and isinstance(as_of, date)):
+                             and isinstance(policies, dict) and isinstance(assigned, frozenset)):
         return None
     return CheckState(code, as_of, policies, keys, rows, assigned, token, None, root, index=index)
 
 
 def _load_groups(root: Path, token: str) -> dict[str, tuple[tuple, str]] | None:
     try:
-        stored_token, groups = pickle.loads((_dir(root) / "check-groups.pickle").read_bytes())
+        stored_token, groups = _decode((_dir(root) / "check-groups.bin").read_bytes())
     except Exception:  # noqa: BLE001
         return None
     return groups if stored_token == token and isinstance(groups, dict) else None
+
+
+def _encode(value: object) -> bytes:
+    payload = marshal.dumps(value)
+    return _MAGIC + zlib.crc32(payload).to_bytes(4, "big") + payload
+
+
+def _decode(data: bytes) -> object:
+    """The value `_encode` wrote; ValueError for anything else, before marshal reads a byte."""
+    payload = data[8:]
+    if data[:4] != _MAGIC or int.from_bytes(data[4:8], "big") != zlib.crc32(payload):
+        raise ValueError("not a check state, or damaged")
+    with bulk():  # a million small objects and no cycles: the collector's passes only cost time
+        return marshal.loads(payload)
 
 
 def save_state(root: Path, state: CheckState) -> None:
@@ -94,10 +116,9 @@ def save_state(root: Path, state: CheckState) -> None:
         _ignore_dir(root)
         if state.groups_changed:
             state.token = os.urandom(8).hex()
-            _write_atomic(base / "check-groups.pickle",
-                          pickle.dumps((state.token, state.groups), protocol=pickle.HIGHEST_PROTOCOL))
-        _write_atomic(base / "check-state.pickle", pickle.dumps(
-            (FORMAT, state.token, state.code, state.as_of, state.policies, state.keys, state.rows,
-             state.assigned, state.index), protocol=pickle.HIGHEST_PROTOCOL))
-    except OSError:
-        pass  # a read-only or full disk makes the next run slower, not wrong
+            _write_atomic(base / "check-groups.bin", _encode((state.token, state.groups)))
+        _write_atomic(base / "check-state.bin", _encode(
+            (FORMAT, state.token, state.code, state.as_of.isoformat(), state.policies, state.keys,
+             state.rows, frozenset(state.assigned), state.index)))
+    except (OSError, ValueError):
+        pass  # a read-only or full disk (or a value marshal cannot write) slows the next run only
