@@ -18,10 +18,10 @@ from . import cache as file_cache
 from . import worktree
 from .checkstate import CheckState, Row, load_state, row, save_state
 from .findings import Finding
-from .loader import Loaded, discover
-from .timing import phase
-from .partition import assigned_ids, groups, is_policy
 from .fullcheck import check_all
+from .loader import Loaded, discover
+from .partition import assigned_ids, groups, is_policy
+from .timing import phase
 
 INCREMENTAL_SHARE = 0.2  # above this share of files in changed groups, a parallel full run is faster
 
@@ -40,12 +40,15 @@ def ledger_rows(root: Path, as_of: date, cache: bool | None = None) -> list[Row]
     if cache is False or os.environ.get("QINGQIAN_NO_CACHE", "") not in ("", "0"):
         return check_content(root, as_of, dict.fromkeys(discover(root), ""), store=False)
     index = worktree.index_signature(root)  # before any listing: a change meanwhile shows next time
+    asked = worktree.ask_changes(root) if index is not None else None  # Git works while we load
     with phase("load state"):
         state = load_state(root)
     keys = None
-    if state is not None and index is not None and state.index == index:
+    if asked is not None and state is not None and state.index == index:
         with phase("keys from git"):
-            keys = worktree.keys_since(root, state.keys)
+            keys = worktree.keys_since(root, state.keys, asked)
+    elif asked is not None:
+        worktree.drop(asked)
     if keys is None:
         listing = file_cache.GitListing(root)  # runs while the folders are listed
         with phase("discover"):

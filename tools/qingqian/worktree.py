@@ -56,11 +56,19 @@ def index_signature(root: Path) -> Signature | None:
     return (info.st_ino, info.st_size, info.st_mtime_ns)
 
 
-def keys_since(root: Path, stored: dict[str, str]) -> dict[str, str] | None:
-    """Every file's content key, from `stored` (made with the same index) and what differs now."""
-    runs = (_git(root, "diff-files", "--name-only", "--relative", "-z", *_SCOPE),
+def ask_changes(root: Path) -> tuple[subprocess.Popen | None, ...]:
+    """Start the two Git listings `keys_since` reads; they run while the caller loads its state."""
+    return (_git(root, "diff-files", "--name-only", "--relative", "-z", *_SCOPE),
             _git(root, "ls-files", "-o", "-z", *_SCOPE))
-    outputs = [_output(run) for run in runs]
+
+
+def keys_since(root: Path, stored: dict[str, str],
+               runs: tuple[subprocess.Popen | None, ...] | None = None) -> dict[str, str] | None:
+    """Every file's content key, from `stored` (made with the same index) and what differs now.
+
+    `runs` are the listings `ask_changes` started, started here when not given.
+    """
+    outputs = [_output(run) for run in (runs or ask_changes(root))]
     if any(out is None for out in outputs):
         return None
     named = {p.decode("utf-8", "surrogateescape") for out in outputs for p in out.split(b"\0") if p}  # type: ignore[union-attr]
@@ -73,3 +81,12 @@ def keys_since(root: Path, stored: dict[str, str]) -> dict[str, str] | None:
         else:
             keys.pop(path, None)
     return keys
+
+
+def drop(runs: tuple[subprocess.Popen | None, ...]) -> None:
+    """End listings that are no longer wanted (there was no usable state to compare with)."""
+    for run in runs:
+        if run is not None and run.poll() is None:
+            run.kill()
+        if run is not None:
+            run.communicate()
