@@ -24,10 +24,10 @@ import pickle
 import re
 import subprocess
 import tempfile
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
 from .loader import Loaded, kind_of, load_file
@@ -77,7 +77,7 @@ def _hash_file(path: Path) -> str:
         return "missing"
 
 
-_INDEX_RECORD = re.compile(rb"(\d+) ([0-9a-f]+) (\d)\t([^\0]*)\0")
+INDEX_RECORD = re.compile(rb"(\d+) ([0-9a-f]+) (\d)\t([^\0]*)\0")  # one `ls-files -s -z` record
 
 
 class GitListing:
@@ -115,7 +115,7 @@ class GitListing:
         listing, changed = (self._output(run) for run in self._runs)
         if listing is None or changed is None:
             return {}
-        records = _INDEX_RECORD.findall(listing)
+        records = INDEX_RECORD.findall(listing)
         dirty = set(changed.split(b"\0"))
         dirty.update(path for mode, _blob, stage, path in records if stage != b"0" or not mode.startswith(b"100"))
         blobs = {path.decode("utf-8", "surrogateescape"): blob.decode()
@@ -356,10 +356,9 @@ def worker_pool() -> Executor:
     """A pool of one process per core, forked once the models are built (they are then shared)."""
     import multiprocessing
 
-    from .loader import KINDS
+    from .loader import build_validators
 
-    for kind in KINDS:  # build the deferred validators once, before forking the workers
-        kind.model.model_rebuild(force=True)
+    build_validators()  # once, before forking the workers
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     return ProcessPoolExecutor(max_workers=os.cpu_count() or 1,
                                mp_context=multiprocessing.get_context(method))

@@ -19,16 +19,13 @@ from git import Repo
 from git.exc import GitCommandError, InvalidGitRepositoryError, NoSuchPathError
 
 from .findings import Finding
+from .gitplain import GitProblem
 from .ledger import Ledger, build
-from .loader import RULES_FILE, Loaded, is_ledger_file, kind_of, load_file
+from .loader import RULES_FILE, Loaded, kind_of, load_file
 
 TOPS = ("ledger", "cases", "policies")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _NULL_SHA = "0" * 40
-
-
-class GitProblem(Exception):
-    """Git cannot answer: not a repository, an unknown revision, no commit on a date."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,21 +133,6 @@ def tree_entries(git: Git, sha: str) -> dict[str, str]:
     return entries
 
 
-def index_entries(git: Git) -> dict[str, str]:
-    """`{ledger path: blob sha}` of the staged ledger files, from one `ls-files -s -z`."""
-    out = git.run("ls-files", "-s", "-z", "--", *git.pathspecs())
-    entries = {}
-    for mode, blob, stage, path in _INDEX_RECORD.findall(out):
-        rel = git.rel(path)
-        # a conflicted path has stages 1-3 and no staged content yet: take "ours" (2)
-        if stage in ("0", "2") and mode != "120000" and rel is not None and is_ledger_file(rel):
-            entries[rel] = blob
-    return entries
-
-
-_INDEX_RECORD = re.compile(r"(\d+) ([0-9a-f]+) (\d)\t([^\0]*)\0")
-
-
 def ledger_of(git: Git, entries: dict[str, str]) -> Ledger:
     """Build a ledger from blob shas; files already parsed in this run are reused by content."""
     from .cache import cached_blobs
@@ -184,17 +166,6 @@ def ledger_as_known_at(root: Path, rev_or_date: str) -> Ledger:
     """The ledger as a commit (or the last commit on a date) held it: blobs only, no checkout."""
     with open_git(root) as git:
         return ledger_at(git, rev_or_date)
-
-
-def staged_changes(git: Git) -> list[str]:
-    """Ledger paths whose staged content differs from HEAD (every staged path before a first commit)."""
-    if git.repo.head.is_valid():
-        out = git.run("diff", "--cached", "--name-only", "--no-renames", "-z", "HEAD", "--",
-                      *git.pathspecs())
-        paths = [p for p in out.split("\0") if p]
-    else:
-        paths = [git.prefix + p for p in index_entries(git)]
-    return sorted(rel for p in paths if (rel := git.rel(p)) is not None)
 
 
 _FORMAT = "%x1e%H%x1f%P%x1f%an%x1f%ae%x1f%aI%x1f%cI%x1f%s"

@@ -1,15 +1,14 @@
 """History rules (H): what a commit did to the ledger, judged by comparing it with its parent.
 
 The rules are pure functions of two ledgers and the commit (author, sha); Git is read
-only by the drivers at the bottom, `check_since` and `check_staged`. The rule records
+only by the drivers at the bottom, `check_since` and `record_log` (`check --staged` lives
+in qingqian.staged). The rule records
 (ids, names, docs) live in rules/history.py beside the other families.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -23,14 +22,12 @@ from .gitio import (
     Git,
     apply,
     first_parent_range,
-    index_entries,
     ledger_of,
     loaded,
     log,
     open_git,
     record_pathspecs,
     resolve,
-    staged_changes,
     stem,
     tree_entries,
 )
@@ -227,48 +224,6 @@ def check_since(root: Path, rev: str, as_of: date) -> list[Finding]:
         head = ledger_of(git, tree_entries(git, "HEAD"))
     return sorted(with_severity(found, head, as_of) + check(head, as_of),
                   key=lambda f: (f.path, f.line, f.col, f.rule, f.message))
-
-
-def check_staged(root: Path, as_of: date) -> list[Finding]:
-    """Check the staged content (the index, not the working tree) and keep what the change touches.
-
-    Kept: findings in changed files, and reference findings (R…, S012) in files naming a
-    changed file's id. A changed policy file can move any finding, so then all are kept, as
-    they are when no ledger file is staged at all (`pre-commit run --all-files`).
-    """
-    from .check import check_content
-
-    from .worktree import index_signature
-
-    index = index_signature(root)  # before the listing, as the keys below are the index's
-    with open_git(root) as git:
-        entries = index_entries(git)
-        changed = staged_changes(git)
-        store = os.environ.get("QINGQIAN_NO_CACHE", "") in ("", "0")
-
-        def read(paths: list[str]) -> dict[str, bytes]:
-            git.read([entries[p] for p in paths])
-            return {p: git.blobs[entries[p]] for p in paths}
-
-        keys = {p: "g" + blob for p, blob in entries.items()}
-        rows = check_content(root, as_of, keys, read, store=store, index=index)
-        if not changed or any(p.startswith("policies/") for p in changed):
-            return [Finding(*r) for r in rows]  # nothing staged (`pre-commit run --all-files`) or policy moved
-        ids = {stem(p) for p in changed}
-        pattern = re.compile(r"(?<![\w.-])(" + "|".join(map(re.escape, sorted(ids))) + r")(?![\w.-])") \
-            if ids else None
-        naming: dict[str, bool] = {}
-
-        def refers(path: str) -> bool:
-            if path not in naming:
-                sha = entries.get(path)
-                blob = git.read([sha])[sha] if sha else b""  # cached files were not read
-                naming[path] = bool(pattern and pattern.search(blob.decode("utf-8", "replace")))
-            return naming[path]
-
-        touched = set(changed)
-        return [Finding(*r) for r in rows if r[0] in touched
-                or ((r[3].startswith("R") or r[3] == "S012") and refers(r[0]))]
 
 
 # --- one record's history (`qingqian log ID`) ------------------------------------------------

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 @contextmanager
 def _git_usage() -> Iterator[None]:
     """Git's refusals (no repository, unknown revision) are usage problems: exit 2, no traceback."""
-    from ..gitio import GitProblem
+    from ..gitplain import GitProblem
 
     try:
         yield
@@ -53,12 +53,14 @@ def load_ledger(root: Path, as_known_at: str | None) -> Ledger:
 
 def git_check(root: Path, as_of: date, since: str | None, staged: bool) -> list[Finding]:
     """`check --staged` (the index) or `check --since REV` (history rules plus HEAD)."""
-    from ..history import check_since, check_staged
-
     if since and staged:
         raise UsageProblem("use --since or --staged, not both")
     with _git_usage():
-        return check_staged(root, as_of) if staged else check_since(root, since or "", as_of)
+        if staged:
+            from ..staged import check_staged
+            return check_staged(root, as_of)
+        from ..history import check_since
+        return check_since(root, since or "", as_of)
 
 
 @click.command()
