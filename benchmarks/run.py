@@ -13,6 +13,7 @@ figure with its ratio to bean-check's and writes benchmarks/results.md.
 from __future__ import annotations
 
 import argparse
+import compileall
 import hashlib
 import os
 import platform
@@ -71,6 +72,8 @@ def snapshot(work: Path) -> dict[str, str]:
     target = work / "src" / "qingqian"
     shutil.rmtree(target, ignore_errors=True)
     shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__"))
+    # byte-compiled, as `pip install` leaves a package, even where PYTHONDONTWRITEBYTECODE is set
+    compileall.compile_dir(str(target), quiet=1)
     return {"PYTHONPATH": str(target.parent)}
 
 

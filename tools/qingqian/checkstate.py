@@ -16,6 +16,7 @@ meant for damaged input), checked before anything is decoded.
 
 from __future__ import annotations
 
+import gc
 import marshal
 import os
 import zlib
@@ -97,11 +98,14 @@ def _encode(value: object) -> bytes:
 
 def _decode(data: bytes) -> object:
     """The value `_encode` wrote; ValueError for anything else, before marshal reads a byte."""
-    payload = data[8:]
+    payload = memoryview(data)[8:]  # not a copy of 25 MB
     if data[:4] != _MAGIC or int.from_bytes(data[4:8], "big") != zlib.crc32(payload):
         raise ValueError("not a check state, or damaged")
     with bulk():  # a million small objects and no cycles: the collector's passes only cost time
-        return marshal.loads(payload)
+        value = marshal.loads(payload)
+        # they live until the command ends: out of the collector's sight (qingqian.cli thaws)
+        gc.freeze()
+    return value
 
 
 def save_state(root: Path, state: CheckState) -> None:
