@@ -12,11 +12,13 @@ import pytest
 from qingqian import cache as file_cache
 from qingqian import check as check_module
 from qingqian import checkstate, fullcheck
-from qingqian.check import check_ledger
+from qingqian.check import check_tree
+from qingqian.findings import Finding
 from qingqian.demo_gen import generate
 from qingqian.ledger import load
 from qingqian.loader import discover
 from qingqian.partition import groups
+from qingqian.render.text import text_lines
 from qingqian.rules import check
 from test_corpus import MANIFEST, as_of, build_case
 
@@ -34,7 +36,13 @@ def _row(f) -> tuple:  # type: ignore[no-untyped-def]
 
 
 def by_groups(root: Path, day: date = AS_OF, cache: bool | None = None) -> list[tuple]:
-    return [_row(f) for f in check_ledger(root, day, cache=cache)]
+    """`check_ledger`'s findings; and the text `check` prints of them, kept or not, must match."""
+    outcome = check_tree(root, day, cache=cache)
+    kept = outcome.text()
+    assert kept is None or kept.decode("utf-8") == text_lines(outcome.rows())
+    assert (outcome.errors, outcome.warnings) == (sum(r[5] == "error" for r in outcome.rows()),
+                                                  sum(r[5] != "error" for r in outcome.rows()))
+    return [_row(Finding(*r)) for r in outcome.rows()]
 
 
 @pytest.fixture
@@ -134,22 +142,53 @@ def test_each_edit_rechecks_its_groups_and_equals_one_pass(ledger: Path, monkeyp
     assert {"R001", "S012", "R005", "R004"} <= found
 
 
+def _state_files(ledger: Path, prefix: str) -> list[Path]:
+    return sorted((ledger / file_cache.CACHE_DIR).glob(f"*/check/{prefix}*.bin"))
+
+
 def test_a_corrupt_or_foreign_state_is_not_trusted(ledger: Path) -> None:
     expected = by_groups(ledger)
-    target = next((ledger / file_cache.CACHE_DIR).glob("*/check-state.bin"))
-    target.write_bytes(b"garbage")
+    head = _state_files(ledger, "head")[0]
+    head.write_bytes(b"garbage")
     assert by_groups(ledger) == expected
-    target.write_bytes(target.read_bytes()[:100])
+    head.write_bytes(head.read_bytes()[:100])
     assert by_groups(ledger) == expected
     assert by_groups(ledger, date(2026, 12, 31)) == whole(ledger, date(2026, 12, 31))  # another day
-    groups_file = target.with_name("check-groups.bin")
-    good = groups_file.read_bytes()
-    flipped = good[:-1] + bytes([good[-1] ^ 1])  # one bit off: the CRC no longer matches
-    for damage in (b"garbage", good[:40], flipped, checkstate._encode(("another-run", {}))):
-        groups_file.write_bytes(damage)
-        _edit(_receivables(ledger)[3], "currency:", "currancy:")
-        assert by_groups(ledger) == whole(ledger)
-        _edit(_receivables(ledger)[3], "currancy:", "currency:")
+    assert by_groups(ledger) == expected
+    head.write_bytes(checkstate._encode(("another-format", {})))
+    assert by_groups(ledger) == expected
+    # every kind of shard, and the text: damaged, cut, one bit off, foreign, or gone
+    for prefix in ("k", "r", "l", "i", "text"):
+        for damage in ("garbage", "cut", "flipped", "foreign", "gone"):
+            by_groups(ledger)  # a sound state to damage
+            target = max(_state_files(ledger, prefix), key=lambda f: f.stat().st_size)
+            good = target.read_bytes()
+            if damage == "gone":
+                target.unlink()
+            else:
+                target.write_bytes({"garbage": b"garbage", "cut": good[:40],
+                                    "flipped": good[:-1] + bytes([good[-1] ^ 1]),
+                                    "foreign": checkstate._encode(["not", "a", "map"])}[damage])
+            _edit(_receivables(ledger)[3], "currency:", "currancy:")
+            assert by_groups(ledger) == whole(ledger), (prefix, damage)
+            _edit(_receivables(ledger)[3], "currancy:", "currency:")
+            assert by_groups(ledger) == expected, (prefix, damage)
+
+
+def test_files_no_head_names_are_removed_once_old(ledger: Path, monkeypatch) -> None:
+    by_groups(ledger)
+    folder = _state_files(ledger, "head")[0].parent
+    stray = folder / "r000-00000000-1.bin"
+    stray.write_bytes(b"left by a run that stopped")
+    _edit(_receivables(ledger)[3], "currency:", "currancy:")
+    by_groups(ledger)
+    assert stray.exists(), "young: may belong to a run still saving"
+    monkeypatch.setattr(checkstate, "GRACE_SECONDS", -1)
+    _edit(_receivables(ledger)[3], "currancy:", "currency:")
+    by_groups(ledger)
+    assert not stray.exists()
+    state = checkstate.load_state(ledger)  # every file the head names survived
+    assert state is not None and state.all_keys() and state.all_rows() and state.text
 
 
 def test_wrong_guesses_and_corrupt_entries_in_parallel_batches(ledger: Path, monkeypatch) -> None:
@@ -168,8 +207,7 @@ def test_wrong_guesses_and_corrupt_entries_in_parallel_batches(ledger: Path, mon
     assert redone, "the misplaced groups were checked again"
     shutil.rmtree(ledger / ".qingqian", ignore_errors=True)
     by_groups(ledger)  # fills the file cache
-    state = next((ledger / file_cache.CACHE_DIR).glob("*/check-state.bin"))
-    state.unlink()  # a full check again, from cached entries, one of them now corrupt
+    _state_files(ledger, "head")[0].unlink()  # a full check again, from cached entries, one of them now corrupt
     shard = next(s for s in sorted((ledger / file_cache.CACHE_DIR).glob("*/[0-9a-f][0-9a-f].pickle"))
                  if any(e[2] for e in pickle.loads(s.read_bytes()).values()))
     data = pickle.loads(shard.read_bytes())

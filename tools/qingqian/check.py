@@ -4,26 +4,63 @@ A full check reads every file (cached ones from `.qingqian/cache`, the rest pars
 core), splits the ledger into groups (qingqian.partition) and runs the rules over batches
 of groups, again on every core. It then keeps what it saw and found (qingqian.checkstate);
 the next check re-reads only files whose content changed and re-runs the rules only over
-the groups those files were or are now in. Cached or not, whole or in parts, the findings
-are the same: tests/test_partition.py compares them with one pass over the whole ledger.
+the groups those files were or are now in, found by walking the stored links from the
+changed files. Cached or not, whole or in parts, the findings are the same:
+tests/test_partition.py compares them with one pass over the whole ledger.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from . import cache as file_cache
 from . import worktree
-from .checkstate import CheckState, Row, load_state, row, save_state
+from .checkstate import Broken, CheckState, Row, load_state, new_state, save_state
 from .findings import Finding
 from .fullcheck import check_all
 from .loader import Loaded, discover
-from .partition import assigned_ids, groups, is_policy
+from .partition import assigned_ids, component, is_policy
+from .render.text import encode, splice
 from .timing import phase
 
 INCREMENTAL_SHARE = 0.2  # above this share of files in changed groups, a parallel full run is faster
+Keys = dict[str, str]
+
+
+class Outcome:
+    """A check's findings: counted, as sorted rows, and as the text `check` prints."""
+
+    def __init__(self, state: CheckState, rows: list[Row] | None = None,
+                 rechecked: set[str] | None = None) -> None:
+        self.state, self._rows, self.rechecked = state, rows, rechecked
+        self.errors, self.warnings = state.errors, state.warnings
+
+    def rows(self) -> list[Row]:
+        """Every finding, sorted."""
+        if self._rows is None:
+            self._rows = self.state.all_rows()
+        return self._rows
+
+    def text(self) -> bytes | None:
+        """Every finding as printed, UTF-8, when the state keeps it (else render `rows`)."""
+        return self.state.text
+
+    def rows_near(self, paths: Iterable[str]) -> list[Row]:
+        """The findings in the files of the groups of `paths`, or that name a path's id."""
+        start = {p for p in paths if p in self.state.links}
+        for path in paths:
+            start.update(self.state.ids.get(PurePosixPath(path).stem) or ())  # type: ignore[arg-type]
+        near = component(start, self._links, self._linking)
+        return sorted(r for p in near for r in self.state.rows.get(p) or ())  # type: ignore[union-attr]
+
+    def _links(self, path: str) -> tuple:
+        return self.state.links.get(path) or ()  # type: ignore[return-value]
+
+    def _linking(self, ident: str) -> tuple:
+        return self.state.ids.get(ident) or ()  # type: ignore[return-value]
 
 
 def check_ledger(root: Path, as_of: date, cache: bool | None = None) -> list[Finding]:
@@ -32,82 +69,115 @@ def check_ledger(root: Path, as_of: date, cache: bool | None = None) -> list[Fin
     With the cache (the default; `cache=False` or QINGQIAN_NO_CACHE=1 turn it off) an
     unchanged ledger returns the stored findings and a changed one re-checks its changes.
     """
-    return [Finding(*r) for r in ledger_rows(root, as_of, cache)]
+    return [Finding(*r) for r in check_tree(root, as_of, cache).rows()]
 
 
-def ledger_rows(root: Path, as_of: date, cache: bool | None = None) -> list[Row]:
-    """`check_ledger` as sorted tuples (checkstate.Row): a large ledger's findings print faster."""
+def check_tree(root: Path, as_of: date, cache: bool | None = None) -> Outcome:
+    """`check_ledger` as an Outcome: a large ledger's findings print faster from it."""
     if cache is False or os.environ.get("QINGQIAN_NO_CACHE", "") not in ("", "0"):
         return check_content(root, as_of, dict.fromkeys(discover(root), ""), store=False)
     index = worktree.index_signature(root)  # before any listing: a change meanwhile shows next time
     asked = worktree.ask_changes(root) if index is not None else None  # Git works while we load
     with phase("load state"):
         state = load_state(root)
-    keys = None
     if asked is not None and state is not None and state.index == index:
         with phase("keys from git"):
-            keys = worktree.keys_since(root, state.keys, asked)
+            delta = worktree.changed_keys(root, state.hashed, asked)
+        if delta is not None:
+            outcome = check_content(root, as_of, read=None, state=state, index=index, delta=delta)
+            if outcome is not None:
+                return outcome
+            state = None
     elif asked is not None:
         worktree.drop(asked)
-    if keys is None:
-        listing = file_cache.GitListing(root)  # runs while the folders are listed
-        with phase("discover"):
-            paths = discover(root)
-        with phase("content keys"):
-            keys = file_cache.content_keys(root, paths, listing)
-    return check_content(root, as_of, keys, state=state, index=index)
+    listing = file_cache.GitListing(root)  # runs while the folders are listed
+    with phase("discover"):
+        paths = discover(root)
+    with phase("content keys"):
+        keys = file_cache.content_keys(root, paths, listing)
+    return check_content(root, as_of, keys, state=state, index=index)  # type: ignore[return-value]
 
 
-def check_content(root: Path, as_of: date, keys: dict[str, str], read: file_cache.Reader | None = None,
-                  store: bool = True, state: CheckState | None = None, index: tuple | None = None
-                  ) -> list[Row]:
+def check_content(root: Path, as_of: date, keys: Keys | None = None, read: file_cache.Reader | None = None,
+                  store: bool = True, state: CheckState | None = None, index: tuple | None = None,
+                  delta: dict[str, str | None] | None = None) -> Outcome | None:
     """The findings for files of the given content keys (`read` supplies content not on disk).
 
     `state` is the stored one when the caller has loaded it; `index` the Git index
-    signature the keys were taken with, kept for the next run (qingqian.worktree).
+    signature the keys were taken with, kept for the next run (qingqian.worktree). Given
+    `delta` (the keys of the only files that may have changed) instead of `keys`, returns
+    None when that is not enough: the caller then lists every file.
     """
-    policies = {p: k for p, k in keys.items() if p.startswith("policies/")}
     code = file_cache.code_key()
     if state is None and store:
         with phase("load state"):
             state = load_state(root)
-    if state is not None and state.usable_for(code, as_of, policies):
-        if state.keys == keys:
-            if state.index != index:
-                state.index = index
-                state.groups_changed = False
-                save_state(root, state)
-            return state.rows
-        changed = sorted({p for p, _key in keys.items() ^ state.keys.items() if p not in policies})
-        with phase(f"recheck {len(changed)} files"):
-            state = _recheck(root, as_of, keys, read, state, changed)
-    else:
-        state = None
-    if state is None:
-        state = _full(root, as_of, keys, read, store, code)
+    if store and state is not None and state.usable_for(code, as_of):
+        try:
+            outcome = _incremental(root, as_of, state, keys, delta, read, index)
+        except Broken:
+            outcome = None
+        if outcome is not None:
+            return outcome
+    if keys is None:
+        return None
+    outcome = _full(root, as_of, keys, read, store, code)
     if store:
-        state.index = index
+        outcome.state.index = index
         with phase("save state"):
-            save_state(root, state)
-    return state.rows
+            save_state(root, outcome.state)
+    return outcome
+
+
+def _incremental(root: Path, as_of: date, state: CheckState, keys: Keys | None,
+                 delta: dict[str, str | None] | None, read: file_cache.Reader | None,
+                 index: tuple | None) -> Outcome | None:
+    """The stored findings, re-checked where files changed; None when a full run is due."""
+    if delta is not None:
+        changed = {p: k for p, k in delta.items() if state.keys.get(p) != k}
+    else:
+        stored = state.all_keys()
+        changed = {p: keys.get(p) for p, _ in keys.items() ^ stored.items()}  # type: ignore[union-attr]
+    if any(is_policy(p) for p in changed):
+        return None  # every finding may read the policies
+    rechecked: set[str] = set()
+    if changed:
+        with phase(f"recheck {len(changed)} files"):
+            found = _recheck(root, as_of, state, changed, read)
+        if found is None:
+            return None
+        rechecked = found
+    elif state.index == index:
+        return Outcome(state, rechecked=rechecked)
+    state.index = index
+    with phase("save state"):
+        save_state(root, state)
+    return Outcome(state, rechecked=rechecked)
 
 
 # --- the whole ledger, on every core ------------------------------------------------------
 
 
-def _full(root: Path, as_of: date, keys: dict[str, str], read: file_cache.Reader | None, store: bool,
-          code: str) -> CheckState:
+def _full(root: Path, as_of: date, keys: Keys, read: file_cache.Reader | None, store: bool,
+          code: str) -> Outcome:
     policy_keys = {p: k for p, k in keys.items() if is_policy(p)}
     policy = file_cache.checked_out(root, file_cache.entries(root, policy_keys, read, store=store),
                                     keys, read)
-    rows, links = check_all(root, as_of, keys, read, store, _models(policy))
-    state = CheckState(code, as_of, policy_keys, dict(keys), rows,
-                       assigned_ids(_models(policy)))
-    state._groups = {p: (links[p], anchor) for p, anchor in groups(links).items()}
+    models = _models(policy)
+    rows, links = check_all(root, as_of, keys, read, store, models)
+    assigned = assigned_ids(models)
+    wanted = {p: keys[p] for p, linked in links.items() if linked and linked[0] in assigned}
     with phase("policy findings"):
-        state.rows.extend(_policy_rows(root, as_of, state, policy, keys, read, store))
-    state.rows.sort()
-    return state
+        rows.extend(_policy_rows(root, as_of, models, wanted, read, store))
+    rows.sort()
+    by_path: dict[str, list[Row]] = {}
+    for found in rows:
+        by_path.setdefault(found[0], []).append(found)
+    errors = sum(r[5] == "error" for r in rows)
+    with phase("state"):
+        state = new_state(root, code, as_of, keys, {p: tuple(rs) for p, rs in by_path.items()}, links,
+                          policy_keys, assigned, errors, len(rows) - errors, encode(rows))
+    return Outcome(state, rows)
 
 
 def group_rows(root: Path, as_of: date, policy: list[Loaded], items: list[Loaded]) -> list[Row]:
@@ -120,20 +190,23 @@ def group_rows(root: Path, as_of: date, policy: list[Loaded], items: list[Loaded
     return [row(f) for f in check(ledger, as_of) if not is_policy(f.path)]
 
 
+def row(f: Finding) -> Row:
+    return (f.path, f.line, f.col, f.rule, f.message, f.severity, f.name, f.hint)
+
+
 def _models(policy: dict[str, tuple[Loaded, tuple]]) -> list[Loaded]:
     return [policy[p][0] for p in sorted(policy)]
 
 
-def _policy_rows(root: Path, as_of: date, state: CheckState, policy: dict[str, tuple[Loaded, tuple]],
-                 keys: dict[str, str], read: file_cache.Reader | None, store: bool = True) -> list[Row]:
-    """Findings located in policy files: they read the policies and which assigned receivables exist."""
+def _policy_rows(root: Path, as_of: date, policy: list[Loaded], wanted: Keys,
+                 read: file_cache.Reader | None, store: bool = True) -> list[Row]:
+    """Findings located in policy files: they read the policies and the assigned receivables
+    that exist (`wanted`: the files defining them)."""
     from .ledger import assemble
     from .rules import check
 
-    wanted = {p: keys[p] for p, (links, _anchor) in (state.groups or {}).items()
-              if links and links[0] in state.assigned}
-    items = file_cache.checked_out(root, file_cache.entries(root, wanted, read, store=store), keys, read)
-    loaded = sorted([*_models(policy), *(i for i, _ in items.values())], key=lambda item: item.path)
+    items = file_cache.checked_out(root, file_cache.entries(root, wanted, read, store=store), wanted, read)
+    loaded = sorted([*policy, *(i for i, _ in items.values())], key=lambda item: item.path)
     ledger = assemble(root, [item.path for item in loaded], loaded)
     return [row(f) for f in check(ledger, as_of) if is_policy(f.path)]
 
@@ -141,50 +214,105 @@ def _policy_rows(root: Path, as_of: date, state: CheckState, policy: dict[str, t
 # --- only the groups a change touches -------------------------------------------------------
 
 
-def _recheck(root: Path, as_of: date, keys: dict[str, str], read: file_cache.Reader | None,
-             state: CheckState, changed: list[str]) -> CheckState | None:
-    """The state after re-checking the groups the changed files were or are now in; None when
-    the stored groups are unusable or so much changed that a full run on every core is faster."""
-    known = state.groups
-    if known is None:
+def _recheck(root: Path, as_of: date, state: CheckState, changed: dict[str, str | None],
+             read: file_cache.Reader | None) -> set[str] | None:
+    """Re-check the groups the changed files were or are now in, and update the state.
+
+    Returns the files whose findings were recomputed, or None when so much changed that a
+    full run on every core is faster (the state is then left half-updated: drop it).
+    """
+    present = {p: k for p, k in changed.items() if k is not None}
+    fresh = file_cache.checked_out(root, file_cache.entries(root, present, read), present, read)
+    old_links = {p: state.links.get(p) for p in changed}
+    before = component([p for p, linked in old_links.items() if linked is not None],
+                       lambda p: state.links.get(p) or (), lambda i: state.ids.get(i) or ())  # type: ignore[arg-type,return-value]
+    _relink(state, old_links, {p: entry[1] for p, entry in fresh.items()})
+    after = component(fresh, lambda p: state.links.get(p) or (), lambda i: state.ids.get(i) or ())  # type: ignore[arg-type,return-value]
+    recheck = (before | after) - {p for p, k in changed.items() if k is None}
+    if len(recheck) > file_cache.POOL_THRESHOLD and len(recheck) > INCREMENTAL_SHARE * state.files:
         return None
-    present = [p for p in changed if p in keys]
-    fresh = file_cache.checked_out(root, file_cache.entries(root, {p: keys[p] for p in present}, read),
-                                   keys, read)
-    old_links = {p: known[p][0] for p in changed if p in known}
-    touched = {known[p][1] for p in old_links}
-    moved = any(old_links.get(p) != (fresh[p][1] if p in fresh else None) for p in changed)
-    if moved:  # files came, went or link other ids: to which groups?
-        by_id = {ident: anchor for links_, anchor in known.values() for ident in links_}
-        touched.update(by_id[i] for p in present for i in fresh[p][1] if i in by_id)
-    before = [p for p, entry in known.items() if entry[1] in touched]
-    links = {p: known[p][0] for p in before if p in keys}
-    links.update({p: fresh[p][1] for p in present})
-    if len(links) > file_cache.POOL_THRESHOLD and len(links) > INCREMENTAL_SHARE * len(keys):
-        return None
-    unchanged = {p: keys[p] for p in links if p not in fresh}
-    items = file_cache.checked_out(root, file_cache.entries(root, unchanged, read), keys, read)
+    _rekey(state, changed)
+    unchanged: Keys = {p: state.keys.get(p) for p in recheck if p not in fresh}  # type: ignore[misc]
+    items = file_cache.checked_out(root, file_cache.entries(root, unchanged, read), unchanged, read)
     items.update(fresh)
-    policy_keys = {p: k for p, k in keys.items() if is_policy(p)}
-    policy = file_cache.checked_out(root, file_cache.entries(root, policy_keys, read), keys, read)
-    new_rows = group_rows(root, as_of, _models(policy), [items[p][0] for p in sorted(items)])
-    gone = set(before) | set(changed)
-    anchor_of = groups(links)
-    regrouped = {p: (links[p], anchor_of[p]) for p in links}
-    state.groups_changed = len(regrouped) != len(before) or any(known.get(p) != g for p, g in regrouped.items())
-    for path in changed:
-        known.pop(path, None)
-        state.keys.pop(path, None)
-    known.update(regrouped)
-    state.keys.update({p: keys[p] for p in present})
-    ids = {i for p in changed for i in (*old_links.get(p, ()), *(fresh[p][1] if p in fresh else ()))}
+    policy = _models(file_cache.checked_out(root, file_cache.entries(root, state.policies, read),
+                                            state.policies, read))
+    updates: dict[str, list[Row]] = {p: [] for p in (*recheck, *changed)}
+    for found in group_rows(root, as_of, policy, [items[p][0] for p in sorted(items)]):
+        updates[found[0]].append(found)
+    moved = any(old_links[p] != (fresh[p][1] if p in fresh else None) for p in changed)
+    ids = {i for p in changed for i in (*(old_links[p] or ()), *(fresh[p][1] if p in fresh else ()))}
     if moved and ids & state.assigned:  # whether an assigned receivable exists may have changed
-        gone.update(p for p in policy_keys)
-        new_rows.extend(_policy_rows(root, as_of, state, policy, keys, read))
-    state.rows = [r for r in state.rows if r[0] not in gone]
-    state.rows.extend(new_rows)
-    state.rows.sort()
-    return state
+        updates.update({p: [] for p in state.policies})
+        for found in _policy_rows(root, as_of, policy, _definers(state), read):
+            updates[found[0]].append(found)
+    _refind(state, updates)
+    return set(updates)
+
+
+def _relink(state: CheckState, old: dict[str, tuple | None], new: dict[str, tuple]) -> None:
+    """Move the changed files' links, and the inverted index of ids, to what they link now."""
+    for path, linked in old.items():
+        if linked is not None and new.get(path) != linked:
+            state.links.pop(path)
+            for ident in linked:
+                others = tuple(p for p in state.ids.get(ident) or () if p != path)  # type: ignore[union-attr]
+                if others:
+                    state.ids.set(ident, others)
+                else:
+                    state.ids.pop(ident)
+    for path, linked in new.items():
+        if old.get(path) != linked:
+            state.links.set(path, linked)
+            for ident in linked:
+                state.ids.set(ident, (*(state.ids.get(ident) or ()), path))  # type: ignore[misc]
+
+
+def _rekey(state: CheckState, changed: dict[str, str | None]) -> None:
+    for path, key in changed.items():
+        known = path in state.keys
+        if key is None:
+            state.files -= known
+            state.keys.pop(path)
+            state.hashed.pop(path, None)
+            continue
+        state.files += not known
+        state.keys.set(path, key)
+        if key.startswith("g"):
+            state.hashed.pop(path, None)
+        else:
+            state.hashed[path] = key
+
+
+def _refind(state: CheckState, updates: dict[str, list[Row]]) -> None:
+    """Replace the findings of the re-checked files, their counts and their printed text."""
+    blocks: dict[str, bytes] = {}
+    for path, found in updates.items():
+        old: tuple = state.rows.get(path) or ()  # type: ignore[assignment]
+        old_errors = sum(r[5] == "error" for r in old)
+        found.sort()
+        new_errors = sum(r[5] == "error" for r in found)
+        state.errors += new_errors - old_errors
+        state.warnings += (len(found) - new_errors) - (len(old) - old_errors)
+        if found:
+            state.rows.set(path, tuple(found))
+        else:
+            state.rows.pop(path)
+        if old or found:
+            blocks[path] = encode(found)  # type: ignore[assignment]
+    text = state.text
+    if text is not None and blocks:
+        state.text = None if any(b is None for b in blocks.values()) else splice(text, blocks)
+
+
+def _definers(state: CheckState) -> Keys:
+    """The files that define a receivable the targets assign, with their content keys."""
+    wanted: Keys = {}
+    for ident in sorted(state.assigned):
+        for path in state.ids.get(ident) or ():  # type: ignore[union-attr]
+            if (state.links.get(path) or ())[:1] == (ident,):  # type: ignore[index]
+                wanted[path] = state.keys.get(path)  # type: ignore[assignment]
+    return wanted
 
 
 def in_paths(rows: list[Row], root: Path, paths: tuple[str, ...]) -> list[Row]:
@@ -197,3 +325,4 @@ def in_paths(rows: list[Row], root: Path, paths: tuple[str, ...]) -> list[Row]:
         wanted.append("" if rel == "." else rel)
     return [r for r in rows
             if any(not w or r[0] == w or r[0].startswith(w.rstrip("/") + "/") for w in wanted)]
+

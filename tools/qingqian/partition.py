@@ -15,7 +15,7 @@ policies and the receivables the targets assign (`assigned_ids`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from .loader import CASE, DEBTOR, RECEIVABLE, TARGETS, Loaded
 
@@ -80,3 +80,23 @@ def members(anchor_of: Mapping[str, str]) -> dict[str, list[str]]:
     for path in sorted(anchor_of):
         out.setdefault(anchor_of[path], []).append(path)
     return out
+
+
+def component(start: Iterable[str], links: Callable[[str], Links], linking: Callable[[str], Iterable[str]]
+              ) -> set[str]:
+    """The paths in the groups of `start`: a walk from path to id (`links`) to path (`linking`).
+
+    Reads only the group, not the ledger: what lets a check after an edit cost what the
+    edit touches.
+    """
+    seen = set(start)
+    seen_ids: set[str] = set()
+    queue = list(seen)
+    while queue:
+        for ident in links(queue.pop()):
+            if ident not in seen_ids:
+                seen_ids.add(ident)
+                fresh = [p for p in linking(ident) if p not in seen]
+                seen.update(fresh)
+                queue.extend(fresh)
+    return seen

@@ -60,8 +60,8 @@ def staged_changes(root: Path, entries: dict[str, str]) -> list[str]:
 def check_staged(root: Path, as_of: date) -> list[Finding]:
     """Check the staged content (the index, not the working tree) and keep what the change touches.
 
-    Kept: findings in changed files, and reference findings (R…, S012) in files naming a
-    changed file's id. A changed policy file can move any finding, so then all are kept, as
+    Kept: findings in changed files, and reference findings (R…, S012) in the files of
+    their groups (qingqian.partition) that name a changed file's id. A changed policy file can move any finding, so then all are kept, as
     they are when no ledger file is staged at all (`pre-commit run --all-files`).
     """
     from .check import check_content
@@ -81,9 +81,9 @@ def check_staged(root: Path, as_of: date) -> list[Finding]:
             return {p: found[entries[p]] for p in paths}
 
         keys = {p: "g" + blob for p, blob in entries.items()}
-        rows = check_content(root, as_of, keys, read, store=store, index=index)
+        outcome = check_content(root, as_of, keys, read, store=store, index=index)
         if not changed or any(p.startswith("policies/") for p in changed):
-            return [Finding(*r) for r in rows]  # nothing staged (`pre-commit run --all-files`) or policy moved
+            return [Finding(*r) for r in outcome.rows()]  # nothing staged (`--all-files`) or policy moved
         ids = {PurePosixPath(p).stem for p in changed}
         pattern = re.compile(r"(?<![\w.-])(" + "|".join(map(re.escape, sorted(ids))) + r")(?![\w.-])")
         naming: dict[str, bool] = {}
@@ -96,5 +96,5 @@ def check_staged(root: Path, as_of: date) -> list[Finding]:
             return naming[path]
 
         touched = set(changed)
-        return [Finding(*r) for r in rows if r[0] in touched
+        return [Finding(*r) for r in outcome.rows_near(changed) if r[0] in touched
                 or ((r[3].startswith("R") or r[3] == "S012") and refers(r[0]))]

@@ -1,9 +1,9 @@
 """Which files changed since the last check, asked of Git instead of listing and hashing the tree.
 
 While Git's index file is the one the last check saw (same inode, size and modification
-time), every tracked file clean now has the content key it had then. So the keys are
-the stored ones, except for files Git reports as modified, deleted or untracked now and
-files that were so then: those few are hashed again. `git diff-files` (plumbing: unlike
+time), every tracked file clean now has the content key it had then. So only files Git
+reports as modified, deleted or untracked now, and files that were so then, are hashed
+again; the stored keys of all the others are not even read. `git diff-files` (plumbing: unlike
 `git diff` it never rewrites the index, which would change its signature; a file it
 reports only for a changed timestamp is hashed, no harm) and `git ls-files -o` run in C; a 100,000-file ledger is compared in a fraction of the time
 a listing and a parse of `git ls-files -s` take. Any doubt (no Git, an error, another
@@ -57,30 +57,27 @@ def index_signature(root: Path) -> Signature | None:
 
 
 def ask_changes(root: Path) -> tuple[subprocess.Popen | None, ...]:
-    """Start the two Git listings `keys_since` reads; they run while the caller loads its state."""
+    """Start the two Git listings `changed_keys` reads; they run while the caller loads its state."""
     return (_git(root, "diff-files", "--name-only", "--relative", "-z", *_SCOPE),
             _git(root, "ls-files", "-o", "-z", *_SCOPE))
 
 
-def keys_since(root: Path, stored: dict[str, str],
-               runs: tuple[subprocess.Popen | None, ...] | None = None) -> dict[str, str] | None:
-    """Every file's content key, from `stored` (made with the same index) and what differs now.
+def changed_keys(root: Path, hashed: dict[str, str],
+                 runs: tuple[subprocess.Popen | None, ...] | None = None) -> dict[str, str | None] | None:
+    """The content key now (None: gone) of every file that may differ from the stored state.
 
-    `runs` are the listings `ask_changes` started, started here when not given.
+    Those are the files Git names as modified, deleted or untracked, and the files that
+    were keyed by a hash of their bytes last time (`hashed`); every other file is clean
+    against an index that has not changed, so its stored key holds. `runs` are the
+    listings `ask_changes` started, started here when not given.
     """
     outputs = [_output(run) for run in (runs or ask_changes(root))]
     if any(out is None for out in outputs):
         return None
     named = {p.decode("utf-8", "surrogateescape") for out in outputs for p in out.split(b"\0") if p}  # type: ignore[union-attr]
-    suspects = {p for p in named if is_ledger_file(p)}
-    suspects.update(p for p, key in stored.items() if not key.startswith("g"))  # hashed last time
-    keys = dict(stored)
-    for path in suspects:
-        if os.path.isfile(root / path):
-            keys[path] = "b" + _hash_file(root / path)
-        else:
-            keys.pop(path, None)
-    return keys
+    suspects = {p for p in named if is_ledger_file(p)} | set(hashed)
+    return {path: "b" + _hash_file(root / path) if os.path.isfile(root / path) else None
+            for path in sorted(suspects)}
 
 
 def drop(runs: tuple[subprocess.Popen | None, ...]) -> None:

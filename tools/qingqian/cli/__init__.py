@@ -6,7 +6,6 @@ Exit codes: 0 clean, 1 findings or report problems, 2 usage or internal failure.
 
 from __future__ import annotations
 
-import gc
 import os
 
 import click
@@ -36,8 +35,6 @@ class Group(click.Group):
             click.echo(f"qingqian: internal error: {type(exc).__name__}: {exc} "
                        "(set QINGQIAN_DEBUG=1 for the traceback, and please report it)", err=True)
             ctx.exit(2)
-        finally:
-            gc.unfreeze()  # what a command froze (qingqian.checkstate) is collectable again
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})

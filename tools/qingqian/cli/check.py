@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import click
 
 from .common import as_of_option, ledger_root, resolve_as_of
@@ -23,8 +22,7 @@ from .common import as_of_option, ledger_root, resolve_as_of
 def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, strict: bool, since: str | None,
           staged: bool, no_cache: bool, as_of) -> None:
     """Validate the ledger: structure, references, arithmetic, policy and alerts."""
-    from ..check import in_paths, ledger_rows
-    from ..checkstate import row
+    from ..check import check_tree, in_paths, row
     from ..render.findings import render_rows
     from .git import git_check
 
@@ -33,11 +31,33 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, strict: bool, si
     if since or staged:
         rows = [row(f) for f in git_check(root, day, since, staged)]
     else:
-        rows = ledger_rows(root, day, cache=False if no_cache else None)
+        outcome = check_tree(root, day, cache=False if no_cache else None)
+        kept = outcome.text() if fmt == "text" and not paths else None
+        if kept is not None:
+            _print(kept)
+            _exit(ctx, fmt, strict, outcome.errors, outcome.warnings)
+        rows = outcome.rows()
     rows = in_paths(rows, root, paths)
     click.echo(render_rows(rows, fmt), nl=False)
     errors = sum(r[5] == "error" for r in rows)
-    warnings = len(rows) - errors
+    _exit(ctx, fmt, strict, errors, len(rows) - errors)
+
+
+def _print(text: bytes) -> None:
+    """The stored text as it is where the output is UTF-8 (tens of megabytes: no decoding)."""
+    import codecs
+    import sys
+
+    stream = sys.stdout
+    if codecs.lookup(stream.encoding or "ascii").name == "utf-8" and hasattr(stream, "buffer"):
+        stream.flush()
+        stream.buffer.write(text)
+        stream.buffer.flush()
+    else:
+        click.echo(text.decode("utf-8"), nl=False)
+
+
+def _exit(ctx: click.Context, fmt: str, strict: bool, errors: int, warnings: int) -> None:
     if fmt == "text":
         click.echo(f"{errors} errors, {warnings} warnings", err=True)
     ctx.exit(1 if errors or (strict and warnings) else 0)

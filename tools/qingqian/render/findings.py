@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from ..findings import Finding
+from .text import text_lines
 
 
 def render_findings(findings: list[Finding], fmt: str) -> str:
@@ -22,9 +23,7 @@ def render_rows(rows: list[tuple], fmt: str) -> str:
     """`render_findings` of findings kept as tuples (checkstate.Row); text without building objects."""
     if fmt != "text":
         return render_findings([Finding(*r) for r in rows], fmt)
-    return "".join(f"{p}:{line}:{col}: {severity} {rule} {name}: {message} ({hint})\n" if hint else
-                   f"{p}:{line}:{col}: {severity} {rule} {name}: {message}\n"
-                   for p, line, col, rule, message, severity, name, hint in rows)
+    return text_lines(rows)
 
 
 def _text(findings: list[Finding]) -> str:
