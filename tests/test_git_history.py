@@ -206,16 +206,23 @@ def test_staged_outside_git_is_a_usage_problem(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "not inside a Git repository" in result.stderr
 
 
-def test_index_is_read_alike_with_and_without_ls_files_format(repo: GitRepo) -> None:
+def test_index_is_read_alike_by_offsets_and_by_pattern(repo: GitRepo) -> None:
     from qingqian import gitplain, staged
 
     (repo.path / "ledger/east/2026/link.yaml").symlink_to("AR-1.yaml")  # not a regular file
     (repo.path / "ledger/east/2026/AR-3.yaml").write_text(receivable("AR-3"), "utf-8")
+    (repo.path / "ledger/east/.drafts").mkdir()
+    (repo.path / "ledger/east/.drafts/AR-9.yaml").write_text(receivable("AR-9"), "utf-8")  # hidden
+    (repo.path / "ledger/east/notes.txt").write_text("not a record", "utf-8")
+    (repo.path / "policies/readme.md").write_text("# not a policy file", "utf-8")
+    (repo.path / "ledger/east/2026/AR 4\t.yaml").write_text(receivable("AR-4"), "utf-8")  # odd name
     repo.git("add", "-A")
     listing = gitplain.run(repo.path, "ls-files", "-s", "-z", *gitplain.SCOPE)
     entries = staged.index_entries(repo.path)
     assert entries == staged._entries_of_listing(listing)
     assert "ledger/east/2026/AR-3.yaml" in entries and "policies/rules.yaml" in entries
     assert "ledger/east/2026/link.yaml" not in entries
-    assert staged.staged_changes(repo.path, entries) == ["ledger/east/2026/AR-3.yaml",
-                                                         "ledger/east/2026/link.yaml"]
+    assert not any(".drafts" in p or p.endswith((".txt", ".md")) for p in entries)
+    assert "ledger/east/2026/AR 4\t.yaml" in entries
+    assert staged.staged_changes(repo.path, entries) == [
+        "ledger/east/2026/AR 4\t.yaml", "ledger/east/2026/AR-3.yaml", "ledger/east/2026/link.yaml"]

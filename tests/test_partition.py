@@ -232,8 +232,10 @@ def test_keys_from_git_while_the_index_is_unchanged(ledger: Path, monkeypatch) -
         _git(ledger, *args)
     assert by_groups(ledger) == whole(ledger)
     listed: list[int] = []
-    real = check_module.discover
-    monkeypatch.setattr(check_module, "discover", lambda root: listed.append(1) or real(root))
+    from qingqian import loader
+
+    real = loader.discover
+    monkeypatch.setattr(loader, "discover", lambda root: listed.append(1) or real(root))
     recs = _receivables(ledger)
     original = recs[2].read_text(encoding="utf-8")
     steps = [

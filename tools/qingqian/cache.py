@@ -25,13 +25,16 @@ import re
 import subprocess
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from .loader import Loaded, kind_of, load_file
 from .timing import phase
+
+if TYPE_CHECKING:  # imported when used: a check with nothing to read needs neither
+    from concurrent.futures import Executor
+
+    from .loader import Loaded
 
 CACHE_DIR = ".qingqian/cache"
 SHARDS = 256
@@ -133,6 +136,8 @@ def pack(item: Loaded) -> Packed:
 
 def unpack(packed: Packed) -> Loaded | None:
     """A Loaded from its packed form, or None when it does not hold together."""
+    from .loader import Loaded, kind_of
+
     try:
         path, kind_name, model, key_pos, findings = packed
         kind = kind_of(path)
@@ -355,6 +360,7 @@ def load_paths(root: Path, paths: list[str]) -> dict[str, Loaded]:
 def worker_pool() -> Executor:
     """A pool of one process per core, forked once the models are built (they are then shared)."""
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
 
     from .loader import build_validators
 
@@ -392,6 +398,7 @@ def parse(root: Path, paths: list[str], read: Reader | None = None,
 
 
 def _parse_chunk(root: str, items: list[tuple[str, bytes | None]]) -> list[tuple[str, bytes, tuple]]:
+    from .loader import kind_of, load_file
     from .partition import links_of
 
     base = Path(root)

@@ -12,19 +12,22 @@ tests/test_partition.py compares them with one pass over the whole ledger.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from . import cache as file_cache
 from . import worktree
 from .checkstate import Broken, CheckState, Row, load_state, new_state, save_state
 from .findings import Finding
-from .fullcheck import check_all
-from .loader import Loaded, discover
 from .partition import assigned_ids, component, is_policy
 from .render.text import encode, splice
 from .timing import phase
+
+if TYPE_CHECKING:
+    from .loader import Loaded
 
 INCREMENTAL_SHARE = 0.2  # above this share of files in changed groups, a parallel full run is faster
 Keys = dict[str, str]
@@ -73,16 +76,26 @@ def check_ledger(root: Path, as_of: date, cache: bool | None = None) -> list[Fin
 
 
 def check_tree(root: Path, as_of: date, cache: bool | None = None) -> Outcome:
-    """`check_ledger` as an Outcome: a large ledger's findings print faster from it."""
+    """`check_ledger` as an Outcome: a large ledger's findings print faster from it.
+
+    Git is asked what changed before the heavy imports (YAML, pydantic, the rules), which
+    a thread makes while Git works.
+    """
     if cache is False or os.environ.get("QINGQIAN_NO_CACHE", "") not in ("", "0"):
+        from .loader import discover
+
         return check_content(root, as_of, dict.fromkeys(discover(root), ""), store=False)
     index = worktree.index_signature(root)  # before any listing: a change meanwhile shows next time
     asked = worktree.ask_changes(root) if index is not None else None  # Git works while we load
+    preparing = threading.Thread(target=_prepare, daemon=True)
+    preparing.start()  # while Git works: an edited file will need the models and rules
     with phase("load state"):
         state = load_state(root)
     if asked is not None and state is not None and state.index == index:
         with phase("keys from git"):
             delta = worktree.changed_keys(root, state.hashed, asked)
+        with phase("models ready"):
+            preparing.join()
         if delta is not None:
             outcome = check_content(root, as_of, read=None, state=state, index=index, delta=delta)
             if outcome is not None:
@@ -90,12 +103,23 @@ def check_tree(root: Path, as_of: date, cache: bool | None = None) -> Outcome:
             state = None
     elif asked is not None:
         worktree.drop(asked)
+    preparing.join()
     listing = file_cache.GitListing(root)  # runs while the folders are listed
+    from .loader import discover
+
     with phase("discover"):
         paths = discover(root)
     with phase("content keys"):
         keys = file_cache.content_keys(root, paths, listing)
     return check_content(root, as_of, keys, state=state, index=index)  # type: ignore[return-value]
+
+
+def _prepare() -> None:
+    """Build the models' validators and import the rules (a quarter of a second, mostly pydantic)."""
+    from . import ledger, rules  # noqa: F401
+    from .loader import build_validators
+
+    build_validators()
 
 
 def check_content(root: Path, as_of: date, keys: Keys | None = None, read: file_cache.Reader | None = None,
@@ -160,6 +184,8 @@ def _incremental(root: Path, as_of: date, state: CheckState, keys: Keys | None,
 
 def _full(root: Path, as_of: date, keys: Keys, read: file_cache.Reader | None, store: bool,
           code: str) -> Outcome:
+    from .fullcheck import check_all
+
     policy_keys = {p: k for p, k in keys.items() if is_policy(p)}
     policy = file_cache.checked_out(root, file_cache.entries(root, policy_keys, read, store=store),
                                     keys, read)

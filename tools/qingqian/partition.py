@@ -17,7 +17,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 
-from .loader import CASE, DEBTOR, RECEIVABLE, TARGETS, Loaded
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .loader import Loaded
 
 Links = tuple[str, ...]
 
@@ -28,6 +31,7 @@ def is_policy(path: str) -> bool:
 
 def links_of(item: Loaded) -> Links:
     """The ids a ledger file defines or names; () for an invalid file, which stands alone."""
+    from .loader import CASE, DEBTOR, RECEIVABLE
     model = item.model
     if model is None:
         return ()
@@ -42,6 +46,7 @@ def links_of(item: Loaded) -> Links:
 
 def assigned_ids(policies: Iterable[Loaded]) -> frozenset[str]:
     """Receivable ids the targets files assign to people (R004 checks they exist)."""
+    from .loader import TARGETS
     found: set[str] = set()
     for item in policies:
         if item.kind is TARGETS and item.model is not None:

@@ -20,26 +20,27 @@ from .loader import build_validators, is_ledger_file
 
 
 def index_entries(root: Path) -> dict[str, str]:
-    """`{ledger path: blob sha}` of the staged ledger files, from one `git ls-files`.
+    """`{ledger path: blob sha}` of the staged ledger files, from one `git ls-files -s`.
 
-    Git 2.38+ prints path and sha in the shape a dict is built from; older Git gets the
-    `-s` listing parsed record by record (a third slower at 100,000 files).
+    Records are cut at fixed offsets (`%06o %s %d\t%s`), five times faster than a regular
+    expression over 100,000 records; regular files only, and a conflicted path (stages 1-3,
+    no staged content yet) by "ours" (2).
     """
-    out = run(root, "ls-files", "-z", f"--format={_FORMAT}", *SCOPE, check=False)
-    if out is None:
-        return _entries_of_listing(run(root, "ls-files", "-s", "-z", *SCOPE) or b"")
-    parts = out.decode("utf-8", "surrogateescape").split("\0")
-    # mode and stage lead the value: regular files only, and a conflicted path (stages 1-3,
-    # no staged content yet) by "ours" (2)
-    staged = {path: value[7:] for path, value in zip(parts[0::2], parts[1::2]) if value[:7] in _WANTED}
-    return {path: blob for path, blob in staged.items() if is_ledger_file(path)}
+    out = run(root, "ls-files", "-s", "-z", *SCOPE) or b""
+    records = out.decode("utf-8", "surrogateescape").split("\0")[:-1]
+    if not records:
+        return {}
+    width = records[0].find(" ", 7) - 7  # of the object name: SHA-1 or SHA-256
+    cut = width + 10
+    return {path: r[7:7 + width] for r in records
+            if r[cut - 2] in "02" and r[:6] in _REGULAR and is_ledger_file(path := r[cut:])}
 
 
-_FORMAT = "%(path)%x00%(objectmode)%(stage)%(objectname)"  # -z ends each record with NUL
-_WANTED = frozenset({"1006440", "1007550", "1006442", "1007552"})
+_REGULAR = ("100644", "100755")
 
 
 def _entries_of_listing(out: bytes) -> dict[str, str]:
+    """`index_entries` by a regular expression per record: the reference the tests hold it to."""
     staged = {path.decode("utf-8", "surrogateescape"): blob.decode()
               for mode, blob, stage, path in INDEX_RECORD.findall(out)
               if stage in b"02" and mode in (b"100644", b"100755")}
@@ -47,21 +48,23 @@ def _entries_of_listing(out: bytes) -> dict[str, str]:
 
 
 def staged_changes(root: Path, entries: dict[str, str]) -> list[str]:
-    """Ledger paths whose staged content differs from HEAD (every staged path before a first commit)."""
+    """Ledger files whose staged content differs from HEAD (every staged one before a first commit)."""
     out = run(root, "diff", "--cached", "--name-only", "--no-renames", "--relative", "-z", "HEAD",
               *SCOPE, check=False)
     if out is None:
         if run(root, "rev-parse", "--verify", "-q", "HEAD", check=False) is not None:
             raise GitProblem("git diff --cached failed")
         return sorted(entries)
-    return sorted(p.decode("utf-8", "surrogateescape") for p in out.split(b"\0") if p)
+    named = (p.decode("utf-8", "surrogateescape") for p in out.split(b"\0") if p)
+    return sorted(p for p in named if is_ledger_file(p))  # a README beside the records is no change
 
 
 def check_staged(root: Path, as_of: date) -> list[Finding]:
     """Check the staged content (the index, not the working tree) and keep what the change touches.
 
     Kept: findings in changed files, and reference findings (R…, S012) in the files of
-    their groups (qingqian.partition) that name a changed file's id. A changed policy file can move any finding, so then all are kept, as
+    their groups (qingqian.partition) that name a changed file's id. A changed policy file
+    can move any finding, so then all are kept, as
     they are when no ledger file is staged at all (`pre-commit run --all-files`).
     """
     from .check import check_content

@@ -17,7 +17,6 @@ import subprocess
 from pathlib import Path
 
 from .cache import _hash_file
-from .loader import is_ledger_file
 
 Signature = tuple[int, int, int]
 _SCOPE = ("--", "ledger", "cases", "policies")
@@ -71,6 +70,8 @@ def changed_keys(root: Path, hashed: dict[str, str],
     against an index that has not changed, so its stored key holds. `runs` are the
     listings `ask_changes` started, started here when not given.
     """
+    from .loader import is_ledger_file
+
     outputs = [_output(run) for run in (runs or ask_changes(root))]
     if any(out is None for out in outputs):
         return None
