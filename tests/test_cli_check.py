@@ -151,3 +151,26 @@ def test_overpayment_in_a_demo_copy(demo_copy):
         assert found[0]["line"] == len(original.rstrip("\n").splitlines()) + 1
     finally:
         path.write_text(original, encoding="utf-8")
+
+
+def test_kept_text_prints_what_rendering_prints(demo_copy):
+    """Cold, warm (the kept text) and uncached runs print the same bytes, and say so in the exit."""
+    shutil.rmtree(demo_copy / ".qingqian", ignore_errors=True)
+    runs = [run_cli("check", "--as-of", "2026-11-30", cwd=demo_copy) for _ in range(2)]
+    runs.append(run_cli("check", "--as-of", "2026-11-30", "--no-cache", cwd=demo_copy))
+    assert runs[0].stdout and {r.stdout for r in runs} == {runs[0].stdout}
+    assert {(r.returncode, r.stderr) for r in runs} == {(0, runs[0].stderr)}
+    assert runs[0].stderr.endswith("warnings\n") and "Traceback" not in runs[0].stderr
+
+
+def test_a_reader_that_stops_early_is_no_error(tmp_path):
+    """`qingqian check | head -1`: the process ends quietly when its reader has gone."""
+    from qingqian.demo_gen import generate
+
+    generate(tmp_path / "big", 600, seed=3)  # more findings than a pipe holds
+    proc = subprocess.Popen([sys.executable, "-m", "qingqian", "check", "--as-of", "2026-11-30"],
+                            cwd=tmp_path / "big", stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first = proc.stdout.readline()  # type: ignore[union-attr]
+    proc.stdout.close()  # type: ignore[union-attr]
+    _, err = proc.communicate(timeout=120)
+    assert first and b"Traceback" not in err and proc.returncode == 0, err

@@ -207,7 +207,7 @@ def test_staged_outside_git_is_a_usage_problem(tmp_path: Path) -> None:
 
 
 def test_index_is_read_alike_by_offsets_and_by_pattern(repo: GitRepo) -> None:
-    from qingqian import gitplain, staged
+    from qingqian import gitplain, listing as index_listing, staged
 
     (repo.path / "ledger/east/2026/link.yaml").symlink_to("AR-1.yaml")  # not a regular file
     (repo.path / "ledger/east/2026/AR-3.yaml").write_text(receivable("AR-3"), "utf-8")
@@ -219,10 +219,10 @@ def test_index_is_read_alike_by_offsets_and_by_pattern(repo: GitRepo) -> None:
     repo.git("add", "-A")
     listing = gitplain.run(repo.path, "ls-files", "-s", "-z", *gitplain.SCOPE)
     entries = staged.index_entries(repo.path)
-    assert entries == staged._entries_of_listing(listing)
+    assert entries == index_listing.entries_by_pattern(listing)
     assert "ledger/east/2026/AR-3.yaml" in entries and "policies/rules.yaml" in entries
     assert "ledger/east/2026/link.yaml" not in entries
     assert not any(".drafts" in p or p.endswith((".txt", ".md")) for p in entries)
     assert "ledger/east/2026/AR 4\t.yaml" in entries
-    assert staged.staged_changes(repo.path, entries) == [
+    assert staged.staged_changes(repo.path, listing) == [
         "ledger/east/2026/AR 4\t.yaml", "ledger/east/2026/AR-3.yaml", "ledger/east/2026/link.yaml"]

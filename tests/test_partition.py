@@ -252,3 +252,18 @@ def test_keys_from_git_while_the_index_is_unchanged(ledger: Path, monkeypatch) -
     assert not listed, "no step listed the folders: the index never changed"
     _git(ledger, "add", "-A")  # the index changes: list and hash again, once
     assert by_groups(ledger) == whole(ledger) and listed
+
+
+@pytest.mark.parametrize("limit", [0, 1 << 20])
+def test_printed_text_is_mended_by_file_and_rewritten_when_the_patch_grows(ledger: Path, monkeypatch,
+                                                                            limit: int) -> None:
+    monkeypatch.setattr(checkstate, "TEXT_PATCH_LIMIT", limit)
+    by_groups(ledger)
+    recs = _receivables(ledger)
+    for number in range(4):
+        _edit(recs[number], "currency:", "currancy:")  # S007 in the file, its group re-checked
+        assert by_groups(ledger) == whole(ledger)  # and the text equals the findings rendered
+        state = checkstate.load_state(ledger)
+        assert state is not None and bool(state.text_patch) == (limit > 0), number
+    _edit(recs[0], "currancy:", "currency:")
+    assert by_groups(ledger) == whole(ledger)

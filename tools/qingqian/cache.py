@@ -21,7 +21,6 @@ import gc
 import hashlib
 import os
 import pickle
-import re
 import subprocess
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -80,15 +79,14 @@ def _hash_file(path: Path) -> str:
         return "missing"
 
 
-INDEX_RECORD = re.compile(rb"(\d+) ([0-9a-f]+) (\d)\t([^\0]*)\0")  # one `ls-files -s -z` record
-
-
 class GitListing:
     """Blob ids of tracked files whose working copy matches the index; {} outside Git.
 
     The two `git` commands start when this is made and run on another core while the
     caller lists the folders; `blob_ids` waits for them.
     """
+
+    listing: bytes | None = None  # `git ls-files -s -z` as read, once `blob_ids` has run
 
     def __init__(self, root: Path) -> None:
         scope = ("--", "ledger", "cases", "policies")
@@ -118,7 +116,10 @@ class GitListing:
         listing, changed = (self._output(run) for run in self._runs)
         if listing is None or changed is None:
             return {}
-        records = INDEX_RECORD.findall(listing)
+        from .listing import RECORD
+
+        self.listing = listing
+        records = RECORD.findall(listing)
         dirty = set(changed.split(b"\0"))
         dirty.update(path for mode, _blob, stage, path in records if stage != b"0" or not mode.startswith(b"100"))
         blobs = {path.decode("utf-8", "surrogateescape"): blob.decode()

@@ -23,7 +23,7 @@ from . import worktree
 from .checkstate import Broken, CheckState, Row, load_state, new_state, save_state
 from .findings import Finding
 from .partition import assigned_ids, component, is_policy
-from .render.text import encode, splice
+from .render.text import encode
 from .timing import phase
 
 if TYPE_CHECKING:
@@ -94,7 +94,7 @@ def check_tree(root: Path, as_of: date, cache: bool | None = None) -> Outcome:
     if asked is not None and state is not None and state.index == index:
         with phase("keys from git"):
             delta = worktree.changed_keys(root, state.hashed, asked)
-        with phase("models ready"):
+        with phase("models ready"):  # joined even if unneeded: never torn down half-built
             preparing.join()
         if delta is not None:
             outcome = check_content(root, as_of, read=None, state=state, index=index, delta=delta)
@@ -111,7 +111,8 @@ def check_tree(root: Path, as_of: date, cache: bool | None = None) -> Outcome:
         paths = discover(root)
     with phase("content keys"):
         keys = file_cache.content_keys(root, paths, listing)
-    return check_content(root, as_of, keys, state=state, index=index)  # type: ignore[return-value]
+    return check_content(root, as_of, keys, state=state, index=index,  # type: ignore[return-value]
+                         listing=listing.listing)
 
 
 def _prepare() -> None:
@@ -124,11 +125,14 @@ def _prepare() -> None:
 
 def check_content(root: Path, as_of: date, keys: Keys | None = None, read: file_cache.Reader | None = None,
                   store: bool = True, state: CheckState | None = None, index: tuple | None = None,
-                  delta: dict[str, str | None] | None = None) -> Outcome | None:
+                  delta: dict[str, str | None] | None = None, listing: bytes | None = None,
+                  gone: set[str] | None = None) -> Outcome | None:
     """The findings for files of the given content keys (`read` supplies content not on disk).
 
     `state` is the stored one when the caller has loaded it; `index` the Git index
-    signature the keys were taken with, kept for the next run (qingqian.worktree). Given
+    signature the keys were taken with, and `listing` the index listing the Git keys
+    came from, kept for the next run (qingqian.worktree, qingqian.listing), with the
+    listed files that have no key (`gone`; worked out from `keys` when not given). Given
     `delta` (the keys of the only files that may have changed) instead of `keys`, returns
     None when that is not enough: the caller then lists every file.
     """
@@ -136,26 +140,37 @@ def check_content(root: Path, as_of: date, keys: Keys | None = None, read: file_
     if state is None and store:
         with phase("load state"):
             state = load_state(root)
+    outcome = None
     if store and state is not None and state.usable_for(code, as_of):
         try:
-            outcome = _incremental(root, as_of, state, keys, delta, read, index)
+            outcome = _incremental(root, as_of, state, keys, delta, read)
         except Broken:
             outcome = None
-        if outcome is not None:
-            return outcome
-    if keys is None:
-        return None
-    outcome = _full(root, as_of, keys, read, store, code)
+    if outcome is None:
+        if keys is None:
+            return None
+        outcome = _full(root, as_of, keys, read, store, code)
+    elif outcome.rechecked == set() and outcome.state.index == index and listing is None:
+        return outcome  # nothing changed, nothing to write
     if store:
         outcome.state.index = index
+        if listing is not None:
+            if gone is None:
+                gone = _unkeyed(listing, keys if keys is not None else outcome.state.all_keys())
+            outcome.state.keep_listing(listing, gone)
         with phase("save state"):
             save_state(root, outcome.state)
     return outcome
 
 
+def _unkeyed(listing: bytes, keys: Keys) -> set[str]:
+    from .listing import ledger_paths
+
+    return {p for p in ledger_paths(listing) if p not in keys}
+
+
 def _incremental(root: Path, as_of: date, state: CheckState, keys: Keys | None,
-                 delta: dict[str, str | None] | None, read: file_cache.Reader | None,
-                 index: tuple | None) -> Outcome | None:
+                 delta: dict[str, str | None] | None, read: file_cache.Reader | None) -> Outcome | None:
     """The stored findings, re-checked where files changed; None when a full run is due."""
     if delta is not None:
         changed = {p: k for p, k in delta.items() if state.keys.get(p) != k}
@@ -164,19 +179,11 @@ def _incremental(root: Path, as_of: date, state: CheckState, keys: Keys | None,
         changed = {p: keys.get(p) for p, _ in keys.items() ^ stored.items()}  # type: ignore[union-attr]
     if any(is_policy(p) for p in changed):
         return None  # every finding may read the policies
-    rechecked: set[str] = set()
-    if changed:
-        with phase(f"recheck {len(changed)} files"):
-            found = _recheck(root, as_of, state, changed, read)
-        if found is None:
-            return None
-        rechecked = found
-    elif state.index == index:
-        return Outcome(state, rechecked=rechecked)
-    state.index = index
-    with phase("save state"):
-        save_state(root, state)
-    return Outcome(state, rechecked=rechecked)
+    if not changed:
+        return Outcome(state, rechecked=set())
+    with phase(f"recheck {len(changed)} files"):
+        rechecked = _recheck(root, as_of, state, changed, read)
+    return None if rechecked is None else Outcome(state, rechecked=rechecked)
 
 
 # --- the whole ledger, on every core ------------------------------------------------------
@@ -301,6 +308,7 @@ def _rekey(state: CheckState, changed: dict[str, str | None]) -> None:
             state.files -= known
             state.keys.pop(path)
             state.hashed.pop(path, None)
+            state.gone.add(path)  # if the kept index listing names it, it is there without a key
             continue
         state.files += not known
         state.keys.set(path, key)
@@ -312,7 +320,7 @@ def _rekey(state: CheckState, changed: dict[str, str | None]) -> None:
 
 def _refind(state: CheckState, updates: dict[str, list[Row]]) -> None:
     """Replace the findings of the re-checked files, their counts and their printed text."""
-    blocks: dict[str, bytes] = {}
+    blocks: dict[str, bytes | None] = {}
     for path, found in updates.items():
         old: tuple = state.rows.get(path) or ()  # type: ignore[assignment]
         old_errors = sum(r[5] == "error" for r in old)
@@ -325,10 +333,8 @@ def _refind(state: CheckState, updates: dict[str, list[Row]]) -> None:
         else:
             state.rows.pop(path)
         if old or found:
-            blocks[path] = encode(found)  # type: ignore[assignment]
-    text = state.text
-    if text is not None and blocks:
-        state.text = None if any(b is None for b in blocks.values()) else splice(text, blocks)
+            blocks[path] = encode(found)
+    state.mend_text(blocks)
 
 
 def _definers(state: CheckState) -> Keys:

@@ -2,7 +2,8 @@
 
 Kept under `.qingqian/cache/<version>/check/`: a small head, four maps split into shards by
 a hash of their keys (each file's content key, its findings, its links, and the files that
-link each id), and the text of every finding as `check` prints it. A run reads the head,
+link each id), the text of every finding as `check` prints it, and the Git index listing
+the content keys were taken from (qingqian.listing). A run reads the head,
 then only the shards it needs, and writes back only the shards it changed: a check after
 one edit in a 100,000-file ledger reads and writes a few hundred kilobytes, plus the text
 it prints.
@@ -25,16 +26,17 @@ import os
 import time
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from .cache import CACHE_DIR, _ignore_dir, _write_atomic, bulk, version_key
+from .render.text import splice
 
 Row = tuple  # Finding's fields in order: path, line, col, rule, message, severity, name, hint
-FORMAT = 5
+FORMAT = 7
 _MAGIC = b"QQC5"
-_TEXT_MAGIC = b"QQT5"
+TEXT_PATCH_LIMIT = 1 << 20  # bytes of mended text kept beside the text before it is rewritten whole
 MAPS = ("keys", "rows", "links", "ids")
 GRACE_SECONDS = 60  # unnamed files younger than this may belong to a run still saving
 
@@ -81,6 +83,43 @@ def _write_named(base: Path, prefix: str, data: bytes) -> str:
     if not (base / name).exists():
         _write_atomic(base / name, data)
     return name
+
+
+class StoredBytes:
+    """Bytes kept whole in a file named by their CRC-32 and length (no header: read, not copied)."""
+
+    def __init__(self, base: Path, prefix: str, name: str | None) -> None:
+        self.base, self.prefix, self.name = base, prefix, name
+        self._value: bytes | None = None
+        self.changed = False
+
+    @property
+    def value(self) -> bytes | None:
+        if self._value is None and self.name is not None:
+            try:
+                data = (self.base / self.name).read_bytes()
+            except OSError as exc:
+                raise Broken(str(exc)) from None
+            if self.name != self._name_of(data):
+                raise Broken(f"{self.name} is damaged")
+            self._value = data
+        return self._value
+
+    @value.setter
+    def value(self, data: bytes | None) -> None:
+        self._value, self.name, self.changed = data, None, True
+
+    def _name_of(self, data: bytes) -> str:
+        return f"{self.prefix}-{zlib.crc32(data):08x}-{len(data):x}.bin"
+
+    def save(self) -> str | None:
+        if self.changed:
+            data = self._value
+            self.name = None if data is None else self._name_of(data)
+            if data is not None and not (self.base / self.name).exists():  # type: ignore[operator]
+                _write_atomic(self.base / self.name, data)  # type: ignore[operator]
+            self.changed = False
+        return self.name
 
 
 class ShardedMap:
@@ -165,27 +204,47 @@ class CheckState:
     rows: ShardedMap  # file -> its findings, sorted
     links: ShardedMap  # ledger file -> the ids it defines or names (qingqian.partition)
     ids: ShardedMap  # id -> the files that link it
-    text_name: str | None = None  # the stored text of every finding, None when not kept
+    # Every finding as printed (render.text), kept as a text and the blocks of the files
+    # re-checked since (`text_patch`), spliced in when printed: an edit never rewrites it whole.
+    text_base: StoredBytes
+    text_patch: dict[str, bytes]
+    # The index listing the keys were taken from: every key Git's ("g…") is the listed blob,
+    # every other key is in `hashed`, and a listed file with no key is in `gone`.
+    listing_kept: StoredBytes
+    gone: set[str] = field(default_factory=set)
     index: tuple | None = None  # Git's index file as `keys` were taken (qingqian.worktree)
-    _text: bytes | None = None
-    _text_loaded: bool = False
-    text_changed: bool = False
 
     def usable_for(self, code: str, as_of: date) -> bool:
         return self.code == code and self.as_of == as_of
 
     @property
     def text(self) -> bytes | None:
-        """Every finding as `check` prints it (render.findings.text_lines), if kept."""
-        if not self._text_loaded:
-            self._text = None if self.text_name is None else \
-                bytes(_read(self.base, self.text_name, _TEXT_MAGIC))
-            self._text_loaded = True
-        return self._text
+        """Every finding as `check` prints it (render.text), or None when not kept."""
+        base = self.text_base.value
+        if base is not None and self.text_patch:
+            base = splice(base, self.text_patch)
+        return base
 
     @text.setter
     def text(self, value: bytes | None) -> None:
-        self._text, self._text_loaded, self.text_changed = value, True, True
+        self.text_base.value, self.text_patch = value, {}
+
+    def mend_text(self, blocks: dict[str, bytes | None]) -> None:
+        """Replace the printed lines of these files (a None block: the text can no longer be kept)."""
+        if self.text_base.name is None and self.text_base.value is None:
+            return
+        if any(block is None for block in blocks.values()):
+            self.text = None
+        else:
+            self.text_patch.update(blocks)  # type: ignore[arg-type]
+
+    @property
+    def listing(self) -> bytes | None:
+        """The `git ls-files -s -z` output the keys were taken from, if kept."""
+        return self.listing_kept.value
+
+    def keep_listing(self, listing: bytes | None, gone: set[str]) -> None:
+        self.listing_kept.value, self.gone = listing, gone
 
     def all_rows(self) -> list[Row]:
         """Every finding, sorted (reads every shard of findings)."""
@@ -213,7 +272,8 @@ def new_state(root: Path, code: str, as_of: date, keys: dict[str, str], rows: di
         base, code, as_of, policies, assigned, {p: k for p, k in keys.items() if not k.startswith("g")},
         len(keys), errors, warnings, ShardedMap.build(base, "k", keys, count),
         ShardedMap.build(base, "r", rows, count), ShardedMap.build(base, "l", links, count),
-        ShardedMap.build(base, "i", {i: tuple(ps) for i, ps in ids.items()}, count))
+        ShardedMap.build(base, "i", {i: tuple(ps) for i, ps in ids.items()}, count),
+        StoredBytes(base, "text", None), {}, StoredBytes(base, "list", None))
     state.text = text
     return state
 
@@ -225,12 +285,14 @@ def load_state(root: Path) -> CheckState | None:
         with bulk():
             stored = marshal.loads(_read(base, "head.bin"))
         (fmt, code, as_of, policies, assigned, hashed, files, errors, warnings, names,
-         text_name, index) = stored
+         text_name, text_patch, index, listing_name, gone) = stored
         if fmt != FORMAT or set(names) != set(MAPS):
             return None
         maps = {kind: ShardedMap(base, kind[0], names[kind]) for kind in MAPS}
         return CheckState(base, code, date.fromisoformat(as_of), policies, assigned, hashed, files,
-                          errors, warnings, text_name=text_name, index=index, **maps)
+                          errors, warnings, text_base=StoredBytes(base, "text", text_name),
+                          text_patch=text_patch, listing_kept=StoredBytes(base, "list", listing_name),
+                          gone=set(gone), index=index, **maps)
     except Exception:  # noqa: BLE001 - missing, truncated or foreign: check in full
         return None
 
@@ -242,16 +304,14 @@ def save_state(root: Path, state: CheckState) -> None:
         base.mkdir(parents=True, exist_ok=True)
         _ignore_dir(root)
         names = {kind: getattr(state, kind).save() for kind in MAPS}
-        if state.text_changed:
-            text = state.text
-            state.text_name = None if text is None else _write_named(
-                base, "text", _TEXT_MAGIC + zlib.crc32(text).to_bytes(4, "big") + text)
-            state.text_changed = False
+        if sum(map(len, state.text_patch.values())) + len(state.text_patch) * 64 > TEXT_PATCH_LIMIT:
+            state.text = state.text  # mended in, written whole
+        text_name, listing_name = state.text_base.save(), state.listing_kept.save()
         _write_atomic(base / "head.bin", _encode(
             (FORMAT, state.code, state.as_of.isoformat(), state.policies, state.assigned,
-             state.hashed, state.files, state.errors, state.warnings, names, state.text_name,
-             state.index)))
-        _remove_unnamed(base, {n for ns in names.values() for n in ns if n} | {state.text_name})
+             state.hashed, state.files, state.errors, state.warnings, names, text_name,
+             state.text_patch, state.index, listing_name, tuple(sorted(state.gone)))))
+        _remove_unnamed(base, {n for ns in names.values() for n in ns if n} | {text_name, listing_name})
     except (OSError, ValueError):
         pass  # a read-only or full disk (or a value marshal cannot write) slows the next run only
 

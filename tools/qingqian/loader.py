@@ -47,7 +47,7 @@ KINDS = (DEBTOR, RECEIVABLE, CASE, RULES, PEOPLE, UNITS, TARGETS)
 def build_validators() -> None:
     """Build every model's deferred validator now (a seventh of a second), not at first use."""
     for kind in KINDS:
-        kind.model.model_rebuild(force=True)
+        kind.model.model_rebuild()  # a no-op once built
 
 
 def kind_of(relpath: str) -> FileKind | None:

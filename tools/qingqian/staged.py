@@ -12,49 +12,31 @@ import re
 import threading
 from datetime import date
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
-from .cache import INDEX_RECORD
+from .checkstate import Broken
 from .findings import Finding
 from .gitplain import SCOPE, Blobs, GitProblem, run
+from .listing import changed_entries, entries
 from .loader import build_validators, is_ledger_file
+
+if TYPE_CHECKING:
+    from .checkstate import CheckState
 
 
 def index_entries(root: Path) -> dict[str, str]:
-    """`{ledger path: blob sha}` of the staged ledger files, from one `git ls-files -s`.
-
-    Records are cut at fixed offsets (`%06o %s %d\t%s`), five times faster than a regular
-    expression over 100,000 records; regular files only, and a conflicted path (stages 1-3,
-    no staged content yet) by "ours" (2).
-    """
-    out = run(root, "ls-files", "-s", "-z", *SCOPE) or b""
-    records = out.decode("utf-8", "surrogateescape").split("\0")[:-1]
-    if not records:
-        return {}
-    width = records[0].find(" ", 7) - 7  # of the object name: SHA-1 or SHA-256
-    cut = width + 10
-    return {path: r[7:7 + width] for r in records
-            if r[cut - 2] in "02" and r[:6] in _REGULAR and is_ledger_file(path := r[cut:])}
+    """`{ledger path: blob sha}` of the staged ledger files (qingqian.listing.entries)."""
+    return entries(run(root, "ls-files", "-s", "-z", *SCOPE) or b"")
 
 
-_REGULAR = ("100644", "100755")
-
-
-def _entries_of_listing(out: bytes) -> dict[str, str]:
-    """`index_entries` by a regular expression per record: the reference the tests hold it to."""
-    staged = {path.decode("utf-8", "surrogateescape"): blob.decode()
-              for mode, blob, stage, path in INDEX_RECORD.findall(out)
-              if stage in b"02" and mode in (b"100644", b"100755")}
-    return {path: blob for path, blob in staged.items() if is_ledger_file(path)}
-
-
-def staged_changes(root: Path, entries: dict[str, str]) -> list[str]:
+def staged_changes(root: Path, listing: bytes) -> list[str]:
     """Ledger files whose staged content differs from HEAD (every staged one before a first commit)."""
     out = run(root, "diff", "--cached", "--name-only", "--no-renames", "--relative", "-z", "HEAD",
               *SCOPE, check=False)
     if out is None:
         if run(root, "rev-parse", "--verify", "-q", "HEAD", check=False) is not None:
             raise GitProblem("git diff --cached failed")
-        return sorted(entries)
+        return sorted(entries(listing))
     named = (p.decode("utf-8", "surrogateescape") for p in out.split(b"\0") if p)
     return sorted(p for p in named if is_ledger_file(p))  # a README beside the records is no change
 
@@ -68,23 +50,40 @@ def check_staged(root: Path, as_of: date) -> list[Finding]:
     they are when no ledger file is staged at all (`pre-commit run --all-files`).
     """
     from .check import check_content
+    from .checkstate import load_state
     from .worktree import index_signature
 
     index = index_signature(root)  # before the listing, as the keys below are the index's
     validators = threading.Thread(target=build_validators, daemon=True)
     validators.start()  # while Git lists the index: the edited files will need them
-    entries = index_entries(root)
-    changed = staged_changes(root, entries)
-    validators.join()
+    listing = run(root, "ls-files", "-s", "-z", *SCOPE) or b""
+    changed = staged_changes(root, listing)
     store = os.environ.get("QINGQIAN_NO_CACHE", "") in ("", "0")
+    state = load_state(root) if store else None
+    delta = _staged_delta(state, listing)
+    validators.join()
+    shas: dict[str, str] = {p: k[1:] for p, k in (delta or {}).items() if k}
     with Blobs(root) as blobs:
 
-        def read(paths: list[str]) -> dict[str, bytes]:
-            found = blobs.read([entries[p] for p in paths])
-            return {p: found[entries[p]] for p in paths}
+        def sha_of(path: str) -> str | None:
+            if path not in shas and state is not None and delta is not None:
+                key = state.keys.get(path)  # unchanged since the kept listing: the index's
+                return key[1:] if isinstance(key, str) and key.startswith("g") else None
+            return shas.get(path)
 
-        keys = {p: "g" + blob for p, blob in entries.items()}
-        outcome = check_content(root, as_of, keys, read, store=store, index=index)
+        def read(paths: list[str]) -> dict[str, bytes]:
+            found = blobs.read([sha_of(p) for p in paths])  # type: ignore[misc]
+            return {p: found[sha_of(p)] for p in paths}  # type: ignore[index]
+
+        outcome = None
+        if delta is not None:
+            outcome = check_content(root, as_of, None, read, store=store, state=state, index=index,
+                                    delta=delta, listing=listing, gone=set())
+        if outcome is None:  # no listing kept, or too much changed: the whole index
+            state, delta = None, None
+            shas = entries(listing)
+            outcome = check_content(root, as_of, {p: "g" + blob for p, blob in shas.items()}, read,
+                                    store=store, index=index, listing=listing, gone=set())
         if not changed or any(p.startswith("policies/") for p in changed):
             return [Finding(*r) for r in outcome.rows()]  # nothing staged (`--all-files`) or policy moved
         ids = {PurePosixPath(p).stem for p in changed}
@@ -93,11 +92,23 @@ def check_staged(root: Path, as_of: date) -> list[Finding]:
 
         def refers(path: str) -> bool:
             if path not in naming:
-                sha = entries.get(path)
+                sha = sha_of(path)
                 blob = blobs.read([sha])[sha] if sha else b""
                 naming[path] = bool(pattern.search(blob.decode("utf-8", "replace")))
             return naming[path]
 
         touched = set(changed)
-        return [Finding(*r) for r in outcome.rows_near(changed) if r[0] in touched
+        return [Finding(*r) for r in outcome.rows_near(changed) if r[0] in touched  # type: ignore[union-attr]
                 or ((r[3].startswith("R") or r[3] == "S012") and refers(r[0]))]
+
+
+def _staged_delta(state: CheckState | None, listing: bytes) -> dict[str, str | None] | None:
+    """The keys of the files the index may have changed since the state's listing; None when
+    there is no such listing or too much changed to look up file by file."""
+    if state is None or state.listing_kept.name is None:
+        return None
+    try:
+        found = changed_entries(state.listing, listing, {*state.hashed, *state.gone})  # type: ignore[arg-type]
+    except Broken:
+        return None
+    return None if found is None else {p: "g" + sha if sha else None for p, sha in found.items()}
