@@ -11,6 +11,7 @@ tests/test_partition.py compares them with one pass over the whole ledger.
 
 from __future__ import annotations
 
+import atexit
 import os
 import threading
 from collections.abc import Iterable
@@ -87,16 +88,16 @@ def check_tree(root: Path, as_of: date, cache: bool | None = None) -> Outcome:
         return check_content(root, as_of, dict.fromkeys(discover(root), ""), store=False)
     index = worktree.index_signature(root)  # before any listing: a change meanwhile shows next time
     asked = worktree.ask_changes(root) if index is not None else None  # Git works while we load
-    preparing = threading.Thread(target=_prepare, daemon=True)
-    preparing.start()  # while Git works: an edited file will need the models and rules
+    preparing = _prepare_meanwhile()  # while Git works: an edited file will need them
     with phase("load state"):
         state = load_state(root)
     if asked is not None and state is not None and state.index == index:
         with phase("keys from git"):
             delta = worktree.changed_keys(root, state.hashed, asked)
-        with phase("models ready"):  # joined even if unneeded: never torn down half-built
-            preparing.join()
         if delta is not None:
+            if delta:  # when nothing changed, nothing waits for the models
+                with phase("models ready"):
+                    preparing.join()
             outcome = check_content(root, as_of, read=None, state=state, index=index, delta=delta)
             if outcome is not None:
                 return outcome
@@ -121,6 +122,25 @@ def _prepare() -> None:
     from .loader import build_validators
 
     build_validators()
+
+
+_PREPARING = "qingqian-prepare"
+
+
+def _prepare_meanwhile() -> threading.Thread:
+    thread = threading.Thread(target=_prepare, daemon=True, name=_PREPARING)
+    thread.start()
+    return thread
+
+
+@atexit.register
+def finish_preparing() -> None:
+    """Let a thread still preparing finish before the interpreter shuts down: stopped by the
+    shutdown inside pydantic-core, it would be unwound through native frames. (The command
+    line ends with os._exit instead, which stops it whole: qingqian.cli.main.)"""
+    for thread in threading.enumerate():
+        if thread.name == _PREPARING:
+            thread.join()
 
 
 def check_content(root: Path, as_of: date, keys: Keys | None = None, read: file_cache.Reader | None = None,

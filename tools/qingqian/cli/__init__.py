@@ -74,6 +74,9 @@ def main() -> None:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
         if isinstance(exc.code, str):
             print(exc.code, file=sys.stderr)
+    check = sys.modules.get("qingqian.check")
+    if check is not None:  # a thread still building models is stopped whole by os._exit
+        atexit.unregister(check.finish_preparing)
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
         try:
