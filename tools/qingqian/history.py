@@ -94,6 +94,8 @@ class Compare:
         self.before_stems = {stem(p) for p in before.key_pos}
 
     def who(self) -> str:
+        if self.commit.sha == "staged":  # qingqian.stagedhistory: the commit being made
+            return f"staged change by {self.commit.author}"
         return f"commit {self.commit.short} by {self.commit.author}"
 
     def receivables(self) -> Iterable[tuple[Receivable | None, Receivable]]:

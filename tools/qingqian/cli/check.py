@@ -14,7 +14,8 @@ from .common import as_of_option, ledger_root, resolve_as_of
 @click.option("--since", metavar="REV", help="Also run the history rules on each commit in REV..HEAD "
               "(first parent); checks the HEAD commit.")
 @click.option("--staged", is_flag=True, help="Check the staged content (the index), not the working "
-              "tree; report what the staged change touches.")
+              "tree; report what the staged change touches, and run the history rules on the "
+              "staged change against HEAD.")
 @click.option("--no-cache", is_flag=True, help="Read and validate every file afresh, ignoring "
               ".qingqian/cache (also QINGQIAN_NO_CACHE=1).")
 @as_of_option

@@ -54,8 +54,8 @@ DATE = DateType()
 
 
 def as_of_option(func):  # type: ignore[no-untyped-def]
-    return click.option("--as-of", "as_of", type=DATE, default=None,
-                        help="Compute as of this date (default: today).")(func)
+    return click.option("--as-of", "as_of", type=DATE, default=None, envvar="QINGQIAN_AS_OF",
+                        help="Compute as of this date (default: QINGQIAN_AS_OF, else today).")(func)
 
 
 def resolve_as_of(value: date | None) -> date:

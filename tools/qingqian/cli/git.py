@@ -58,7 +58,9 @@ def git_check(root: Path, as_of: date, since: str | None, staged: bool) -> list[
     with _git_usage():
         if staged:
             from ..staged import check_staged
-            return check_staged(root, as_of)
+            from ..stagedhistory import staged_history
+            return sorted(check_staged(root, as_of) + staged_history(root, as_of),
+                          key=lambda f: (f.path, f.line, f.col, f.rule, f.message))
         from ..history import check_since
         return check_since(root, since or "", as_of)
 
@@ -118,4 +120,38 @@ def log(ctx: click.Context, ident: str, fmt: str) -> None:
             click.echo(f"    - {change}")
 
 
-COMMANDS = (diff, log)
+@click.group()
+def hook() -> None:
+    """The Git pre-commit hook without the pre-commit framework (see README, Working in Git)."""
+
+
+@hook.command("install")
+@click.option("--force", is_flag=True, help="Replace a pre-commit hook that is not qingqian's.")
+@click.pass_context
+def hook_install(ctx: click.Context, force: bool) -> None:
+    """Write .git/hooks/pre-commit: `qingqian check --staged` (history rules included) on every commit."""
+    from ..hook import HookProblem, install
+
+    try:
+        path = install(ledger_root(ctx), force)
+    except HookProblem as exc:
+        raise UsageProblem(str(exc)) from None
+    click.echo(f"installed {path}")
+    click.echo("每次提交前检查暂存的台账（含历史规则）/ every commit now checks the staged ledger, "
+               "history rules included", err=True)
+
+
+@hook.command("uninstall")
+@click.pass_context
+def hook_uninstall(ctx: click.Context) -> None:
+    """Remove the hook `qingqian hook install` wrote (another tool's hook is left alone)."""
+    from ..hook import HookProblem, uninstall
+
+    try:
+        path = uninstall(ledger_root(ctx))
+    except HookProblem as exc:
+        raise UsageProblem(str(exc)) from None
+    click.echo(f"removed {path}" if path else "no qingqian hook installed")
+
+
+COMMANDS = (diff, log, hook)

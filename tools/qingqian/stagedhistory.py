@@ -1,0 +1,91 @@
+"""History rules (H) on the staged change: the index judged against HEAD, for the pre-commit hook.
+
+`check --since` judges commits already made; a commit refused before it exists is cheaper
+than a revert. Only the staged delta is read: the ledger files whose staged blob differs
+from HEAD's (one `git diff --cached --raw`), plus policies/ on both sides (people name the
+author for the four-eyes rule, rules.yaml holds `closed_through` and the severities).
+Every H rule compares one record with its earlier version by id, so a ledger of just
+these files gives the same H findings as the whole one.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+from .findings import Finding
+from .gitplain import SCOPE, Blobs, run
+from .loader import kind_of, load_file
+
+STAGED = "staged"  # the pseudo-commit's sha: findings say "staged change by …"
+_NULL = "0" * 40
+_IDENT = re.compile(r"^(.*?) <(.*)> \d+ [+-]\d{4}$")
+
+
+def staged_delta(root: Path) -> tuple[dict[str, str], dict[str, str]] | None:
+    """`({path: HEAD blob}, {path: staged blob})` of the ledger files the index changes, with
+    policies/ on both sides; None before the first commit (there is no history to break)."""
+    head = run(root, "rev-parse", "--verify", "-q", "HEAD^{commit}", check=False)
+    if head is None:
+        return None
+    out = run(root, "diff", "--cached", "--raw", "-z", "--no-abbrev", "--no-renames", "--relative",
+              "HEAD", *SCOPE) or b""
+    before, after = {}, {}
+    tokens = out.split(b"\0")
+    for meta, raw_path in zip(tokens[0::2], tokens[1::2]):
+        _, _, old, new, _ = meta.decode().lstrip(":").split(" ")
+        path = raw_path.decode("utf-8", "surrogateescape")
+        if kind_of(path) is None:
+            continue
+        if old != _NULL:
+            before[path] = old
+        if new != _NULL:
+            after[path] = new
+    if not any(p.startswith(("ledger/", "cases/")) for p in (*before, *after)):
+        return before, after  # nothing but policies: no record can have been rewritten
+    before.update(_listed(run(root, "ls-tree", "-r", "-z", "HEAD", "--", "policies") or b"", 2))
+    after.update(_listed(run(root, "ls-files", "-s", "-z", "--", "policies") or b"", 1))
+    return before, after
+
+
+def _listed(out: bytes, sha_field: int) -> dict[str, str]:
+    """`{path: blob}` from `ls-tree -z` (sha is field 2) or `ls-files -s -z` (field 1)."""
+    found = {}
+    for record in filter(None, out.split(b"\0")):
+        meta, _, path = record.partition(b"\t")
+        text = path.decode("utf-8", "surrogateescape")
+        if kind_of(text) is not None:
+            found[text] = meta.split()[sha_field].decode()
+    return found
+
+
+def author(root: Path) -> tuple[str, str]:
+    """The name and email the commit will carry (`git var GIT_AUTHOR_IDENT`: env, then config)."""
+    ident = (run(root, "var", "GIT_AUTHOR_IDENT", check=False) or b"").decode("utf-8", "replace")
+    match = _IDENT.match(ident.strip())
+    return (match.group(1), match.group(2)) if match else ("", "")
+
+
+def staged_history(root: Path, as_of: date) -> list[Finding]:
+    """H findings of the staged change against HEAD, with rules.yaml severities."""
+    delta = staged_delta(root)
+    if delta is None or not any(p.startswith(("ledger/", "cases/")) for d in delta for p in d):
+        return []
+    from .gitio import Commit
+    from .history import compare, with_severity
+    from .ledger import assemble
+
+    before, after = delta
+    with Blobs(root) as blobs:
+        data = blobs.read([*before.values(), *after.values()])
+
+    def ledger(entries: dict[str, str]):  # type: ignore[no-untyped-def]
+        paths = sorted(entries)
+        return assemble(root, paths, [load_file(p, data[entries[p]], kind_of(p))  # type: ignore[arg-type]
+                                      for p in paths])
+
+    name, email = author(root)
+    commit = Commit(STAGED, (), name, email, "", "", "")
+    old, new = ledger(before), ledger(after)
+    return with_severity(compare(old, new, commit), new, as_of)
