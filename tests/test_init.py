@@ -14,7 +14,8 @@ def test_init_then_check_passes(tmp_path):
     assert result.returncode == 0, result.stderr
     books = tmp_path / "books"
     for rel in ("policies/rules.yaml", "policies/people.yaml", "policies/units.yaml", "policies/index.md",
-                "mkdocs.yml", ".gitignore", "ledger/debtors", "cases", "schemas/receivable.schema.json"):
+                "mkdocs.yml", ".gitignore", "ledger/debtors", "cases", "schemas/receivable.schema.json",
+                "CODEOWNERS", ".pre-commit-config.yaml", ".gitlab-ci.yml", ".github/workflows/qingqian.yml"):
         assert (books / rel).exists(), rel
     check = qingqian("check", "--as-of", "2026-11-30", cwd=books)
     assert check.returncode == 0, check.stdout + check.stderr

@@ -218,10 +218,22 @@ def with_severity(findings: list[Finding], ledger: Ledger, as_of: date) -> list[
     return run(RULES, Ledger(root=ledger.root, rules=ledger.rules, findings=findings), as_of)
 
 
+def no_previous_push(rev: str) -> bool:
+    """Git's all-zero sha: what CI gives as the commit before the first push of a branch."""
+    text = rev.strip()
+    return len(text) in (40, 64) and set(text) == {"0"}
+
+
 def check_since(root: Path, rev: str, as_of: date) -> list[Finding]:
-    """H findings of every commit in REV..HEAD (first parent) plus the full check of HEAD."""
+    """H findings of every commit in REV..HEAD (first parent) plus the full check of HEAD.
+
+    REV all zeros (a first push: `github.event.before`, `CI_COMMIT_BEFORE_SHA`) judges
+    every commit from the root."""
     with open_git(root) as git:
-        commits = first_parent_range(git, resolve(git, rev), "HEAD")
+        if no_previous_push(rev):  # every first-parent commit of HEAD, from the root
+            commits = log(git, "--first-parent", "--diff-merges=first-parent", "HEAD", pathspecs=[])[::-1]
+        else:
+            commits = first_parent_range(git, resolve(git, rev), "HEAD")
         found, _ = history_findings(git, commits)
         head = ledger_of(git, tree_entries(git, "HEAD"))
     return sorted(with_severity(found, head, as_of) + check(head, as_of),
