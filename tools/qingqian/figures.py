@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from .model.receivable import (CreditNote, Invoice, Payment, Receivable, Reversal, Transfer,
-                               WriteOff)
+from .model.receivable import (CreditNote, Invoice, Opening, Payment, Receivable, Reversal,
+                               Transfer, WriteOff)
 from .money import ZERO, cents
 from .schedule import occurrences
 
@@ -38,8 +38,8 @@ class Settlement:
     bill: int  # index into Position.bills
     date: date
     amount: Decimal
-    kind: str  # payment | credit | writeoff
-    event: Payment | CreditNote | WriteOff
+    kind: str  # payment | credit | writeoff | opening (settled before the ledger)
+    event: Payment | CreditNote | WriteOff | Opening
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,10 +62,12 @@ class Position:
     unapplied: Decimal  # money beyond every invoice: an over-collection
     interest: Decimal
     transferred: bool
+    settled_before: Decimal = ZERO  # settled before the ledger took over (an `opening` event)
 
     @property
     def outstanding(self) -> Decimal:
-        return self.invoiced - self.collected - self.credited - self.written_off
+        return (self.invoiced - self.collected - self.credited - self.written_off
+                - self.settled_before)
 
     @property
     def off_book(self) -> Decimal:
@@ -130,9 +132,13 @@ def position(rec: Receivable, as_of: date, default_rate: Decimal | None = None,
     reversed_: list[Payment] = []
     totals = {"payment": ZERO, "credit": ZERO, "writeoff": ZERO}
     unapplied = ZERO
-    money = [e for e in events if isinstance(e, (Payment, CreditNote, WriteOff))]
+    money = [e for e in events if isinstance(e, (Payment, CreditNote, WriteOff, Opening))]
     money.sort(key=lambda e: e.date)  # stable: file order within a day
+    before = ZERO
     for event in money:
+        if isinstance(event, Opening):
+            before += _opening(event, bills, open_, changes, settlements)
+            continue
         if isinstance(event, Payment):
             if event.ref is not None and event.ref in reversed_refs:
                 reversed_.append(event)
@@ -164,8 +170,30 @@ def position(rec: Receivable, as_of: date, default_rate: Decimal | None = None,
         collected=totals["payment"], credited=totals["credit"], written_off=totals["writeoff"],
         recovered=sum((p.amount for p in recoveries), ZERO), unapplied=unapplied,
         interest=cents(interest) if rate else ZERO,
-        transferred=any(isinstance(e, Transfer) for e in events),
+        transferred=any(isinstance(e, Transfer) for e in events), settled_before=before,
     )
+
+
+def _opening(event: Opening, bills: list[Bill], open_: list[Decimal],
+             changes: list[list[tuple[date, Decimal]]], settlements: list[Settlement]) -> Decimal:
+    """What the bills on the books exceed the opening balance by was settled before the ledger
+    (not a collection; returned); a balance beyond them is owed as a bill of its own."""
+    owed = sum((b for bill, b in zip(bills, open_) if bill.date <= event.on), ZERO)
+    if event.amount > owed:
+        bills.append(Bill(event.line * 100_000 + 99_999, event.on, event.on, event.amount - owed,
+                          event.ref or "opening", event.line))
+        open_.append(event.amount - owed)
+        changes.append([])
+        return ZERO
+    left = owed - event.amount
+    for index, bill in enumerate(bills):
+        portion = min(left, open_[index]) if bill.date <= event.on else ZERO
+        if portion > 0:
+            open_[index] -= portion
+            left -= portion
+            changes[index].append((event.date, open_[index]))
+            settlements.append(Settlement(index, event.date, portion, "opening", event))
+    return owed - event.amount
 
 
 def _targets(bills: list[Bill], applies_to: str | None) -> list[int]:

@@ -110,6 +110,7 @@ class Rules(Record):
     severity: Annotated[dict[str, Severity], Table] = {}
     site: Site = Site()
     targets: TargetsPolicy = TargetsPolicy()
+    opened: Day | None = None  # the day the ledger took over from the old 台账
 
 
 class Person(Record):

@@ -109,6 +109,22 @@ class Promise(Event):
     by_date: Day
 
 
+class Opening(Event):
+    """The balance still owed when the ledger took over from the old 台账 (rules.yaml `opened`).
+
+    Not a collection: what the invoices before it exceed it by was settled before the
+    ledger, and counts in no month's collections and earns no commission."""
+
+    type: Literal["opening"]
+    amount: Money
+    as_of: Day | None = None  # the date the balance was owed on (default: the event's date)
+    source: str | None = None  # sheet and row of the old 台账
+
+    @property
+    def on(self):  # type: ignore[no-untyped-def]
+        return self.as_of or self.date
+
+
 class Assign(Event):
     type: Literal["assign"]
     to: Id
@@ -136,11 +152,11 @@ class Reversal(Event):
 
 AnyEvent = Annotated[
     Union[Invoice, Payment, CreditNote, Visit, Demand, Acknowledgment, Promise, Assign,
-          WriteOff, Transfer, Reversal],
+          WriteOff, Transfer, Reversal, Opening],
     Field(discriminator="type"),
 ]
 EVENT_TYPES = ("invoice", "payment", "credit", "visit", "demand", "acknowledgment", "promise",
-               "assign", "writeoff", "transfer", "reversal")
+               "assign", "writeoff", "transfer", "reversal", "opening")
 
 
 class Receivable(Record):

@@ -38,12 +38,13 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "writeoff": ("amount", "basis", "approved_by", "accountability"),
     "transfer": ("to", "price"),
     "reversal": ("ref", "reason"),
+    "opening": ("amount", "as_of", "source"),
 }
 COMMON = ("ref", "note", "evidence")
 REQUIRED: dict[str, tuple[str, ...]] = {
     "invoice": ("amount",), "payment": ("amount", "method", "ref"), "credit": ("amount",),
     "promise": ("amount", "by_date"), "assign": ("to",), "writeoff": ("amount", "basis"),
-    "transfer": ("to",), "reversal": ("ref",),
+    "transfer": ("to",), "reversal": ("ref",), "opening": ("amount",),
 }
 MONEY_FIELDS = ("amount", "price")
 
