@@ -207,22 +207,33 @@ def new_case(ctx: click.Context, receivables, debtor, owner, strategy, priority,
 @click.command("import")
 @click.argument("sheet", type=click.Path(exists=True, dir_okay=False))
 @click.option("--mapping", "mapping_path", required=True, type=click.Path(exists=True, dir_okay=False),
-              help="YAML: sheet columns → fields, and defaults.")
+              help="YAML: sheet columns → fields (~ ignores a column), and defaults.")
+@click.option("--opened", type=DATE, help="The day the ledger takes over from the sheet, written to "
+              "policies/rules.yaml `opened` when it has none: older rows get opening balances.")
+@click.option("--allow-duplicates", is_flag=True, help="Import rows that repeat another row "
+              "(both, each keyed by its row number) instead of refusing them.")
+@click.option("--update", is_flag=True, help="Record a rise in 已收 on an imported row as a payment.")
 @as_of_option
 @dry_run_option
 @click.pass_context
-def import_(ctx: click.Context, sheet: str, mapping_path: str, as_of, dry_run: bool) -> None:  # type: ignore[no-untyped-def]
-    """Import a legacy 台账 (.xlsx or .csv) as debtors and receivables; re-running adds nothing."""
+def import_(ctx: click.Context, sheet: str, mapping_path: str, opened, allow_duplicates: bool,  # type: ignore[no-untyped-def]
+            update: bool, as_of, dry_run: bool) -> None:
+    """Import a legacy 台账 (.xlsx or .csv) as debtors and receivables; a re-import says per row
+    what is new, unchanged or changed."""
     from ..write.importer import plan_import, read_mapping, render_report
 
     root = ledger_root(ctx)
     mapping = _guard(read_mapping, Path(mapping_path))
-    report = _guard(plan_import, root, Path(sheet), mapping, resolve_as_of(as_of))
+    report = _guard(plan_import, root, Path(sheet), mapping, resolve_as_of(as_of), opened,
+                    allow_duplicates, update)
     click.echo(render_report(report), nl=False)
     if not report.agree:
         click.echo("refused: the ledger totals would not match the sheet; nothing was written",
                    err=True)
         ctx.exit(1)
+    if report.of("refused"):
+        click.echo(f"{len(report.of('refused'))} row(s) refused: mend them in the sheet and import "
+                   "again (a re-import adds only what is new) / 被拒绝的行请在台账中修正后重新导入", err=True)
     _finish(ctx, root, report.outcome, dry_run, show_diff=False)
 
 

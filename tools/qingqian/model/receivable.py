@@ -174,4 +174,5 @@ class Receivable(Record):
     schedule: tuple[Schedule, ...] = ()
     accountability: tuple[Accountability, ...] = ()
     note: str | None = None
+    import_key: str | None = None  # the 台账 row `qingqian import` made it from; re-imports match it
     events: tuple[AnyEvent, ...] = ()

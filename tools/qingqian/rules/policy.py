@@ -117,10 +117,13 @@ def credit_hold_invoice(ledger: Ledger, as_of: date) -> Iterator[Finding]:
     """An invoice dated while its debtor was on credit hold has no approved `override`."""
     if ledger.rules is None:
         return
+    opened_on = ledger.rules.opened
     for ident, rec in ledger.receivables.items():
         for event in rec.events:
             if not isinstance(event, Invoice) or event.date > as_of or event.override:
                 continue
+            if opened_on is not None and event.date < opened_on:
+                continue  # history from before the ledger took over (DESIGN §6.4)
             holds = hold_of(ledger, rec.debtor, event.date, skip=(ident, event.line))
             if holds:
                 yield finding("P007", (ledger.path_of[ident], event.line, 1),

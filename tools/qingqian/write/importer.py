@@ -1,156 +1,43 @@
 """`qingqian import`: a legacy 台账 sheet (.xlsx or .csv) becomes debtors and receivables.
 
-A mapping file names which column holds which field and the defaults for the
-rest. Each readable row becomes one receivable with one invoice (应收金额) and,
-when 已收金额 > 0, one payment (method bank, ref IMPORT-<sheet row>). Debtors are
-matched by exact name; an unknown name creates a debtor.
+A mapping file names which column holds which field and the defaults for the rest
+(qingqian.write.sheet reads it, the rows and their cells). Each readable row becomes one
+receivable with its invoice (应收金额). What the sheet says was collected (已收金额) is
+history when the invoice is older than rules.yaml `opened`, the day the ledger took over:
+the receivable gets an `opening` event on that day stating what was still owed, with the
+sheet and row as its source, and no payment is invented (an opening is not a collection,
+earns no commission and is in no monthly return). A row invoiced on or after `opened` is
+the ledger's own business: its collections are payments on their 回款日期.
 
-Re-running is safe: each row has an import key, `<contract or ->#<hash>`, where
-the hash covers the row's identity (customer, contract, invoice date, 应收金额)
-and not 已收金额, so a row whose collections were updated is still recognised.
-The key is kept in the receivable's `note` (`import:<key>`); a row whose key is
-already in the ledger is skipped.
-
-Cell conversion (money is never a float): text amounts lose thousands separators
-and currency signs, then go through Decimal(str); a float cell is Excel's binary
-double, so it goes through Decimal(repr(float)), the shortest text that reads back
-as the same double, then is rounded half-up to the cent (0.30000000000000004 →
-0.30). Dates may be date cells, Excel serial numbers, or text such as 2024/5/10,
-2024-05-10, 2024.5.10, 2024年5月10日 or 20240510.
+Debtors are matched by exact name; an unknown name creates a debtor. Each row has an import
+key, `<contract or ->#<hash>`, the hash over the row's identity (customer, contract, invoice
+date, 应收金额) and not 已收金额, kept in the receivable's `import_key`. Two rows with the
+same identity are refused, both named, unless `allow_duplicates` (then each key also holds
+its row number, `…@<row>`). A re-import sorts the rows into new, unchanged and changed
+(已收 moved); `update` records a rise in 已收 as a payment. The totals reconcile the sheet
+with what was imported, refused and left unapplied, to the cent.
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import re
-from collections import Counter
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..money import CENT, ZERO
-from . import Change, Outcome, WriteProblem, snapshot, validate_ledger
+from ..money import ZERO
+from . import Change, Outcome, WriteProblem, dump, load_rt, snapshot, validate_ledger
 from .new import ReceivableSpec, debtor_file, receivable_file, stems
-from .record import EventInput
+from .record import EventInput, append_event, build_event
+from .sheet import TARGETS, CellProblem, Mapping, amount_of, date_of, read_mapping, read_rows
 
-TARGETS = ("debtor", "contract", "invoiced", "collected", "due", "date", "responsible",
-           "collector", "unit", "title", "kind", "ref", "paid_date", "debtor_type")
-KEY_MARK = re.compile(r"import:(\S+)")
-_DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
-
-
-class CellProblem(Exception):
-    """Why one cell cannot be read; becomes a bad-row line."""
-
-
-@dataclass(frozen=True, slots=True)
-class Mapping:
-    """Column → field, plus defaults (unit, responsible, collector, kind, debtor_type, …)."""
-
-    columns: dict[str, str]
-    defaults: dict[str, Any] = field(default_factory=dict)
-    sheet: str | None = None
-    header_row: int = 1
-
-
-def read_mapping(path: Path) -> Mapping:
-    import yaml  # type: ignore[import-untyped]
-    doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    columns = {str(k): str(v) for k, v in (doc.get("columns") or {}).items()}
-    unknown = sorted(set(columns.values()) - set(TARGETS))
-    if unknown:
-        raise WriteProblem(f"{path}: unknown field(s) {', '.join(unknown)}; "
-                           f"map columns to {', '.join(TARGETS)}")
-    for needed in ("debtor", "invoiced"):
-        if needed not in columns.values():
-            raise WriteProblem(f"{path}: no column is mapped to `{needed}`")
-    return Mapping(columns, dict(doc.get("defaults") or {}), doc.get("sheet"),
-                   int(doc.get("header_row", 1)))
-
-
-def read_rows(path: Path, mapping: Mapping) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(sheet row number, {field: cell value}) for each non-empty row below the header."""
-    rows = _xlsx_rows(path, mapping.sheet) if path.suffix.lower() in (".xlsx", ".xlsm") \
-        else _csv_rows(path)
-    header: list[str] = []
-    for number, cells in rows:
-        if number < mapping.header_row:
-            continue
-        if number == mapping.header_row:
-            header = [str(c).strip() if c is not None else "" for c in cells]
-            missing = [c for c in mapping.columns if c not in header]
-            if missing:
-                raise WriteProblem(f"{path.name}: no column {', '.join(missing)} in row {number}")
-            continue
-        if all(c is None or str(c).strip() == "" for c in cells):
-            continue
-        named = dict(zip(header, cells))
-        yield number, {f: named.get(col) for col, f in mapping.columns.items()}
-
-
-def _xlsx_rows(path: Path, sheet: str | None) -> Iterator[tuple[int, tuple]]:
-    from openpyxl import load_workbook  # type: ignore[import-untyped]
-    book = load_workbook(path, read_only=True, data_only=True)
-    try:
-        ws = book[sheet] if sheet else book.worksheets[0]
-        yield from enumerate(ws.iter_rows(values_only=True), start=1)
-    finally:
-        book.close()
-
-
-def _csv_rows(path: Path) -> Iterator[tuple[int, tuple]]:
-    data = path.read_bytes()
-    try:  # Excel writes UTF-8 with a BOM, or GB18030 on Chinese Windows
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("gb18030")
-    for number, cells in enumerate(csv.reader(text.splitlines()), start=1):
-        yield number, tuple(cells)
-
-
-def amount_of(value: Any) -> Decimal | None:
-    """A cell as a non-negative amount to the cent; None when empty."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, bool):
-        raise CellProblem(f"bad amount {value!r}")
-    if isinstance(value, float):
-        amount = Decimal(repr(value)).quantize(CENT, rounding=ROUND_HALF_UP)
-    else:
-        text = re.sub(r"[,，\s¥￥元]", "", str(value))
-        try:
-            amount = Decimal(text)
-        except InvalidOperation:
-            raise CellProblem(f"bad amount {str(value)!r}") from None
-        if not amount.is_finite() or amount != amount.quantize(CENT):
-            raise CellProblem(f"bad amount {str(value)!r} (more than 2 decimals)")
-    if amount < 0:
-        raise CellProblem(f"negative amount {value}")
-    return amount.quantize(CENT)
-
-
-def date_of(value: Any) -> date | None:
-    """A cell as a date; None when empty."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and 1 <= value < 2958466:
-        return date(1899, 12, 30) + timedelta(days=int(value))  # an Excel serial day number
-    text = str(value).strip()
-    match = _DATE_TEXT.match(text) or re.match(r"^(\d{4})(\d{2})(\d{2})$", text)
-    try:
-        if match:
-            return date(*(int(g) for g in match.groups()))
-    except ValueError:
-        pass
-    raise CellProblem(f"bad date {text!r}")
+__all__ = ["TARGETS", "CellProblem", "Mapping", "amount_of", "date_of", "read_mapping",
+           "plan_import", "render_report", "ImportReport"]
+KEY_MARK = re.compile(r"import:(\S+)")  # keys kept in `note` by imports before `import_key`
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,7 +52,7 @@ class Row:
     collected: Decimal
     day: date
     due: date | None
-    paid: date
+    paid: date | None
     unit: str
     responsible: str
     collector: str
@@ -178,31 +65,54 @@ class Row:
 class Totals:
     invoiced: Decimal = ZERO
     collected: Decimal = ZERO
+    rows: tuple[int, ...] = ()
 
     @property
     def outstanding(self) -> Decimal:
         return self.invoiced - self.collected
 
-    def plus(self, invoiced: Decimal, collected: Decimal) -> Totals:
-        return Totals(self.invoiced + invoiced, self.collected + collected)
+    def plus(self, number: int, invoiced: Decimal | None, collected: Decimal | None) -> Totals:
+        return Totals(self.invoiced + (invoiced or ZERO), self.collected + (collected or ZERO),
+                      (*self.rows, number))
+
+    def money(self) -> tuple[Decimal, Decimal]:
+        return self.invoiced, self.collected
+
+
+@dataclass(frozen=True, slots=True)
+class RowResult:
+    """What became of one sheet row: new, unchanged, changed, updated or refused."""
+
+    number: int
+    status: str
+    ident: str | None = None
+    detail: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class ImportReport:
-    """What an import does: created, skipped, unreadable rows, and the totals check."""
+    """What an import does, row by row, and the totals that prove it."""
 
     outcome: Outcome
+    opened: date
     debtors: tuple[tuple[str, str], ...]  # (id, name) created
-    receivables: tuple[tuple[int, str, str], ...]  # (row, id, debtor) created
-    skipped: tuple[tuple[int, str], ...]  # (row, existing receivable id)
-    bad: tuple[tuple[int, str], ...]  # (row, reason)
-    sheet: Totals
-    ledger: Totals
+    rows: tuple[RowResult, ...]
+    sheet: Totals  # every row whose amounts can be read
+    imported: Totals  # rows the ledger now holds as the sheet says (sheet figures)
+    ledger: Totals  # the ledger's figures for those rows
+    refused: Totals
+    pending: Totals  # changed rows not applied (sheet figures)
+    unreadable: tuple[int, ...]  # rows whose 应收 cannot be read: in no total
 
     @property
     def agree(self) -> bool:
-        return (self.sheet.invoiced, self.sheet.collected) == \
-            (self.ledger.invoiced, self.ledger.collected)
+        """The ledger holds the imported rows to the cent, and every row is accounted for."""
+        parts = (self.imported.money(), self.refused.money(), self.pending.money())
+        return self.ledger.money() == self.imported.money() and \
+            self.sheet.money() == tuple(sum(p[i] for p in parts) for i in (0, 1))
+
+    def of(self, status: str) -> list[RowResult]:
+        return [r for r in self.rows if r.status == status]
 
 
 class _Resolver:
@@ -227,6 +137,7 @@ class _Resolver:
 
 
 def parse_row(number: int, raw: dict[str, Any], resolve: _Resolver) -> Row:
+    """A sheet row as a Row, or CellProblem saying which cell cannot be read."""
     customer = str(raw.get("debtor") or "").strip()
     if not customer:
         raise CellProblem("missing customer (客户名称)")
@@ -239,8 +150,7 @@ def parse_row(number: int, raw: dict[str, Any], resolve: _Resolver) -> Row:
     day = date_of(raw.get("date")) or date_of(resolve.defaults.get("date"))
     if day is None:
         raise CellProblem("missing invoice date (开票日期)")
-    due = date_of(raw.get("due"))
-    paid = date_of(raw.get("paid_date")) or date_of(resolve.defaults.get("paid_on")) or day
+    paid = date_of(raw.get("paid_date")) or date_of(resolve.defaults.get("paid_on"))
     contract = str(raw["contract"]).strip() if raw.get("contract") not in (None, "") else None
     responsible = resolve.pick(raw, "responsible", resolve.people)
     collector = resolve.pick(raw, "collector", resolve.people) \
@@ -249,90 +159,263 @@ def parse_row(number: int, raw: dict[str, Any], resolve: _Resolver) -> Row:
     ident = "|".join([customer, contract or "", day.isoformat(), str(invoiced)])
     key = f"{contract or '-'}#{hashlib.sha1(ident.encode('utf-8')).hexdigest()[:10]}"
     ref = str(raw["ref"]).strip() if raw.get("ref") not in (None, "") else contract
-    return Row(number, key, customer, contract, invoiced, collected, day, due, paid,
-               resolve.pick(raw, "unit", resolve.units), responsible, collector, title,
+    return Row(number, key, customer, contract, invoiced, collected, day,
+               date_of(raw.get("due")), paid, resolve.pick(raw, "unit", resolve.units),
+               responsible, collector, title,
                str(raw.get("kind") or resolve.defaults.get("kind", "other")), ref)
 
 
-def plan_import(root: Path, sheet: Path, mapping: Mapping, as_of: date) -> ImportReport:
+def _loose(raw: dict[str, Any]) -> tuple[Decimal | None, Decimal | None]:
+    """A refused row's amounts where they can be read (for the totals), else None."""
+    def read(name: str) -> Decimal | None:
+        try:
+            return amount_of(raw.get(name))
+        except CellProblem:
+            return None
+    return read("invoiced"), read("collected")
+
+
+@dataclass
+class _Sheet:
+    """The sheet read whole: readable rows, refused rows with their reasons, and totals."""
+
+    rows: list[Row]
+    refused: list[tuple[int, str]]
+    sheet: Totals
+    refused_totals: Totals
+    unreadable: list[int]
+
+
+def read_sheet(sheet: Path, mapping: Mapping, resolve: _Resolver, allow_duplicates: bool) -> _Sheet:
+    """Every row parsed; duplicates (same identity) refused in pairs unless allowed."""
+    rows: list[Row] = []
+    refused: list[tuple[int, str, Decimal | None, Decimal | None]] = []
+    total, unreadable = Totals(), []
+    for number, raw in read_rows(sheet, mapping):
+        invoiced, collected = _loose(raw)
+        if invoiced is None:
+            unreadable.append(number)
+        else:
+            total = total.plus(number, invoiced, collected)
+        try:
+            rows.append(parse_row(number, raw, resolve))
+        except CellProblem as exc:
+            refused.append((number, str(exc), invoiced, collected))
+    by_key: dict[str, list[Row]] = defaultdict(list)
+    for row in rows:
+        by_key[row.key].append(row)
+    kept = []
+    for row in rows:
+        twins = by_key[row.key]
+        if len(twins) == 1:
+            kept.append(row)
+        elif allow_duplicates:
+            kept.append(replace(row, key=f"{row.key}@{row.number}"))
+        else:
+            others = ", ".join(str(t.number) for t in twins if t is not row)
+            refused.append((row.number, f"duplicate of row {others} (same customer, contract, "
+                            "invoice date and amount); --allow-duplicates imports both",
+                            row.invoiced, row.collected))
+    refused.sort()
+    refused_totals = Totals()
+    for number, _, invoiced, collected in refused:
+        refused_totals = refused_totals.plus(number, invoiced, collected)
+    return _Sheet(kept, [(n, why) for n, why, _, _ in refused], total, refused_totals, unreadable)
+
+
+def opened_date(ledger: Any, given: date | None) -> tuple[date, list[Change]]:
+    """The opening date: rules.yaml `opened`, else `given`, which is then written there."""
+    on_file = ledger.rules.opened if ledger.rules is not None else None
+    if on_file is not None and given is not None and given != on_file:
+        raise WriteProblem(f"--opened {given} differs from policies/rules.yaml opened: {on_file}")
+    if on_file is not None:
+        return on_file, []
+    if given is None:
+        raise WriteProblem("no opening date: set `opened:` in policies/rules.yaml (the day the ledger "
+                           "takes over from the 台账, e.g. the day after the sheet's cut-off) or pass "
+                           "--opened DATE / 请在 policies/rules.yaml 设置 opened（台账移交之日）")
+    path = next(p for p in ("policies/rules.yaml", "policies/rules.yml") if (ledger.root / p).exists())
+    old = (ledger.root / path).read_bytes()
+    document, yml = load_rt(old.decode("utf-8"))
+    document["opened"] = given
+    return given, [Change(path, old, dump(yml, document).encode("utf-8"))]
+
+
+class _Plan:
+    """The changes an import makes, row by row, against the ledger as it is."""
+
+    def __init__(self, ledger: Any, blobs: dict[str, bytes], opened: date, as_of: date,
+                 mapping: Mapping, source: str) -> None:
+        self.ledger, self.blobs, self.opened, self.as_of = ledger, blobs, opened, as_of
+        self.mapping, self.source = mapping, source
+        self.existing = {key: ident for ident, rec in ledger.receivables.items()
+                         if (key := _key_of(rec)) is not None}
+        self.names = {d.name: ident for ident, d in ledger.debtors.items()}
+        self.taken = stems(blobs)
+        self.changes: list[Change] = []
+        self.debtors: list[tuple[str, str]] = []
+        self.results: list[RowResult] = []
+        self.held: dict[int, tuple[Row, str]] = {}  # rows the ledger holds as the sheet says
+        self.pending: list[Row] = []
+
+    def add(self, row: Row, update: bool) -> None:
+        ident = self.existing.get(row.key)
+        if ident is None:
+            self._create(row)
+        else:
+            self._compare(row, ident, update)
+
+    def _create(self, row: Row) -> None:
+        if row.customer not in self.names:
+            new_debtor = debtor_file(self.taken, row.customer,
+                                     str(self.mapping.defaults.get("debtor_type", "other")))
+            self.taken.add(new_debtor.ident)
+            self.names[row.customer] = new_debtor.ident
+            self.debtors.append((new_debtor.ident, row.customer))
+            self.changes.append(Change(new_debtor.path, None, new_debtor.data))
+        new = receivable_file(self.taken, self._spec(row, self.names[row.customer]))
+        self.taken.add(new.ident)
+        self.existing[row.key] = new.ident
+        self.held[row.number] = (row, new.ident)
+        history = "opening balance" if row.day < self.opened else "payment" if row.collected else ""
+        self.results.append(RowResult(row.number, "new", new.ident,
+                                      f"debtor {self.names[row.customer]}"
+                                      + (f", {history}" if history else "")))
+        self.changes.append(Change(new.path, None, new.data))
+
+    def _spec(self, row: Row, debtor: str) -> ReceivableSpec:
+        due_days = self.mapping.defaults.get("due_days")
+        return ReceivableSpec(
+            debtor=debtor, unit=row.unit, title=row.title, responsible=row.responsible,
+            collector=row.collector, year=row.day.year, kind=row.kind,
+            difficulty=str(self.mapping.defaults.get("difficulty", "normal")),
+            contract_no=row.contract, due_days=int(due_days) if due_days is not None else None,
+            note="台账导入", import_key=row.key, events=tuple(self._events(row)))
+
+    def _events(self, row: Row) -> list[EventInput]:
+        """The invoice; then what was owed on `opened` (history), or the payment (the ledger's)."""
+        events = [EventInput("invoice", row.day, {"amount": row.invoiced, "due": row.due,
+                                                   "ref": row.ref})]
+        if row.day < self.opened:
+            events.append(EventInput("opening", self.opened, {
+                # a copy: one date object twice in a document makes ruamel write an anchor
+                "amount": row.invoiced - row.collected, "as_of": date.fromordinal(self.opened.toordinal()),
+                "source": f"{self.source} 第{row.number}行"}))
+        elif row.collected > 0:
+            if row.paid is None:
+                raise CellProblem("collected after `opened` with no 回款日期 (paid_date)")
+            events.append(EventInput("payment", row.paid, {
+                "amount": row.collected, "method": "bank", "ref": f"IMPORT-{row.number}"}))
+        return events
+
+    def _compare(self, row: Row, ident: str, update: bool) -> None:
+        """A row already imported: unchanged, or 已收 moved (a rise recorded with `update`)."""
+        rec = self.ledger.receivables[ident]
+        pos = self.ledger.position(rec, self.as_of)
+        have = pos.collected + pos.settled_before
+        if have == row.collected:
+            self.held[row.number] = (row, ident)
+            self.results.append(RowResult(row.number, "unchanged", ident))
+            return
+        moved = f"已收 collected {have:,.2f} → {row.collected:,.2f} ({row.collected - have:+,.2f})"
+        if row.collected < have or not update:
+            why = "went down: record a reversal or credit by hand" if row.collected < have \
+                else "run with --update to record the payment"
+            self.pending.append(row)
+            self.results.append(RowResult(row.number, "changed", ident, f"{moved}; {why}"))
+            return
+        day = row.paid if row.paid is not None and self.opened <= row.paid <= self.as_of else self.as_of
+        payment = EventInput("payment", day, {"amount": row.collected - have, "method": "bank",
+                                              "ref": f"IMPORT-{row.number}-{day:%Y%m%d}"})
+        path = self.ledger.path_of[ident]
+        text, _ = append_event(self.blobs[path].decode("utf-8"), build_event(payment))
+        self.changes.append(Change(path, self.blobs[path], text.encode("utf-8")))
+        self.held[row.number] = (row, ident)
+        self.results.append(RowResult(row.number, "updated", ident,
+                                      f"{moved}: payment of {day} recorded"))
+
+
+def _key_of(rec: Any) -> str | None:
+    key = getattr(rec, "import_key", None)
+    if key:
+        return str(key)
+    match = KEY_MARK.search(rec.note or "")
+    return match.group(1) if match else None
+
+
+def plan_import(root: Path, sheet: Path, mapping: Mapping, as_of: date, opened: date | None = None,
+                allow_duplicates: bool = False, update: bool = False) -> ImportReport:
     """Everything the import would write, validated; nothing is written here."""
     from ..ledger import load_blobs
 
     blobs = snapshot(root)
     ledger = load_blobs(root, blobs)
-    resolve = _Resolver(ledger, mapping.defaults)
-    existing = {m.group(1): ident for ident, rec in ledger.receivables.items()
-                if rec.note and (m := KEY_MARK.search(rec.note))}
-    names = {d.name: ident for ident, d in ledger.debtors.items()}
-    taken, seen = stems(blobs), Counter[str]()
-    changes: list[Change] = []
-    debtors, created, skipped, bad = [], [], [], []
-    sheet_totals, keys = Totals(), {}
-    for number, raw in read_rows(sheet, mapping):
+    opening, changes = opened_date(ledger, opened)
+    read = read_sheet(sheet, mapping, _Resolver(ledger, mapping.defaults), allow_duplicates)
+    name = sheet.name + (f" {mapping.sheet}" if mapping.sheet else "")
+    plan = _Plan(ledger, blobs, opening, as_of, mapping, name)
+    refused, refused_totals = list(read.refused), read.refused_totals
+    for row in read.rows:
         try:
-            row = parse_row(number, raw, resolve)
+            plan.add(row, update)
         except CellProblem as exc:
-            bad.append((number, str(exc)))
-            continue
-        seen[row.key] += 1  # identical rows stay distinct, in sheet order
-        key = row.key if seen[row.key] == 1 else f"{row.key}.{seen[row.key]}"
-        sheet_totals = sheet_totals.plus(row.invoiced, row.collected)
-        if key in existing:
-            skipped.append((number, existing[key]))
-            keys[key] = existing[key]
-            continue
-        if row.customer not in names:
-            new_debtor = debtor_file(taken, row.customer,
-                                     str(mapping.defaults.get("debtor_type", "other")))
-            taken.add(new_debtor.ident)
-            names[row.customer] = new_debtor.ident
-            debtors.append((new_debtor.ident, row.customer))
-            changes.append(Change(new_debtor.path, None, new_debtor.data))
-        new = receivable_file(taken, _spec(row, names[row.customer], key, mapping.defaults))
-        taken.add(new.ident)
-        keys[key] = new.ident
-        created.append((number, new.ident, names[row.customer]))
-        changes.append(Change(new.path, None, new.data))
+            refused.append((row.number, str(exc)))
+            refused_totals = refused_totals.plus(row.number, row.invoiced, row.collected)
+    changes += plan.changes
     added, after = validate_ledger(root, blobs, changes, as_of)
-    outcome = Outcome(tuple(changes), added)
-    ledger_totals = Totals()
-    for ident in keys.values():
+    imported, held = Totals(), Totals()
+    for number, (row, ident) in sorted(plan.held.items()):
+        imported = imported.plus(number, row.invoiced, row.collected)
         rec = after.receivables.get(ident)
-        if rec is not None:
-            pos = after.position(rec, as_of)
-            ledger_totals = ledger_totals.plus(pos.invoiced, pos.collected)
-    return ImportReport(outcome, tuple(debtors), tuple(created), tuple(skipped), tuple(bad),
-                        sheet_totals, ledger_totals)
+        pos = after.position(rec, as_of) if rec is not None else None
+        held = held.plus(number, pos and pos.invoiced, pos and pos.collected + pos.settled_before)
+    pending = Totals()
+    for row in plan.pending:
+        pending = pending.plus(row.number, row.invoiced, row.collected)
+    results = plan.results + [RowResult(n, "refused", None, why) for n, why in refused]
+    return ImportReport(Outcome(tuple(changes), added), opening, tuple(plan.debtors),
+                        tuple(sorted(results, key=lambda r: r.number)), read.sheet, imported, held,
+                        refused_totals, pending, tuple(read.unreadable))
 
 
-def _spec(row: Row, debtor: str, key: str, defaults: dict[str, Any]) -> ReceivableSpec:
-    events = [EventInput("invoice", row.day, {"amount": row.invoiced, "due": row.due,
-                                               "ref": row.ref})]
-    if row.collected > 0:
-        events.append(EventInput("payment", row.paid, {"amount": row.collected, "method": "bank",
-                                                        "ref": f"IMPORT-{row.number}"}))
-    due_days = defaults.get("due_days")
-    return ReceivableSpec(
-        debtor=debtor, unit=row.unit, title=row.title, responsible=row.responsible,
-        collector=row.collector, year=row.day.year, kind=row.kind,
-        difficulty=str(defaults.get("difficulty", "normal")), contract_no=row.contract,
-        due_days=int(due_days) if due_days is not None else None,
-        note=f"台账导入 import:{key}", events=tuple(events))
+STATUS = {"new": "新增 new", "unchanged": "未变 unchanged", "changed": "有变 changed",
+          "updated": "已更新 updated", "refused": "拒绝 refused"}
 
 
 def render_report(report: ImportReport) -> str:
-    """The dry-run and after-the-fact report, in plain text."""
-    lines = [f"debtors to create: {len(report.debtors)}"]
+    """The dry-run and after-the-fact report, in plain text: rows, then totals."""
+    lines = [f"opened {report.opened}: rows invoiced before it carry an `opening` balance, "
+             "not payments / 此日前的已收为期初余额，不计回款"]
+    lines.append(f"debtors to create: {len(report.debtors)}")
     lines += [f"  {ident} {name}" for ident, name in report.debtors]
-    lines.append(f"receivables to create: {len(report.receivables)}")
-    lines += [f"  row {n}: {ident} (debtor {d})" for n, ident, d in report.receivables]
-    lines.append(f"already imported (skipped): {len(report.skipped)}")
-    lines += [f"  row {n}: {ident}" for n, ident in report.skipped]
-    lines.append(f"rows that cannot be read: {len(report.bad)}")
-    lines += [f"  row {n}: {reason}" for n, reason in report.bad]
-    lines.append(f"{'':8}{'应收 invoiced':>18}{'已收 collected':>18}{'未收 outstanding':>18}")
-    for name, t in (("sheet", report.sheet), ("ledger", report.ledger)):
-        lines.append(f"{name:8}{t.invoiced:>18,.2f}{t.collected:>18,.2f}{t.outstanding:>18,.2f}")
-    lines.append("totals agree to the cent" if report.agree else
-                 "TOTALS DIFFER: the ledger does not reproduce the sheet")
+    lines.append(f"receivables to create: {len(report.of('new'))}")
+    lines.append("rows / 逐行:")
+    for r in report.rows:
+        what = " ".join(x for x in (r.ident, f"({r.detail})" if r.detail and r.ident else r.detail) if x)
+        lines.append(f"  row {r.number}: {STATUS[r.status]} {what}".rstrip())
+    lines.append(", ".join(f"{STATUS[s]} {len(report.of(s))}" for s in STATUS))
+    lines += _totals(report)
     return "\n".join(lines) + "\n"
+
+
+def _totals(report: ImportReport) -> list[str]:
+    lines = [f"{'合计 totals':<28}{'应收 invoiced':>18}{'已收 collected':>18}{'未收 outstanding':>18}"]
+    for label, t in (("sheet 台账", report.sheet), ("imported 已导入", report.imported),
+                     ("refused 拒绝", report.refused), ("not applied 未更新", report.pending),
+                     ("ledger 账本", report.ledger)):
+        head = f"{label} ({len(t.rows)} row{'' if len(t.rows) == 1 else 's'})"
+        rows = f"  rows {_rows(t.rows)}" if t.rows and t is not report.sheet and len(t.rows) <= 30 else ""
+        lines.append(f"{head:<28}{t.invoiced:>18,.2f}{t.collected:>18,.2f}{t.outstanding:>18,.2f}{rows}")
+    if report.unreadable:
+        lines.append(f"row{'s' if len(report.unreadable) > 1 else ''} {_rows(report.unreadable)}: "
+                     "应收 cannot be read, so it is in no total / 应收无法读取，未计入合计")
+    if report.agree:
+        lines.append("reconciled to the cent / 对账一致: sheet = imported + refused + not applied, "
+                     "and the ledger holds the imported rows as the sheet says")
+    else:
+        lines.append("TOTALS DIFFER / 对账不一致: the ledger does not reproduce the sheet")
+    return lines
+
+
+def _rows(numbers: tuple[int, ...] | list[int]) -> str:
+    return ", ".join(str(n) for n in sorted(numbers))

@@ -93,6 +93,7 @@ class ReceivableSpec:
     interest_rate: str | None = None
     interest_basis: str = "daily"
     note: str | None = None
+    import_key: str | None = None  # the 台账 row it came from (qingqian.write.importer)
     events: tuple[EventInput, ...] = ()
 
 
@@ -117,6 +118,7 @@ def receivable_file(taken: set[str], spec: ReceivableSpec) -> NewFile:
              ("title", spec.title), ("contract", contract), ("currency", spec.currency),
              ("responsible", spec.responsible), ("collector", spec.collector),
              ("difficulty", spec.difficulty), ("terms", terms), ("note", spec.note),
+             ("import_key", spec.import_key),
              ("events", events)]
     return NewFile(ident, path, render(path, "receivable", pairs))
 
