@@ -147,3 +147,27 @@ def test_install_keeps_another_tools_hook(repo: Path) -> None:
     assert done.returncode == 0 and "qingqian check --staged" in hook.read_text(encoding="utf-8")
     done = subprocess.run([*qq, "hook", "uninstall"], cwd=repo, env=env(), capture_output=True, text=True)
     assert done.returncode == 0 and not hook.exists()
+
+
+def test_the_first_commit_has_no_history_to_break(tmp_path: Path) -> None:
+    path = tmp_path / "fresh"
+    write_ledger(path, {"policies/rules.yaml": RULES, PATH: AR1})
+    assert git(path, "init", "-q", "-b", "main").returncode == 0
+    done = subprocess.run([sys.executable, "-m", "qingqian", "hook", "install"], cwd=path, env=env(),
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    git(path, "add", "-A")
+    done = git(path, "commit", "-m", "first")
+    assert done.returncode == 0, done.stdout
+
+
+def test_staged_history_reads_only_the_delta(repo: Path) -> None:
+    """Only the staged file and policies/ are read, on both sides; not the debtor or the rest."""
+    from qingqian.stagedhistory import staged_delta
+
+    (repo / PATH).write_text(AR1.replace('"300.00"', '"250.00"'), encoding="utf-8")
+    git(repo, "add", PATH)
+    before, after = staged_delta(repo)
+    assert set(before) == set(after) == {PATH, "policies/rules.yaml", "policies/people.yaml",
+                                         "policies/units.yaml"}
+    assert before[PATH] != after[PATH] and before["policies/rules.yaml"] == after["policies/rules.yaml"]

@@ -11,6 +11,7 @@ these files gives the same H findings as the whole one.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -21,6 +22,20 @@ from .loader import kind_of, load_file
 STAGED = "staged"  # the pseudo-commit's sha: findings say "staged change by …"
 _NULL = "0" * 40
 _IDENT = re.compile(r"^(.*?) <(.*)> \d+ [+-]\d{4}$")
+
+
+@dataclass(frozen=True, slots=True)
+class StagedCommit:
+    """The commit being made, as the H rules read a commit: its author, and no sha yet."""
+
+    author: str
+    email: str
+    sha: str = STAGED
+    parents: tuple[str, ...] = ()
+
+    @property
+    def short(self) -> str:
+        return self.sha
 
 
 def staged_delta(root: Path) -> tuple[dict[str, str], dict[str, str]] | None:
@@ -72,7 +87,6 @@ def staged_history(root: Path, as_of: date) -> list[Finding]:
     delta = staged_delta(root)
     if delta is None or not any(p.startswith(("ledger/", "cases/")) for d in delta for p in d):
         return []
-    from .gitio import Commit
     from .history import compare, with_severity
     from .ledger import assemble
 
@@ -85,7 +99,5 @@ def staged_history(root: Path, as_of: date) -> list[Finding]:
         return assemble(root, paths, [load_file(p, data[entries[p]], kind_of(p))  # type: ignore[arg-type]
                                       for p in paths])
 
-    name, email = author(root)
-    commit = Commit(STAGED, (), name, email, "", "", "")
     old, new = ledger(before), ledger(after)
-    return with_severity(compare(old, new, commit), new, as_of)
+    return with_severity(compare(old, new, StagedCommit(*author(root))), new, as_of)  # type: ignore[arg-type]
