@@ -1,12 +1,13 @@
 """Generate 台账示例.xlsx: a legacy receivables sheet as finance departments keep them.
 
 Run `python examples/import/make_example.py`; then try
-`qingqian import examples/import/台账示例.xlsx --mapping examples/import/mapping.yaml --dry-run`.
+`qingqian import examples/import/台账示例.xlsx --mapping examples/import/mapping.yaml --opened 2026-01-01 --dry-run`.
 
 The cells are deliberately mixed, as real sheets are: dates as date cells, as
 text 2024/5/10 and as text 2024-05-10; amounts as numbers and as text with
-thousands separators. 回款日期 dates the payment that records 已收金额. Two rows cannot be read (a bad amount, a bad date) and
-the import reports them by row number.
+thousands separators. Every row is invoiced before 2026-01-01, the day the ledger takes
+over, so 已收金额 becomes an opening balance, not a payment. Two rows cannot be read (a
+bad amount, a bad date) and the import refuses them by row number.
 """
 
 from __future__ import annotations

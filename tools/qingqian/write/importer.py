@@ -399,13 +399,15 @@ def render_report(report: ImportReport) -> str:
 
 
 def _totals(report: ImportReport) -> list[str]:
-    lines = [f"{'合计 totals':<28}{'应收 invoiced':>18}{'已收 collected':>18}{'未收 outstanding':>18}"]
+    lines = [_pad("合计 totals", 28) + "".join(_pad(h, 18, right=True) for h in
+                                                ("应收 invoiced", "已收 collected", "未收 outstanding"))]
     for label, t in (("sheet 台账", report.sheet), ("imported 已导入", report.imported),
                      ("refused 拒绝", report.refused), ("not applied 未更新", report.pending),
                      ("ledger 账本", report.ledger)):
         head = f"{label} ({len(t.rows)} row{'' if len(t.rows) == 1 else 's'})"
-        rows = f"  rows {_rows(t.rows)}" if t.rows and t is not report.sheet and len(t.rows) <= 30 else ""
-        lines.append(f"{head:<28}{t.invoiced:>18,.2f}{t.collected:>18,.2f}{t.outstanding:>18,.2f}{rows}")
+        listed = t is report.refused or t is report.pending
+        rows = f"  rows {_rows(t.rows)}" if t.rows and listed else ""
+        lines.append(f"{_pad(head, 28)}{t.invoiced:>18,.2f}{t.collected:>18,.2f}{t.outstanding:>18,.2f}{rows}")
     if report.unreadable:
         lines.append(f"row{'s' if len(report.unreadable) > 1 else ''} {_rows(report.unreadable)}: "
                      "应收 cannot be read, so it is in no total / 应收无法读取，未计入合计")
@@ -415,6 +417,13 @@ def _totals(report: ImportReport) -> list[str]:
     else:
         lines.append("TOTALS DIFFER / 对账不一致: the ledger does not reproduce the sheet")
     return lines
+
+
+def _pad(text: str, width: int, right: bool = False) -> str:
+    """Pad to a display width: a Chinese character takes two columns."""
+    from wcwidth import wcswidth  # type: ignore[import-untyped]
+    fill = " " * max(0, width - wcswidth(text))
+    return fill + text if right else text + fill
 
 
 def _rows(numbers: tuple[int, ...] | list[int]) -> str:
