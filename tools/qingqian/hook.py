@@ -59,9 +59,10 @@ def script(root: Path, python: str = sys.executable) -> str:
 def install(root: Path, force: bool = False) -> Path:
     """Write the hook (mode 0755); another tool's hook is kept unless `force`."""
     path = hook_path(root)
-    if path.exists() and MARK not in path.read_text(encoding="utf-8", errors="replace") and not force:
-        raise HookProblem(f"{path} exists and is not qingqian's; add `qingqian check --staged` to it, "
-                          "or pass --force to replace it")
+    theirs = path.exists() and MARK not in path.read_text(encoding="utf-8", errors="replace")
+    if theirs and not force:
+        raise HookProblem(f"{path} exists and is not qingqian's; add `qingqian check --staged` "
+                          "to it, or pass --force to replace it")
     path.parent.mkdir(parents=True, exist_ok=True)
     temp = path.with_name(path.name + ".qingqian-tmp")
     temp.write_text(script(root), encoding="utf-8")

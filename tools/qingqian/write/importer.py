@@ -119,7 +119,8 @@ class _Resolver:
     """Unit and person cells name ids or names (单位, 经办人); both resolve to ids."""
 
     def __init__(self, ledger: Any, defaults: dict[str, Any]) -> None:
-        self.units = {**{u.name: i for i, u in ledger.units.items()}, **{i: i for i in ledger.units}}
+        self.units = {**{u.name: i for i, u in ledger.units.items()},
+                      **{i: i for i in ledger.units}}
         self.people = {**{p.name: i for i, p in ledger.people.items()},
                        **{i: i for i in ledger.people}}
         self.defaults = defaults
@@ -231,10 +232,12 @@ def opened_date(ledger: Any, given: date | None) -> tuple[date, list[Change]]:
     if on_file is not None:
         return on_file, []
     if given is None:
-        raise WriteProblem("no opening date: set `opened:` in policies/rules.yaml (the day the ledger "
-                           "takes over from the 台账, e.g. the day after the sheet's cut-off) or pass "
-                           "--opened DATE / 请在 policies/rules.yaml 设置 opened（台账移交之日）")
-    path = next(p for p in ("policies/rules.yaml", "policies/rules.yml") if (ledger.root / p).exists())
+        raise WriteProblem("no opening date: set `opened:` in policies/rules.yaml (the day the "
+                           "ledger takes over from the 台账, e.g. the day after the sheet's "
+                           "cut-off) or pass --opened DATE / 请在 policies/rules.yaml 设置 opened"
+                           "（台账移交之日）")
+    path = next(p for p in ("policies/rules.yaml", "policies/rules.yml")
+                if (ledger.root / p).exists())
     old = (ledger.root / path).read_bytes()
     document, yml = load_rt(old.decode("utf-8"))
     document["opened"] = given
@@ -297,9 +300,10 @@ class _Plan:
         events = [EventInput("invoice", row.day, {"amount": row.invoiced, "due": row.due,
                                                    "ref": row.ref})]
         if row.day < self.opened:
+            # a copy: one date object twice in a document makes ruamel write an anchor
+            as_of = date.fromordinal(self.opened.toordinal())
             events.append(EventInput("opening", self.opened, {
-                # a copy: one date object twice in a document makes ruamel write an anchor
-                "amount": row.invoiced - row.collected, "as_of": date.fromordinal(self.opened.toordinal()),
+                "amount": row.invoiced - row.collected, "as_of": as_of,
                 "source": f"{self.source} 第{row.number}行"}))
         elif row.collected > 0:
             if row.paid is None:
@@ -324,7 +328,9 @@ class _Plan:
             self.pending.append(row)
             self.results.append(RowResult(row.number, "changed", ident, f"{moved}; {why}"))
             return
-        day = row.paid if row.paid is not None and self.opened <= row.paid <= self.as_of else self.as_of
+        day = self.as_of
+        if row.paid is not None and self.opened <= row.paid <= self.as_of:
+            day = row.paid
         payment = EventInput("payment", day, {"amount": row.collected - have, "method": "bank",
                                               "ref": f"IMPORT-{row.number}-{day:%Y%m%d}"})
         path = self.ledger.path_of[ident]
@@ -391,7 +397,8 @@ def render_report(report: ImportReport) -> str:
     lines.append(f"receivables to create: {len(report.of('new'))}")
     lines.append("rows / 逐行:")
     for r in report.rows:
-        what = " ".join(x for x in (r.ident, f"({r.detail})" if r.detail and r.ident else r.detail) if x)
+        detail = f"({r.detail})" if r.detail and r.ident else r.detail
+        what = " ".join(x for x in (r.ident, detail) if x)
         lines.append(f"  row {r.number}: {STATUS[r.status]} {what}".rstrip())
     lines.append(", ".join(f"{STATUS[s]} {len(report.of(s))}" for s in STATUS))
     lines += _totals(report)
@@ -399,15 +406,16 @@ def render_report(report: ImportReport) -> str:
 
 
 def _totals(report: ImportReport) -> list[str]:
-    lines = [_pad("合计 totals", 28) + "".join(_pad(h, 18, right=True) for h in
-                                                ("应收 invoiced", "已收 collected", "未收 outstanding"))]
+    heads = ("应收 invoiced", "已收 collected", "未收 outstanding")
+    lines = [_pad("合计 totals", 28) + "".join(_pad(h, 18, right=True) for h in heads)]
     for label, t in (("sheet 台账", report.sheet), ("imported 已导入", report.imported),
                      ("refused 拒绝", report.refused), ("not applied 未更新", report.pending),
                      ("ledger 账本", report.ledger)):
         head = f"{label} ({len(t.rows)} row{'' if len(t.rows) == 1 else 's'})"
         listed = t is report.refused or t is report.pending
         rows = f"  rows {_rows(t.rows)}" if t.rows and listed else ""
-        lines.append(f"{_pad(head, 28)}{t.invoiced:>18,.2f}{t.collected:>18,.2f}{t.outstanding:>18,.2f}{rows}")
+        money = f"{t.invoiced:>18,.2f}{t.collected:>18,.2f}{t.outstanding:>18,.2f}"
+        lines.append(f"{_pad(head, 28)}{money}{rows}")
     if report.unreadable:
         lines.append(f"row{'s' if len(report.unreadable) > 1 else ''} {_rows(report.unreadable)}: "
                      "应收 cannot be read, so it is in no total / 应收无法读取，未计入合计")

@@ -79,7 +79,8 @@ def read_rows(path: Path, mapping: Mapping) -> Iterator[tuple[int, dict[str, Any
                 header = [str(c).strip() if c is not None else "" for c in cells]
                 missing = [c for c in mapping.columns if c not in header]
                 if missing:
-                    raise WriteProblem(f"{path.name}: no column {', '.join(missing)} in row {number}")
+                    raise WriteProblem(f"{path.name}: no column {', '.join(missing)} "
+                                       f"in row {number}")
                 continue
             if all(c is None or str(c).strip() == "" for c in cells):
                 continue
@@ -111,7 +112,8 @@ def _xlsx_rows(path: Path, sheet: str | None) -> tuple[int, Iterator[tuple[int, 
         raise WriteProblem(f"{path}: not a readable .xlsx ({type(exc).__name__})") from None
     if sheet and sheet not in book.sheetnames:
         book.close()
-        raise WriteProblem(f"{path.name}: no sheet {sheet!r} (sheets: {', '.join(book.sheetnames)})")
+        names = ", ".join(book.sheetnames)
+        raise WriteProblem(f"{path.name}: no sheet {sheet!r} (sheets: {names})")
     ws = book[sheet] if sheet else book.worksheets[0]
 
     def rows() -> Iterator[tuple[int, tuple]]:
