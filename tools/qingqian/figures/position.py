@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from .model.receivable import (CreditNote, Invoice, Opening, Payment, Receivable, Reversal,
-                               Transfer, WriteOff)
-from .money import ZERO, cents
+from ..model.receivable import (CreditNote, Invoice, Opening, Payment, Receivable, Reversal,
+                                Transfer, WriteOff)
+from ..money import ZERO, cents
 from .schedule import occurrences
 
 
