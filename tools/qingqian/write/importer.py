@@ -35,8 +35,8 @@ from .new import ReceivableSpec, debtor_file, receivable_file, stems
 from .record import EventInput, append_event, build_event
 from .sheet import TARGETS, CellProblem, Mapping, amount_of, date_of, read_mapping, read_rows
 
-__all__ = ["TARGETS", "CellProblem", "Mapping", "amount_of", "date_of", "read_mapping",
-           "plan_import", "render_report", "ImportReport"]
+__all__ = ["TARGETS", "CellProblem", "ImportReport", "Mapping", "amount_of", "date_of",
+           "plan_import", "read_mapping", "render_report"]
 KEY_MARK = re.compile(r"import:(\S+)")  # keys kept in `note` by imports before `import_key`
 
 
@@ -214,9 +214,9 @@ def read_sheet(sheet: Path, mapping: Mapping, resolve: _Resolver, allow_duplicat
             kept.append(replace(row, key=f"{row.key}@{row.number}"))
         else:
             others = ", ".join(str(t.number) for t in twins if t is not row)
-            refused.append((row.number, f"duplicate of row {others} (same customer, contract, "
-                            "invoice date and amount); --allow-duplicates imports both",
-                            row.invoiced, row.collected))
+            why = (f"duplicate of row {others} (same customer, contract, invoice date and "
+                   "amount); --allow-duplicates imports both")
+            refused.append((row.number, why, row.invoiced, row.collected))
     refused.sort()
     refused_totals = Totals()
     for number, _, invoiced, collected in refused:
@@ -390,8 +390,8 @@ STATUS = {"new": "新增 new", "unchanged": "未变 unchanged", "changed": "有�
 
 def render_report(report: ImportReport) -> str:
     """The dry-run and after-the-fact report, in plain text: rows, then totals."""
-    lines = [f"opened {report.opened}: rows invoiced before it carry an `opening` balance, "
-             "not payments / 此日前的已收为期初余额，不计回款"]
+    lines = [(f"opened {report.opened}: rows invoiced before it carry an `opening` balance, "
+              "not payments / 此日前的已收为期初余额，不计回款")]
     lines.append(f"debtors to create: {len(report.debtors)}")
     lines += [f"  {ident} {name}" for ident, name in report.debtors]
     lines.append(f"receivables to create: {len(report.of('new'))}")

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from ..money import CENT
 from . import WriteProblem
@@ -125,7 +125,7 @@ def _xlsx_rows(path: Path, sheet: str | None) -> tuple[int, Iterator[tuple[int, 
 
 
 class _Quiet:
-    def __enter__(self) -> _Quiet:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
