@@ -73,7 +73,7 @@ def refused(repo: Path, done: subprocess.CompletedProcess, rule: str) -> None:
     assert done.returncode != 0, done.stdout
     assert f"error {rule} " in done.stdout, done.stdout
     assert "staged change by" in done.stdout
-    assert head == ["base"]  # the commit was not made
+    assert "change" not in head  # the commit was not made
 
 
 def test_a_clean_change_commits(repo: Path) -> None:
@@ -171,3 +171,21 @@ def test_staged_history_reads_only_the_delta(repo: Path) -> None:
     assert set(before) == set(after) == {PATH, "policies/rules.yaml", "policies/people.yaml",
                                          "policies/units.yaml"}
     assert before[PATH] != after[PATH] and before["policies/rules.yaml"] == after["policies/rules.yaml"]
+
+
+def test_an_imported_receivable_is_no_closed_period_edit(repo: Path) -> None:
+    """A new file with the old 台账's history (before `opened`, and its opening) commits; the
+    same history added to a receivable the ledger already had is H002."""
+    rules = (repo / "policies/rules.yaml").read_text(encoding="utf-8") + "opened: 2026-01-01\n"
+    (repo / "policies/rules.yaml").write_text(rules, encoding="utf-8")
+    imported = receivable("AR-2", events="""\
+        - {date: 2025-03-01, type: invoice, amount: "5000.00", due: 2025-04-30, ref: HT-9}
+        - {date: 2026-01-01, type: opening, amount: "2000.00", as_of: 2026-01-01, source: 台账.xlsx 第2行}
+        """)
+    (repo / "ledger/east/2025/AR-2.yaml").parent.mkdir(parents=True)
+    (repo / "ledger/east/2025/AR-2.yaml").write_text(imported, encoding="utf-8")
+    git(repo, "add", "-A")
+    done = git(repo, "commit", "-m", "导入台账")
+    assert done.returncode == 0, done.stdout
+    late = '  - {date: 2025-06-01, type: invoice, amount: "700.00", ref: HT-10}\n'
+    refused(repo, commit(repo, AR1 + late), "H002")

@@ -127,8 +127,11 @@ def closed_period_edit(c: Compare) -> Iterable[Finding]:
     if not closed:
         return
     through = max(closed)
+    opened = c.after.rules.opened if c.after.rules else None
     for old, rec in c.receivables():
         for a, b in edited(old, rec):
+            if old is None and _migrated(b, opened):
+                continue
             if any(e is not None and e.date <= through for e in (a, b)):
                 what = "added" if a is None else "removed" if b is None else "changed"
                 event = b or a
@@ -136,6 +139,15 @@ def closed_period_edit(c: Compare) -> Iterable[Finding]:
                               f"{c.who()}: {event.type} event of {event.date} {what} "
                               f"inside the closed period (closed_through {through})",
                               hint="closed months are final; record a correction dated in the open period")
+
+
+def _migrated(event: object, opened: date | None) -> bool:
+    """An event of a receivable added with the old 台账's history (`qingqian import`): dated
+    before rules.yaml `opened`, or its `opening` balance. The months before `opened` were
+    closed by the old books, not this ledger's, so adding them is the migration, not an edit."""
+    if opened is None or event is None:
+        return False
+    return event.date < opened or getattr(event, "type", None) == "opening"  # type: ignore[attr-defined]
 
 
 def recorded_amount_changed(c: Compare) -> Iterable[Finding]:
