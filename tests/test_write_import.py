@@ -324,3 +324,17 @@ def test_progress_only_for_large_sheets_on_a_terminal(monkeypatch) -> None:
     assert "reading the sheet" in sys.stderr.getvalue()
     monkeypatch.setattr(sys, "stderr", io.StringIO())  # a pipe or a log: never
     assert isinstance(sheet._progress(10 ** 6), sheet._Quiet)
+
+
+def test_the_sheets_own_total_row_is_checked_not_imported(qq, books: Path) -> None:
+    total = ("合计", None, None, None, None, 1889484.74, 1010000, None, None, None, None)
+    build_sheet(books / "合计.xlsx", [*ROWS, total])
+    code, out = run_import(qq, books, "--dry-run", sheet="合计.xlsx")
+    assert code == 0, out
+    assert "row 8:" not in out.split("rows / 逐行:")[1].split("新增 new 2")[0]  # not a receivable
+    assert ("row 8: the sheet's own 合计 / 表内合计 says 应收 1,889,484.74, 已收 1,010,000.00: "
+            "equal to the rows' sum") in out
+    assert line_of(out, "sheet")[-3:] == ["1,889,484.74", "1,010,000.00", "879,484.74"]
+    build_sheet(books / "合计2.xlsx", [*ROWS, ("合 计", *total[1:5], 1899484.74, *total[6:])])
+    code, out = run_import(qq, books, "--dry-run", sheet="合计2.xlsx")
+    assert "DIFFERS from the rows' sum by 应收 +10,000.00, 已收 +0.00" in out

@@ -33,7 +33,16 @@ from ..money import ZERO
 from . import Change, Outcome, WriteProblem, dump, load_rt, snapshot, validate_ledger
 from .new import ReceivableSpec, debtor_file, receivable_file, stems
 from .record import EventInput, append_event, build_event
-from .sheet import TARGETS, CellProblem, Mapping, amount_of, date_of, read_mapping, read_rows
+from .sheet import (
+    TARGETS,
+    TOTAL_ROW,
+    CellProblem,
+    Mapping,
+    amount_of,
+    date_of,
+    read_mapping,
+    read_rows,
+)
 
 __all__ = ["TARGETS", "CellProblem", "ImportReport", "Mapping", "amount_of", "date_of",
            "plan_import", "read_mapping", "render_report"]
@@ -103,6 +112,7 @@ class ImportReport:
     refused: Totals
     pending: Totals  # changed rows not applied (sheet figures)
     unreadable: tuple[int, ...]  # rows whose 应收 cannot be read: in no total
+    own: tuple[tuple[int, Decimal | None, Decimal | None], ...] = ()  # the sheet's 合计 rows
 
     @property
     def agree(self) -> bool:
@@ -185,6 +195,7 @@ class _Sheet:
     sheet: Totals
     refused_totals: Totals
     unreadable: list[int]
+    own: list[tuple[int, Decimal | None, Decimal | None]]  # the sheet's 合计 rows
 
 
 def read_sheet(sheet: Path, mapping: Mapping, resolve: _Resolver, allow_duplicates: bool) -> _Sheet:
@@ -192,8 +203,12 @@ def read_sheet(sheet: Path, mapping: Mapping, resolve: _Resolver, allow_duplicat
     rows: list[Row] = []
     refused: list[tuple[int, str, Decimal | None, Decimal | None]] = []
     total, unreadable = Totals(), []
+    own: list[tuple[int, Decimal | None, Decimal | None]] = []
     for number, raw in read_rows(sheet, mapping):
         invoiced, collected = _loose(raw)
+        if raw.get(TOTAL_ROW):
+            own.append((number, invoiced, collected))
+            continue
         if invoiced is None:
             unreadable.append(number)
         else:
@@ -221,7 +236,8 @@ def read_sheet(sheet: Path, mapping: Mapping, resolve: _Resolver, allow_duplicat
     refused_totals = Totals()
     for number, _, invoiced, collected in refused:
         refused_totals = refused_totals.plus(number, invoiced, collected)
-    return _Sheet(kept, [(n, why) for n, why, _, _ in refused], total, refused_totals, unreadable)
+    return _Sheet(kept, [(n, why) for n, why, _, _ in refused], total, refused_totals, unreadable,
+                  own)
 
 
 def opened_date(ledger: Any, given: date | None) -> tuple[date, list[Change]]:
@@ -381,7 +397,7 @@ def plan_import(root: Path, sheet: Path, mapping: Mapping, as_of: date, opened: 
     results = plan.results + [RowResult(n, "refused", None, why) for n, why in refused]
     return ImportReport(Outcome(tuple(changes), added), opening, tuple(plan.debtors),
                         tuple(sorted(results, key=lambda r: r.number)), read.sheet, imported, held,
-                        refused_totals, pending, tuple(read.unreadable))
+                        refused_totals, pending, tuple(read.unreadable), tuple(read.own))
 
 
 STATUS = {"new": "新增 new", "unchanged": "未变 unchanged", "changed": "有变 changed",
@@ -419,12 +435,30 @@ def _totals(report: ImportReport) -> list[str]:
     if report.unreadable:
         lines.append(f"row{'s' if len(report.unreadable) > 1 else ''} {_rows(report.unreadable)}: "
                      "应收 cannot be read, so it is in no total / 应收无法读取，未计入合计")
+    for number, invoiced, collected in report.own:
+        lines.append(_own_total(number, invoiced, collected, report.sheet))
     if report.agree:
         lines.append("reconciled to the cent / 对账一致: sheet = imported + refused + not applied, "
                      "and the ledger holds the imported rows as the sheet says")
     else:
         lines.append("TOTALS DIFFER / 对账不一致: the ledger does not reproduce the sheet")
     return lines
+
+
+def _own_total(number: int, invoiced: Decimal | None, collected: Decimal | None,
+               sheet: Totals) -> str:
+    """The sheet's own 合计 row against the sum of its rows: a hidden or pasted-over row shows."""
+    said = f"row {number}: the sheet's own 合计 / 表内合计 says 应收 " + \
+        (f"{invoiced:,.2f}" if invoiced is not None else "(unreadable)")
+    if invoiced is None:
+        return said
+    said += f", 已收 {collected:,.2f}" if collected is not None else ""
+    if (invoiced, collected if collected is not None else sheet.collected) == sheet.money():
+        return said + ": equal to the rows' sum / 与逐行合计一致"
+    off = f"应收 {invoiced - sheet.invoiced:+,.2f}"
+    if collected is not None:
+        off += f", 已收 {collected - sheet.collected:+,.2f}"
+    return said + f": DIFFERS from the rows' sum by {off} / 与逐行合计不一致"
 
 
 def _pad(text: str, width: int, right: bool = False) -> str:

@@ -29,6 +29,16 @@ PROGRESS_OVER = 1000  # rows: a larger sheet shows a progress bar on a terminal'
 _DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 
 
+TOTAL_ROW = "__total__"  # a row the sheet sums itself in (合计), not a receivable
+_TOTAL_LABELS = ("合计", "总计", "小计", "总合计", "本页合计")
+
+
+def is_total_row(cells: tuple) -> bool:
+    """The sheet's own 合计 row: its first text cell says so (序号, 单位 or 客户名称 column)."""
+    text = next((str(c) for c in cells if isinstance(c, str) and c.strip()), "")
+    return re.sub(r"\s", "", text) in _TOTAL_LABELS
+
+
 class CellProblem(Exception):
     """Why one cell cannot be read; becomes a refused row."""
 
@@ -85,7 +95,10 @@ def read_rows(path: Path, mapping: Mapping) -> Iterator[tuple[int, dict[str, Any
             if all(c is None or str(c).strip() == "" for c in cells):
                 continue
             named = dict(zip(header, cells))
-            yield number, {f: named.get(col) for col, f in mapping.columns.items()}
+            fields = {f: named.get(col) for col, f in mapping.columns.items()}
+            if is_total_row(cells):
+                fields[TOTAL_ROW] = True
+            yield number, fields
 
 
 def _open(path: Path, sheet: str | None) -> tuple[int, Iterator[tuple[int, tuple]]]:
