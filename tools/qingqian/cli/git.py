@@ -1,6 +1,6 @@
 """Git commands: `diff` (the review summary of a range) and `log` (one record's history).
 
-Also the pieces other commands use: `as_known_at_option` with `load_ledger` (time travel
+Also the pieces other commands use: `load_ledger` (time travel
 for every report) and `git_check` (`check --since` / `check --staged`).
 """
 
@@ -31,12 +31,6 @@ def _git_usage() -> Iterator[None]:
         yield
     except GitProblem as exc:
         raise UsageProblem(str(exc)) from None
-
-
-def as_known_at_option(func):  # type: ignore[no-untyped-def]
-    return click.option("--as-known-at", "as_known_at", metavar="REV|DATE", default=None,
-                        help="Read the ledger as a commit held it (a date: the last commit on or "
-                             "before it), without a checkout.")(func)
 
 
 def load_ledger(root: Path, as_known_at: str | None) -> Ledger:

@@ -10,10 +10,9 @@ from pathlib import Path
 
 import click
 
+from ..vocabulary import EVENT_TYPES
 from .common import DATE, UsageProblem, as_of_option, ledger_root, resolve_as_of
 
-EVENT_TYPES = ("invoice", "payment", "credit", "visit", "demand", "acknowledgment", "promise",
-               "assign", "writeoff", "transfer", "reversal")
 
 dry_run_option = click.option("--dry-run", is_flag=True, help="Print the diff; write nothing.")
 

@@ -30,7 +30,6 @@ class Aging(Record):
 class InterestPolicy(Record):
     default_rate: Rate | None = None
     default_basis: Literal["daily", "annual"] = "annual"
-    allocation: Literal["fifo", "costs-interest-principal"] = "fifo"
 
 
 class Limitation(Record):

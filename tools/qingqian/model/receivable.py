@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal, Union, get_args
 
 from pydantic import Field
 
+from ..vocabulary import EVENT_TYPES
 from .types import Count, Day, Flag, Id, Ids, Money, Rate, Record
 
 Kind = Literal["construction", "goods", "rent", "utilities", "service", "deposit", "advance", "other"]
@@ -139,8 +140,9 @@ AnyEvent = Annotated[
           WriteOff, Transfer, Reversal],
     Field(discriminator="type"),
 ]
-EVENT_TYPES = ("invoice", "payment", "credit", "visit", "demand", "acknowledgment", "promise",
-               "assign", "writeoff", "transfer", "reversal")
+# The classes above are the event types; vocabulary.EVENT_TYPES names them for the command line.
+assert EVENT_TYPES == tuple(get_args(cls.model_fields["type"].annotation)[0]
+                            for cls in get_args(get_args(AnyEvent)[0])), "vocabulary.EVENT_TYPES"
 
 
 class Receivable(Record):

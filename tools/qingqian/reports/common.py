@@ -8,7 +8,7 @@ dataclass offers `to_json()` (DESIGN §5 shapes) and `tables(lang)` (generic
 - `receivables(ledger, filters, as_of)` — the filtered receivables, sorted by id;
 - `GROUPS`, `group_key`, `group_name` — the `--by` choices and their keys and names;
 - `label(key, lang)`, `language(ledger, lang)` — column titles and the default language;
-- `currency_of`, `multi_currency`, `by_currency` — never add across currencies.
+- `multi_currency`, `json_totals`, `with_currency` — never add across currencies.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Iterable, Iterator, Mapping, Sequence, TypeVar
+from typing import Iterable, Mapping, Sequence
 
 from ..figures.position import collector_on
 from ..ledger import Ledger
@@ -30,9 +30,6 @@ GROUPS = ("debtor", "unit", "collector", "kind", "debtor-type")
 FORMATS = ("table", "csv", "json", "markdown")
 LANGS = ("zh", "en")
 UNKNOWN = "?"
-
-T = TypeVar("T")
-
 
 @dataclass(frozen=True, slots=True)
 class Filters:
@@ -154,10 +151,6 @@ def label(key: str, lang: str) -> str:
     return LABELS.get(lang, LABELS["en"]).get(key, key)
 
 
-def currency_of(ledger: Ledger, rec: Receivable) -> str:
-    return ledger.currency(rec)
-
-
 def base_currency(ledger: Ledger) -> str:
     """The currency targets are set in: rules.yaml `currency`."""
     return ledger.rules.currency if ledger.rules else "CNY"
@@ -165,14 +158,6 @@ def base_currency(ledger: Ledger) -> str:
 
 def multi_currency(currencies: Iterable[str]) -> bool:
     return len(set(currencies)) > 1
-
-
-def by_currency(items: Iterable[tuple[str, T]]) -> dict[str, list[T]]:
-    """Group `(currency, item)` pairs, currencies sorted."""
-    out: dict[str, list[T]] = {}
-    for currency, item in sorted(items, key=lambda pair: pair[0]):
-        out.setdefault(currency, []).append(item)
-    return out
 
 
 def json_totals(totals: Mapping[str, dict], multi: bool) -> dict | list[dict]:
@@ -195,12 +180,6 @@ def with_currency(row: dict, currency: str, multi: bool) -> dict:
 
 def money_list(amounts: Sequence[Decimal]) -> list[str | None]:
     return [fmt(a) for a in amounts]
-
-
-def iter_sorted(mapping: Mapping[tuple[str, str], T]) -> Iterator[tuple[str, str, T]]:
-    """(currency, key, value) in currency, then key order."""
-    for (currency, key), value in sorted(mapping.items()):
-        yield currency, key, value
 
 
 LABELS: dict[str, dict[str, str]] = {
