@@ -20,7 +20,7 @@ from ..lifecycle.focus import focus
 from ..lifecycle.holds import holds
 from ..lifecycle.limitation import LimitationRow, guarantees, limitation
 from ..model import Receivable
-from ..render.table import RIGHT, Table
+from ..reports.layout import RIGHT, Table
 from ..reports.age import age_report
 from ..reports.common import base_currency
 from ..reports.monthly import MonthlyReport
