@@ -41,7 +41,8 @@ class Hold:
         if self.limit_over is not None:
             parts.append(f"欠款余额 {cur}{self.outstanding} 超过信用额度 {self.limit_over}"
                          if lang == "zh" else
-                         f"outstanding {cur}{self.outstanding} exceeds the credit limit {self.limit_over}")
+                         f"outstanding {cur}{self.outstanding} exceeds the credit limit "
+                         f"{self.limit_over}")
         return "；".join(parts) if lang == "zh" else "; ".join(parts)
 
 

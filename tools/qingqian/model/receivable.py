@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union, get_args
+from typing import Annotated, Literal, get_args
 
 from pydantic import Field
 
 from ..vocabulary import EVENT_TYPES
 from .types import Count, Day, Flag, Id, Ids, Money, Rate, Record
 
-Kind = Literal["construction", "goods", "rent", "utilities", "service", "deposit", "advance", "other"]
+Kind = Literal["construction", "goods", "rent", "utilities", "service", "deposit", "advance",
+               "other"]
 Difficulty = Literal["normal", "hard", "very-hard"]
 
 
@@ -136,8 +137,8 @@ class Reversal(Event):
 
 
 AnyEvent = Annotated[
-    Union[Invoice, Payment, CreditNote, Visit, Demand, Acknowledgment, Promise, Assign,
-          WriteOff, Transfer, Reversal],
+    Invoice | Payment | CreditNote | Visit | Demand | Acknowledgment | Promise | Assign | WriteOff
+    | Transfer | Reversal,
     Field(discriminator="type"),
 ]
 # The classes above are the event types; vocabulary.EVENT_TYPES names them for the command line.

@@ -38,7 +38,8 @@ def review_json(r: Review) -> str:
 
 
 def _totals_json(items: tuple[Totals, ...]) -> dict:
-    return {t.currency: {"outstanding": fmt(t.outstanding), "overdue": fmt(t.overdue)} for t in items}
+    return {t.currency: {"outstanding": fmt(t.outstanding), "overdue": fmt(t.overdue)}
+            for t in items}
 
 
 def review_markdown(r: Review) -> str:
@@ -53,18 +54,21 @@ def review_markdown(r: Review) -> str:
             a = getattr(after[cur], name) if cur in after else ZERO
             lines.append(f"| {cur} | {name} | {fmt(b)} | {fmt(a)} | {fmt(a - b)} |")
     lines += ["", "### New receivables and cases", ""]
-    lines += [f"- {n.kind} **{_md(n.id)}** ({_md(n.debtor)}) {_md(n.title)} — `{n.path}`" for n in r.new] or ["none"]
+    lines += [f"- {n.kind} **{_md(n.id)}** ({_md(n.debtor)}) {_md(n.title)} — `{n.path}`"
+              for n in r.new] or ["none"]
     lines += ["", "### Money recorded", ""]
     if r.money:
         lines += ["| receivable | date | type | amount | change | detail | approved by |",
                   "|---|---|---|--:|---|---|---|"]
-        lines += [f"| {_md(m.receivable)} | {m.date} | {m.type} | {fmt(m.amount) or ''} {m.currency} | "
+        lines += [f"| {_md(m.receivable)} | {m.date} | {m.type} | "
+                  f"{fmt(m.amount) or ''} {m.currency} | "
                   f"{m.change}{f' (was {fmt(m.was)})' if m.was is not None else ''} | "
                   f"{_md(m.detail)} | {_md(', '.join(m.approved_by))} |" for m in r.money]
     else:
         lines.append("none")
     lines += ["", "### Stage moves", ""]
-    lines += [f"- {_md(s.case)}: {s.before or '(new)'} → {s.after} ({s.date})" for s in r.stages] or ["none"]
+    lines += [f"- {_md(s.case)}: {s.before or '(new)'} → {s.after} ({s.date})"
+              for s in r.stages] or ["none"]
     lines += ["", "### Limitation interruptions", ""]
     lines += [f"- {_md(i.receivable)} {i.date} {i.type} {_md(i.detail)}".rstrip()
               for i in r.interruptions] or ["none"]
@@ -87,7 +91,8 @@ def restated_markdown(s: Restatement) -> str:
     if not s.rows:
         return "\n".join(lines + ["No receivable's figures changed.\n"])
     lines += ["| receivable | currency | first reported | now | change |", "|---|---|--:|--:|--:|"]
-    lines += [f"| {x.receivable} | {x.currency} | {fmt(x.first)} | {fmt(x.now)} | {fmt(x.now - x.first)} |"
+    lines += [f"| {_md(x.receivable)} | {x.currency} | {fmt(x.first)} | {fmt(x.now)} | "
+              f"{fmt(x.now - x.first)} |"
               for x in s.rows]
     return "\n".join(lines) + "\n"
 

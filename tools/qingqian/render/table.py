@@ -28,6 +28,7 @@ from typing import Any
 from ..money import cents
 from ..reports.layout import RIGHT, SupportsReport, Table
 
+
 def cell_text(value: Any, kind: str, human: bool) -> str:
     """One cell as text; `human` adds thousands separators to money."""
     if value is None:

@@ -13,16 +13,16 @@ dataclass offers `to_json()` (DESIGN §5 shapes) and `tables(lang)` (generic
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Iterable, Mapping, Sequence
 
 from ..figures.position import collector_on
 from ..ledger import Ledger
 from ..model import Receivable
-from ..model.receivable import Payment, Reversal
 from ..model.policy import Target
+from ..model.receivable import Payment, Reversal
 from ..money import cents, fmt
 from .labels import VALUES, label
 from .layout import Column
@@ -57,7 +57,7 @@ class Filters:
         """For reports that credit each payment to its own collector (commission, targets)."""
         return self.collector is None or collector == self.collector
 
-    def without_collector(self) -> "Filters":
+    def without_collector(self) -> Filters:
         return Filters(self.unit, self.debtor, None, self.kind)
 
 

@@ -11,14 +11,14 @@ from datetime import date
 from decimal import Decimal
 
 from ..ledger import Ledger
-from ..money import ZERO, fmt
-from .layout import Column, Table
-from .common import Filters
-from .labels import label, stage_name, value
 from ..lifecycle.cases import CaseRow, StageTotal, by_stage, cases
 from ..lifecycle.focus import FocusRow, focus
 from ..lifecycle.holds import Hold, holds
 from ..lifecycle.limitation import GuaranteeRow, Ignored, LimitationRow, guarantees, limitation
+from ..money import ZERO, fmt
+from .common import Filters
+from .labels import label, stage_name, value
+from .layout import Column, Table
 
 ALL = Filters()
 
@@ -122,7 +122,8 @@ class FocusReport:
 
 def focus_report(ledger: Ledger, as_of: date, filters: Filters = ALL,
                  lang: str = "zh") -> FocusReport:
-    kept = [f for f in focus(ledger, as_of) if filters.accepts(ledger.receivables[f.receivable], as_of)]
+    kept = [f for f in focus(ledger, as_of)
+            if filters.accepts(ledger.receivables[f.receivable], as_of)]
     # ranks stay those of the whole ledger: a filter shows where a debt stands overall
     return FocusReport(as_of, tuple(kept))
 
@@ -138,7 +139,8 @@ class CasesReport:
         return {"cases": len(self.rows), "claim": sum((r.claim for r in self.rows), ZERO),
                 "costs": sum((r.costs for r in self.rows), ZERO),
                 "recovered": sum((r.recovered for r in self.rows), ZERO),
-                "fee_due": sum(fees, ZERO), "missed_installments": sum(len(r.missed) for r in self.rows)}
+                "fee_due": sum(fees, ZERO),
+                "missed_installments": sum(len(r.missed) for r in self.rows)}
 
     def to_json(self) -> dict:
         totals = {k: fmt(v) if isinstance(v, Decimal) else v for k, v in self.totals().items()}
@@ -153,7 +155,8 @@ class CasesReport:
     def tables(self, lang: str) -> list[Table]:
         cols = _columns(lang, ("case", "text"), ("debtor", "text"), ("stage", "text"),
                         ("owner", "text"), ("claim", "money"), ("costs", "money"),
-                        ("case_recovered", "money"), ("fee_due", "money"), ("missed_installments", "int"))
+                        ("case_recovered", "money"), ("fee_due", "money"),
+                        ("missed_installments", "int"))
         rows = tuple((r.case.id, r.case.debtor, stage_name(r.stage, lang), r.case.owner,
                       r.claim, r.costs, r.recovered, r.fee_due, len(r.missed)) for r in self.rows)
         t = self.totals()

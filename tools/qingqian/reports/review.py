@@ -138,11 +138,12 @@ def money_lines(before: Ledger, after: Ledger) -> tuple[MoneyLine, ...]:
             if event.type not in MONEY_TYPES:
                 continue
             change = "added" if a is None else "removed" if b is None else "changed"
-            detail = " ".join(str(x) for x in (getattr(event, "ref", None), getattr(event, "method", None),
-                                               getattr(event, "basis", None)) if x)
+            parts = (getattr(event, name, None) for name in ("ref", "method", "basis"))
+            detail = " ".join(str(x) for x in parts if x)
+            was = getattr(a, "amount", None) if b else None
             out.append(MoneyLine(ident, after.currency(rec), change, event.date, event.type,
-                                 getattr(b, "amount", None), getattr(a, "amount", None) if b else None,
-                                 detail, tuple(getattr(event, "approved_by", ()))))
+                                 getattr(b, "amount", None), was, detail,
+                                 tuple(getattr(event, "approved_by", ()))))
     return tuple(out)
 
 

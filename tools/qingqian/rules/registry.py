@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Callable, Iterable
 
 from ..findings import ERROR, OFF, Finding
 from ..ledger import Ledger

@@ -19,11 +19,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ..figures.trend import outstanding_at
 from ..ledger import Ledger, load
 from ..reports.common import base_currency
 from ..reports.monthly import month_bounds, monthly_reports
 from ..reports.total import total_report
-from ..figures.trend import outstanding_at
 from . import archive, nav, pages, reference
 from .labels import word
 from .leaks import leaks, readable  # noqa: F401 (readable: part of this module's API)
@@ -110,7 +110,8 @@ def generate(site: pages.Site) -> dict[str, str]:
            "reference/formats.md": reference.formats_page(site.w)}
     if site.debtor_pages:
         out["debtors/index.md"] = archive.debtor_index(site)
-        out.update({f"debtors/{d}.md": archive.debtor_page(site, d) for d in sorted(site.ledger.debtors)})
+        out.update({f"debtors/{d}.md": archive.debtor_page(site, d)
+                    for d in sorted(site.ledger.debtors)})
     note = f"\n---\n\n{word('generated', site.lang)}\n"
     return {path: text + note for path, text in out.items()}
 

@@ -232,14 +232,16 @@ def record_hint(data: LetterData) -> list[str]:
         owed = {r: sum((i.balance for i in data.items if i.receivable == r), ZERO)
                 for r in data.receivables}
         lines = ["只有债务人签章确认的对账函才中断诉讼时效；收到回函后记录 acknowledgment："]
-        lines += [f"  qingqian record acknowledgment {r} --date <回函日期> --amount {cents(owed[r])} "
-                  f"--signed-by '<签章单位>' --evidence <回函扫描件路径>" for r in data.receivables]
+        lines += [f"  qingqian record acknowledgment {r} --date <回函日期> "
+                  f"--amount {cents(owed[r])} --signed-by '<签章单位>' --evidence <回函扫描件路径>"
+                  for r in data.receivables]
         return lines
     method = "lawyer-letter" if data.kind == "lawyer" else "letter"
-    lines = [("只有送达的催款函（在 demand 上记录 delivered: 送达日期）或债务人签收的函件才中断诉讼时效；"
-             "取得送达凭证后记录：")]
+    lines = [("只有送达的催款函（在 demand 上记录 delivered: 送达日期）"
+              "或债务人签收的函件才中断诉讼时效；取得送达凭证后记录：")]
     lines += [f"  qingqian record demand {r} --method {method} --date {data.as_of} "
-              f"--delivered <送达日期> --evidence <EMS单号或签收回执路径>" for r in data.receivables]
+              f"--delivered <送达日期> --evidence <EMS单号或签收回执路径>"
+              for r in data.receivables]
     return lines
 
 
