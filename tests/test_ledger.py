@@ -36,3 +36,17 @@ def test_position_not_kept_leaves_the_memo_alone(make_ledger):
     assert ledger._positions == {}
     kept = ledger.position(rec, AS_OF)
     assert ledger.position(rec, AS_OF, keep=False) is kept
+
+
+def test_an_older_rules_file_stating_fifo_allocation_stays_valid(findings_of):
+    """`interest.allocation` was removed (FIFO is the only allocation); `fifo` is still read."""
+    from conftest import SCAFFOLD
+
+    rules = (SCAFFOLD / "policies" / "rules.yaml").read_text(encoding="utf-8")
+    assert "interest: {default_rate: null}" in rules
+    old = rules.replace("interest: {default_rate: null}",
+                        "interest: {default_rate: null, allocation: fifo}")
+    assert findings_of({"policies/rules.yaml": old}) == []
+    other = rules.replace("interest: {default_rate: null}",
+                          "interest: {default_rate: null, allocation: costs-interest-principal}")
+    assert [f[0] for f in findings_of({"policies/rules.yaml": other})] == ["S007"]
