@@ -3,9 +3,9 @@
 Templates are the ledger's own `policies/templates/<type>.md`, filled with
 string.Template `$placeholders` (no logic in templates). The figures are the
 receivables' Positions as of a date: open invoice balances after FIFO, days
-past due, accrued interest (DESIGN §6.2). In HTML every value from YAML is
-escaped with html.escape, and its Markdown-active characters become entities, so
-a debtor named `<script>` or `*x*` prints as written; in Markdown they are escaped.
+past due, accrued interest (DESIGN §6.2). In HTML every value from YAML goes
+through the site's `esc` (html.escape, then Markdown-active characters as entities), so
+a debtor named `<script>` or `*x*` prints as written; in Markdown through `md_escape`.
 
 Only a delivered demand (recorded with `delivered:`) or a debtor-signed letter
 interrupts limitation (DESIGN §6.3): the command prints how to record it.
@@ -26,7 +26,6 @@ from ..money import ZERO, cents
 from . import WriteProblem
 
 KINDS = ("demand", "confirmation", "lawyer")
-_MD_ENTITIES = {c: f"&#{ord(c)};" for c in "\\`*_{}[]#+!|~"}
 CSS = """
 @page { size: A4; margin: 25mm 22mm; }
 body { font-family: "Noto Serif CJK SC", "Source Han Serif SC", SimSun, serif; font-size: 12pt;
@@ -197,8 +196,9 @@ def md_value(text: str) -> str:
 
 
 def html_value(text: str) -> str:
-    """html.escape, then Markdown-active characters as entities so Markdown leaves them alone."""
-    return "".join(_MD_ENTITIES.get(c, c) for c in html.escape(text))
+    """The site's one escaping for HTML that Markdown also reads (`site.safe.esc`)."""
+    from ..site.safe import esc
+    return esc(text)
 
 
 def render(template: str, data: LetterData) -> tuple[str, str]:
