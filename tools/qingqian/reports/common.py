@@ -1,4 +1,4 @@
-"""What every report shares: filters, grouping keys, labels (zh/en) and currency handling.
+"""What every report shares: filters, grouping keys, column specs and currency handling.
 
 Reports are pure functions `(ledger, options…, as_of) -> frozen report`; each report
 dataclass offers `to_json()` (DESIGN §5 shapes) and `tables(lang)` (generic
