@@ -231,9 +231,9 @@ def line_of(out: str, start: str) -> list[str]:
 def test_duplicates_and_unreadable_rows_are_refused_and_the_totals_reconcile(qq, books: Path) -> None:
     code, out = run_import(qq, books)
     assert code == 0, out
-    assert ("row 2: 拒绝 refused duplicate of row 4 (same customer, contract, invoice date and amount); "
-            "--allow-duplicates imports both") in out
-    assert "row 4: 拒绝 refused duplicate of row 2" in out
+    assert ("row 2: 拒绝 refused duplicate of row 4 / 与第4行重复 (same customer, contract, invoice date "
+            "and amount); --allow-duplicates imports both") in out
+    assert "row 4: 拒绝 refused duplicate of row 2 / 与第2行重复" in out
     assert "row 5: 拒绝 refused bad date '2024/2/30'" in out and "row 6: 拒绝 refused bad amount '一万'" in out
     assert "row 3: 新增 new" in out and "row 7: 新增 new" in out
     assert line_of(out, "sheet")[-3:] == ["1,889,484.74", "1,010,000.00", "879,484.74"]
@@ -272,13 +272,13 @@ def test_reimport_says_what_changed_and_update_records_the_payment(qq, books: Pa
     assert code == 0, out
     assert "row 3: 未变 unchanged" in out and "row 8: 新增 new" in out
     assert ("row 7: 有变 changed AR-2026-0001 (已收 collected 10,000.00 → 25,000.00 (+15,000.00); "
-            "run with --update to record the payment)") in out
+            "run with --update to record the payment / 加 --update 记为回款)") in out
     assert line_of(out, "not applied")[-5:] == ["30,000.00", "25,000.00", "5,000.00", "rows", "7"]
     assert "reconciled to the cent" in out and files_of(books) == before
     code, out = run_import(qq, books, "--update", sheet="台账2.xlsx")
     assert code == 0, out
     assert "row 7: 已更新 updated AR-2026-0001 (已收 collected 10,000.00 → 25,000.00 (+15,000.00): " \
-        "payment of 2026-06-30 recorded)" in out
+        "payment of 2026-06-30 recorded / 已记回款)" in out
     rec = load(books).receivables["AR-2026-0001"]
     assert (rec.events[-1].type, rec.events[-1].amount, rec.events[-1].ref) == (
         "payment", Decimal("15000.00"), "IMPORT-7-20260630")

@@ -229,8 +229,8 @@ def read_sheet(sheet: Path, mapping: Mapping, resolve: _Resolver, allow_duplicat
             kept.append(replace(row, key=f"{row.key}@{row.number}"))
         else:
             others = ", ".join(str(t.number) for t in twins if t is not row)
-            why = (f"duplicate of row {others} (same customer, contract, invoice date and "
-                   "amount); --allow-duplicates imports both")
+            why = (f"duplicate of row {others} / 与第{others}行重复 (same customer, contract, "
+                   "invoice date and amount); --allow-duplicates imports both")
             refused.append((row.number, why, row.invoiced, row.collected))
     refused.sort()
     refused_totals = Totals()
@@ -323,7 +323,8 @@ class _Plan:
                 "source": f"{self.source} 第{row.number}行"}))
         elif row.collected > 0:
             if row.paid is None:
-                raise CellProblem("collected after `opened` with no 回款日期 (paid_date)")
+                raise CellProblem("collected after `opened` with no 回款日期 (paid_date) / "
+                                  "接管日后的已收缺回款日期")
             events.append(EventInput("payment", row.paid, {
                 "amount": row.collected, "method": "bank", "ref": f"IMPORT-{row.number}"}))
         return events
@@ -339,8 +340,9 @@ class _Plan:
             return
         moved = f"已收 collected {have:,.2f} → {row.collected:,.2f} ({row.collected - have:+,.2f})"
         if row.collected < have or not update:
-            why = "went down: record a reversal or credit by hand" if row.collected < have \
-                else "run with --update to record the payment"
+            why = ("went down: record a reversal or credit by hand / 已收减少，请手工记冲回或让利"
+                   if row.collected < have
+                   else "run with --update to record the payment / 加 --update 记为回款")
             self.pending.append(row)
             self.results.append(RowResult(row.number, "changed", ident, f"{moved}; {why}"))
             return
@@ -354,7 +356,7 @@ class _Plan:
         self.changes.append(Change(path, self.blobs[path], text.encode("utf-8")))
         self.held[row.number] = (row, ident)
         self.results.append(RowResult(row.number, "updated", ident,
-                                      f"{moved}: payment of {day} recorded"))
+                                      f"{moved}: payment of {day} recorded / 已记回款"))
 
 
 def _key_of(rec: Any) -> str | None:
