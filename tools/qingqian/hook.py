@@ -47,7 +47,7 @@ def hook_path(root: Path) -> Path:
         out = run(root, "rev-parse", "--git-path", "hooks")
     except GitProblem as exc:
         raise HookProblem(str(exc)) from None
-    return Path(root) / (out or b"").decode().strip() / "pre-commit"
+    return (Path(root) / (out or b"").decode().strip()).resolve() / "pre-commit"
 
 
 def script(root: Path, python: str = sys.executable) -> str:
