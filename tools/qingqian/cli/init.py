@@ -22,8 +22,8 @@ def init(directory: str) -> None:
     for path in written:
         click.echo(f"created {path}")
     click.echo(f"next / 下一步: cd {directory} && git init && qingqian check && "
-               "qingqian hook install (or pre-commit install); then set CODEOWNERS and branch protection "
-               "(README: Working in Git)", err=True)
+               "qingqian hook install (or pre-commit install); then set CODEOWNERS and "
+               "branch protection (README: Working in Git)", err=True)
 
 
 COMMANDS = (init,)
