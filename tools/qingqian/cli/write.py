@@ -14,6 +14,10 @@ from .common import DATE, UsageProblem, as_of_option, ledger_root, resolve_as_of
 
 EVENT_TYPES = ("invoice", "payment", "credit", "visit", "demand", "acknowledgment", "promise",
                "assign", "writeoff", "transfer", "reversal")
+CASE_EVENTS = ("stage", "hearing", "judgment", "preservation", "cost", "agreement",
+               "installment-paid")
+CASE_OPTIONS = ("stage", "court", "case_no", "pay_by", "installment", "cost_type",
+                "agreement_type", "receivable")
 
 dry_run_option = click.option("--dry-run", is_flag=True, help="Print the diff; write nothing.")
 
@@ -48,7 +52,7 @@ def _guard(func, *args, **kwargs):  # type: ignore[no-untyped-def]
 
 
 @click.command()
-@click.argument("event_type", metavar="TYPE", type=click.Choice(EVENT_TYPES))
+@click.argument("event_type", metavar="TYPE", type=click.Choice(EVENT_TYPES + CASE_EVENTS))
 @click.argument("ident", metavar="ID")
 @click.option("--date", "day", type=DATE, help="Event date (default: the as-of date).")
 @click.option("--amount")
@@ -74,19 +78,54 @@ def _guard(func, *args, **kwargs):  # type: ignore[no-untyped-def]
 @click.option("--accountability-action")
 @click.option("--override-by", help="invoice: who approved supply during a credit hold.")
 @click.option("--override-reason")
+@click.option("--stage", type=click.Choice(["documents", "investigation", "negotiation",
+                                            "preservation", "litigation", "enforcement",
+                                            "closed"]), help="case stage: the stage entered.")
+@click.option("--court", help="case stage/preservation/hearing: the court.")
+@click.option("--case-no", help="case stage/judgment: the court's case number.")
+@click.option("--pay-by", type=DATE, help="judgment: the date the judgment orders payment by.")
+@click.option("--installment", multiple=True, help="agreement: DUE:AMOUNT, repeatable.")
+@click.option("--cost-type", type=click.Choice(["court-fee", "preservation-fee", "counsel-fee",
+                                                "appraisal", "other"]))
+@click.option("--agreement-type", type=click.Choice(["repayment", "settlement", "in-kind"]))
+@click.option("--receivable", help="installment-paid: the case's receivable paid (default: the "
+              "first one owing).")
 @as_of_option
 @dry_run_option
 @click.pass_context
 def record(ctx: click.Context, event_type: str, ident: str, day, as_of, dry_run: bool,
            **fields) -> None:  # type: ignore[no-untyped-def]
-    """Append an event to receivable ID (validated first; refused if `check` would fail)."""
+    """Append an event to receivable ID, or a stage, hearing, judgment, … to case ID.
+
+    Validated first; refused if `check` would fail.
+    """
     from ..write.record import EventInput
     from ..write.record import record as record_event
 
     as_of = resolve_as_of(as_of)
+    case_fields = {k: fields.pop(k) for k in CASE_OPTIONS}
+    if event_type in CASE_EVENTS:
+        _record_case(ctx, event_type, ident, day or as_of, as_of, dry_run, fields, case_fields)
+        return
+    given = [k for k, v in case_fields.items() if v not in (None, ())]
+    if given:
+        raise UsageProblem(f"{event_type} takes no --{given[0].replace('_', '-')} "
+                           "(that option is for case entries)")
     values = _event_values(fields)
     outcome = _guard(record_event, ledger_root(ctx), ident,
                      EventInput(event_type, day or as_of, values), as_of)
+    _finish(ctx, ledger_root(ctx), outcome, dry_run)
+
+
+def _record_case(ctx: click.Context, kind: str, ident: str, day, as_of, dry_run: bool,  # type: ignore[no-untyped-def]
+                 fields: dict, case_fields: dict) -> None:
+    """A case entry, or a paid installment as a payment on the case's receivable."""
+    from ..write.case_record import CaseInput, parse_installment, record_case
+
+    values = {k: v for k, v in {**fields, **case_fields}.items() if v not in (None, ())}
+    if "installment" in values:
+        values["installments"] = [_guard(parse_installment, t) for t in values.pop("installment")]
+    outcome = _guard(record_case, ledger_root(ctx), ident, CaseInput(kind, day, values), as_of)
     _finish(ctx, ledger_root(ctx), outcome, dry_run)
 
 
