@@ -294,19 +294,32 @@ def export(ctx: click.Context, xlsx, jsonl, csv_path, month, lang, as_of) -> Non
 
 
 @click.command()
-@click.argument("ident", metavar="ID")
-@click.option("--type", "kind", type=click.Choice(["demand", "confirmation", "lawyer"]),
+@click.argument("ident", metavar="ID", required=False)
+@click.option("--type", "kind", type=click.Choice(["demand", "confirmation", "lawyer", "visit-form",
+                                                   "statement"]),
               default="demand", show_default=True)
+@click.option("--due", is_flag=True, help="Every letter the ladder calls for as of the date, "
+              "HTML and PDF, with index.md and index.json.")
+@click.option("--no-pdf", is_flag=True, help="With --due: HTML only.")
+@click.option("--mail", is_flag=True, help="With --due: email each debtor contact their letters "
+              "(SMTP from QINGQIAN_SMTP_*) and record each as a demand, method email.")
+@click.option("--dry-run", is_flag=True, help="With --mail: print what would be sent.")
 @click.option("--out", type=click.Path(file_okay=False), default=".", show_default=True,
-              help="Folder for the .md and .html drafts.")
+              help="Folder for the letters.")
 @as_of_option
 @click.pass_context
-def letter(ctx: click.Context, ident: str, kind: str, out: str, as_of) -> None:  # type: ignore[no-untyped-def]
-    """Draft a 催款通知书 / 对账确认函 / 律师函 for a receivable, debtor or case (HTML + Markdown)."""
+def letter(ctx: click.Context, ident: str | None, kind: str, due: bool, no_pdf: bool, mail: bool,
+           dry_run: bool, out: str, as_of) -> None:  # type: ignore[no-untyped-def]
+    """Draft a 催款通知书 / 对账确认函 / 律师函 / 回访记录表 / 对账单 (HTML + Markdown), or all due."""
     from ..ledger import load
     from ..write.letter import record_hint, write_letter
 
     root = ledger_root(ctx)
+    if due:
+        _letters_due(ctx, root, resolve_as_of(as_of), Path(out), not no_pdf, mail, dry_run)
+        return
+    if ident is None:
+        raise UsageProblem("name a receivable, debtor or case, or pass --due")
     paths, data = _guard(write_letter, root, load(root), ident, kind, resolve_as_of(as_of),
                          Path(out))
     for path in paths:
@@ -315,6 +328,33 @@ def letter(ctx: click.Context, ident: str, kind: str, out: str, as_of) -> None: 
                f"{data.interest:,.2f}, total {data.total:,.2f} {data.currency}")
     for line in record_hint(data):
         click.echo(line, err=True)
+
+
+def _letters_due(ctx: click.Context, root: Path, as_of, out: Path, pdf: bool, mail: bool,  # type: ignore[no-untyped-def]
+                 dry_run: bool) -> None:
+    """Write every due letter; with --mail send them and record what was sent."""
+    from ..ledger import load
+    from ..write.letters_due import write_due
+
+    ledger = load(root)
+    if ledger.rules is None:
+        raise UsageProblem("policies/rules.yaml does not load; run `qingqian check`")
+    produced, notes = _guard(write_due, root, ledger, as_of, out, pdf)
+    for note in notes:
+        click.echo(f"note: {note}", err=True)
+    for item in produced:
+        click.echo(f"wrote {' '.join(str(out / f) for f in item.files)}")
+    click.echo(f"wrote {out / 'index.md'} ({len(produced)} letters)")
+    if not mail:
+        return
+    from ..collect.mail import mail_letters
+    from ..write.record import record_many
+
+    lines, events = _guard(mail_letters, root, ledger, as_of, produced, out, dry_run)
+    for line in lines:
+        click.echo(line)
+    if events:
+        _finish(ctx, root, _guard(record_many, root, events, as_of), False)
 
 
 COMMANDS = (record, new, import_, export, letter)
