@@ -6,8 +6,9 @@ QINGQIAN_SMTP_STARTTLS (1/true/yes), QINGQIAN_SMTP_USER, QINGQIAN_SMTP_PASSWORD,
 QINGQIAN_SMTP_FROM. A dry run prints what would be sent and sends nothing.
 
 A letter sent by email is recorded on each receivable it covers as a `demand` with
-`method: email` and no `delivered:` date: an email is not proof of delivery (DESIGN
-§6.3), so it does not interrupt limitation nor satisfy the ladder's demand rung. When
+`method: email` and no `delivered:` date: an email is not proof of delivery (a demand
+interrupts limitation once it reaches the debtor, Civil Code art. 195), so it neither
+interrupts limitation nor satisfies the ladder's demand rung. When
 the debtor confirms receipt in writing, add `delivered:` with that date.
 """
 

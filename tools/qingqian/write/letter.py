@@ -230,7 +230,7 @@ def values(data: LetterData, escape: Callable[[str], str]) -> dict[str, str]:
 
 
 def _interest_clause(data: LetterData, currency: str) -> str:
-    """The overdue-interest sentence, or nothing where no interest was agreed (DESIGN §6.2)."""
+    """The overdue-interest sentence, or nothing where no interest was agreed."""
     if not data.has_interest:
         return ""
     return (f"根据合同约定，自逾期之日起计收逾期付款利息，暂计至 {_cn_date(data.as_of)} 为 "
