@@ -211,3 +211,32 @@ def test_case_judgment_and_refusal_of_a_backward_stage(qq, case_ledger: Path) ->
     assert code == 1 and "P010" in out
     assert (case_ledger / "cases/C-1.yaml").read_bytes() == before
     assert qq("record", "payment", "AR-1", "--stage", "litigation", "--amount", "1")[0] == 2
+
+
+def test_site_publishes_todo_pages_calendars_and_the_overdue_count(tmp_path: Path) -> None:
+    from icalendar import Calendar
+    from qingqian.site.build import build_site
+
+    result = build_site(ROOT, AS_OF, tmp_path / "site", strict=True, src=tmp_path / "src")
+    assert result.ok, result.problems
+    docs = tmp_path / "src" / "docs"
+    page = (docs / "todo" / "sun.li.md").read_text(encoding="utf-8")
+    assert "今日待办 孙丽" in page and "(sun.li.ics)" in page and "AR-2025-0011" in page
+    assert "催收阶梯" in page
+    assert (docs / "todo" / "unit-property.md").is_file()
+    published = tmp_path / "site" / "todo" / "sun.li.ics"
+    cal = Calendar.from_ical(published.read_bytes())
+    assert [e.decoded("dtstart") for e in cal.walk("VEVENT") if "还款承诺" in str(e["summary"])] \
+        == [date(2026, 12, 10)]
+    overdue = sum(i.status == "overdue" for i in items(load(ROOT, cache=False), AS_OF))
+    overview = (docs / "index.md").read_text(encoding="utf-8")
+    assert f'data-figure="overdue_actions"><span class="qq-kpi-label">逾期待办</span> ' \
+           f'<strong class="qq-kpi-value">{overdue}</strong>' in overview
+
+
+def test_every_demo_collector_has_a_queue() -> None:
+    ledger = load(ROOT, cache=False)
+    found = items(ledger, AS_OF)
+    for person in ("li.si", "liu.yang", "sun.li"):
+        mine = [i for i in found if person in i.people]
+        assert len(mine) >= 4 and {i.status for i in mine} >= {"overdue", "ahead"}, person
