@@ -247,10 +247,12 @@ def case_clause(data: LetterData) -> str:
     if facts is None or facts.stage not in ("preservation", "litigation", "enforcement"):
         return ("逾期未付的，委托人将依法提起诉讼或仲裁，并申请财产保全，届时贵方除须支付上述款项外，"
                 "还将承担诉讼费、保全费、律师费等一切费用及相应的法律后果。")
-    where = "".join(filter(None, (facts.court, f"（{facts.case_no}）" if facts.case_no else None)))
+    where = "".join(filter(None, (facts.court, f"（案号：{facts.case_no}）" if facts.case_no else None)))
+    currency = "人民币" if data.currency == "CNY" else data.currency
     if facts.judgment_date is not None:
         pay = f"于 {_cn_date(facts.pay_by)} 前" if facts.pay_by else ""
-        amount = f"支付 {_money(facts.judgment_amount)} 元" if facts.judgment_amount else "履行付款义务"
+        amount = f"支付 {currency} {_money(facts.judgment_amount)}" if facts.judgment_amount \
+            else "履行付款义务"
         told = (f"{where or '人民法院'}已于 {_cn_date(facts.judgment_date)} 作出生效判决，判令贵方{pay}{amount}。"
                 "贵方至今未按判决履行。")
         if facts.stage == "enforcement":
