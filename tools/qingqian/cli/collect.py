@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from .common import UsageProblem, ledger_root, resolve_as_of
+from .common import UsageProblem, as_of_option, ledger_root, resolve_as_of
 from .reports import report_options, run_report
 
 
@@ -57,8 +57,7 @@ def todo(ctx: click.Context, horizon: str | None, mail: bool, dry_run: bool,
 @click.option("--collector", default=None, help="Only this person's deadlines (id or name).")
 @click.option("--unit", default=None, help="Only this unit's deadlines.")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default=None)
-@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), default=None,
-              help="Compute as of this date (default: today).")
+@as_of_option
 @click.pass_context
 def calendar(ctx: click.Context, ics: str | None, out_dir: str | None, collector: str | None,
              unit: str | None, lang: str | None, as_of: Any) -> None:
@@ -70,7 +69,7 @@ def calendar(ctx: click.Context, ics: str | None, out_dir: str | None, collector
     if not (ics or out_dir):
         raise UsageProblem("say where: --ics FILE or --out-dir DIR")
     ledger = load(ledger_root(ctx))
-    day = resolve_as_of(as_of.date() if as_of else None)
+    day = resolve_as_of(as_of)
     written = write_calendars(ledger, day, language(ledger, lang),
                               Path(ics) if ics else None, Path(out_dir) if out_dir else None,
                               collector, unit)
