@@ -30,6 +30,12 @@ def test_untouched_overdue_receivable_starts_at_the_first_rung(make_ledger) -> N
     assert r.days_past_due == 121 and r.who == "li.si"
 
 
+def test_a_receivable_not_yet_due_waits_for_the_first_rung(make_ledger) -> None:
+    r = rung(make_ledger, INVOICE.replace("due: 2026-08-01", "due: 2026-12-10"))
+    assert (r.level, r.next_level, r.due, r.days_past_due) == (None, "reminder", date(2026, 12, 17), 0)
+    assert (r.overdue, r.outstanding) == (0, 100000)
+
+
 def test_delivered_demand_satisfies_the_demand_rung(make_ledger) -> None:
     undelivered = rung(make_ledger, INVOICE + "\n- {date: 2026-09-05, type: demand}")
     assert (undelivered.level, undelivered.next_level) == ("reminder", "demand")

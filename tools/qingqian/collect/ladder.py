@@ -28,14 +28,15 @@ CONTACT = ("visit", "demand", "acknowledgment", "promise", "payment")
 
 @dataclass(frozen=True, slots=True)
 class Rung:
-    """Where one overdue receivable stands on the ladder, and what is to be done next, by whom."""
+    """Where one open receivable stands on the ladder, and what is to be done next, by whom."""
 
     receivable: str
     debtor: str
     unit: str
     collector: str  # in effect on the as-of date
+    outstanding: Decimal
     overdue: Decimal
-    fell_due: date  # due date of the oldest open overdue invoice
+    fell_due: date  # due date of the oldest open invoice (ahead when nothing is overdue yet)
     days_past_due: int
     level: str | None  # the highest rung done, "case" once a case covers it
     action: str  # phone | demand | visit | lawyer-letter | case | a case step | hearing
@@ -49,7 +50,7 @@ class Rung:
 
 
 def ladder(ledger: Ledger, as_of: date) -> tuple[Rung, ...]:
-    """Every overdue, open receivable's rung as of a date, by receivable id."""
+    """Every open receivable's rung as of a date, by receivable id."""
     def compute() -> tuple[Rung, ...]:
         if ledger.rules is None:
             return ()
@@ -64,16 +65,21 @@ def ladder(ledger: Ledger, as_of: date) -> tuple[Rung, ...]:
 
 def rung_of(ledger: Ledger, rec: Receivable, as_of: date, limit: LimitationRow | None,
             cases: tuple[Case, ...]) -> Rung | None:
-    """The receivable's rung, or None when nothing is overdue (or the ladder is climbed)."""
+    """The receivable's rung, or None when nothing is owed (or the ladder is climbed).
+
+    A receivable not yet overdue stands below the first rung, which its earliest open
+    invoice reaches `days` after falling due.
+    """
     pos = ledger.position(rec, as_of)
-    if pos.transferred or pos.outstanding <= 0 or pos.overdue <= 0:
+    dues = [b.due for b, left in zip(pos.bills, pos.open) if left > 0]
+    if pos.transferred or pos.outstanding <= 0 or not dues:
         return None
-    fell_due = min(b.due for b, left in zip(pos.bills, pos.open) if left > 0 and b.due < as_of)
+    fell_due = min(dues)
     started = [c for c in cases if (opened(c) or as_of) <= as_of]
     live = [c for c in started if (entry_on(c, as_of) or c.stages[0]).stage != "closed"]
     base = dict(receivable=rec.id, debtor=rec.debtor, unit=rec.unit,
-                collector=collector_on(rec, as_of), overdue=pos.overdue, fell_due=fell_due,
-                days_past_due=(as_of - fell_due).days, path=ledger.path_of.get(rec.id, ""),
+                collector=collector_on(rec, as_of), outstanding=pos.outstanding, overdue=pos.overdue, fell_due=fell_due,
+                days_past_due=max(0, (as_of - fell_due).days), path=ledger.path_of.get(rec.id, ""),
                 line=1)
     if live:
         return _case_rung(ledger, live[0], as_of, base)

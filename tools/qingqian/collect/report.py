@@ -18,7 +18,7 @@ TEXT = {
         "days_left": "剩余天数", "status": "状态", "kind": "类别", "action": "事项",
         "subject": "债权/案件", "debtor": "债务人", "amount": "金额", "people": "负责人",
         "level": "当前阶梯", "alert": "规则", "receivable": "债权", "collector": "清欠人员",
-        "overdue": "逾期金额", "days_past_due": "逾期天数", "due": "应办日期", "who": "经办人",
+        "outstanding": "余额", "overdue": "逾期金额", "days_past_due": "逾期天数", "due": "应办日期", "who": "经办人",
         "case": "案件", "overdue_count": "逾期待办", "none": "无",
         "overdue-status": "已逾期", "today": "今日", "ahead": "待办",
         "limitation": "诉讼时效", "guarantee": "保证期间", "promise": "还款承诺",
@@ -40,7 +40,7 @@ TEXT = {
         "days_left": "Days left", "status": "Status", "kind": "Kind", "action": "Action",
         "subject": "Receivable/case", "debtor": "Debtor", "amount": "Amount", "people": "People",
         "level": "Rung", "alert": "Rule", "receivable": "Receivable", "collector": "Collector",
-        "overdue": "Overdue", "days_past_due": "Days past due", "due": "Due", "who": "Who acts",
+        "outstanding": "Outstanding", "overdue": "Overdue", "days_past_due": "Days past due", "due": "Due", "who": "Who acts",
         "case": "Case", "overdue_count": "Overdue actions", "none": "none",
         "overdue-status": "overdue", "today": "today", "ahead": "ahead",
         "action-kind": "escalation", "interrupt-limitation":
@@ -104,7 +104,8 @@ class TodoReport:
                      "path": i.path, "line": i.line} for i in self.items],
                 "ladder": [
                     {"receivable": r.receivable, "debtor": r.debtor, "collector": r.collector,
-                     "overdue": fmt(r.overdue), "days_past_due": r.days_past_due,
+                     "outstanding": fmt(r.outstanding), "overdue": fmt(r.overdue),
+                     "days_past_due": r.days_past_due,
                      "level": r.level, "action": r.action, "due": r.due.isoformat(),
                      "who": r.who, "case": r.case} for r in self.rungs]}
 
@@ -125,9 +126,10 @@ class TodoReport:
     def ladder_table(self, lang: str) -> Table:
         cols = tuple(Column(text(k, lang), kind) for k, kind in (
             ("receivable", "text"), ("debtor", "text"), ("collector", "text"),
-            ("overdue", "money"), ("days_past_due", "int"), ("level", "text"),
+            ("outstanding", "money"), ("overdue", "money"), ("days_past_due", "int"), ("level", "text"),
             ("action", "text"), ("due", "date"), ("who", "text"), ("case_col", "text")))
-        rows = tuple((r.receivable, self.name(r.debtor), self.name(r.collector), r.overdue,
+        rows = tuple((r.receivable, self.name(r.debtor), self.name(r.collector), r.outstanding,
+                      r.overdue,
                       r.days_past_due, level_text(r.level, lang), text(r.action, lang), r.due,
                       self.name(r.who), r.case or "") for r in self.rungs)
         return Table(cols, rows, title=text("ladder", lang))

@@ -86,7 +86,7 @@ def _from_rung(ledger: Ledger, rung: Rung, as_of: date) -> Item:
     people, units = _owners(ledger, subject, (rung.receivable,), as_of)
     people = tuple(sorted({*people, rung.who}))
     return Item("action", rung.due, (rung.due - as_of).days, subject, rung.debtor,
-                (rung.receivable,), rung.overdue, rung.action, rung.level, None, people, units,
+                (rung.receivable,), rung.overdue or rung.outstanding, rung.action, rung.level, None, people, units,
                 f"{rung.receivable}:{rung.next_level or rung.action}", rung.path, rung.line)
 
 
