@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, as_json, receivable, write_ledger
+from conftest import ROOT, SCAFFOLD, as_json, receivable, write_ledger
 from qingqian.collect.ladder import ladder
 from qingqian.collect.todo import items
 from qingqian.ledger import load
@@ -72,14 +72,14 @@ def test_a_case_takes_the_receivable_to_the_cases_next_step(make_ledger) -> None
 
 
 def test_ladder_numbers_come_from_rules_yaml(make_ledger, tmp_path: Path) -> None:
-    rules = (ROOT / "tools/qingqian/scaffold/policies/rules.yaml").read_text(encoding="utf-8")
+    rules = (SCAFFOLD / "policies/rules.yaml").read_text(encoding="utf-8")
     rules = rules.replace("{id: reminder, days: 7,", "{id: reminder, days: 20,")
     r = rung(make_ledger, INVOICE, {"policies/rules.yaml": rules})
     assert r.due == date(2026, 8, 21)
 
 
 def test_a_ledger_without_dunning_gets_the_documented_defaults(make_ledger) -> None:
-    rules = (ROOT / "tools/qingqian/scaffold/policies/rules.yaml").read_text(encoding="utf-8")
+    rules = (SCAFFOLD / "policies/rules.yaml").read_text(encoding="utf-8")
     rules = rules[:rules.index("dunning:")]
     ledger = make_ledger({"ledger/east/2026/AR-1.yaml": receivable("AR-1", INVOICE),
                           "policies/rules.yaml": rules})

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from ..figures import collector_on
+from ..figures.position import collector_on
 from ..ledger import Ledger
 from ..lifecycle.cases import covering, entry_on, judgment_of, opened
 from ..lifecycle.limitation import LimitationRow, limitation
