@@ -71,6 +71,15 @@ def test_a_case_takes_the_receivable_to_the_cases_next_step(make_ledger) -> None
     assert (moved.action, moved.due) == ("litigation", date(2026, 12, 10))
 
 
+def test_a_case_without_stages_or_closed_leaves_the_ladder_to_the_receivable(make_ledger) -> None:
+    bare = CASE[:CASE.index("stages:")]
+    assert rung(make_ledger, INVOICE, {"cases/C-1.yaml": bare}).next_level == "reminder"
+    closed = CASE + "  - {date: 2026-11-01, stage: closed}\n"
+    ledger = make_ledger({"ledger/east/2026/AR-1.yaml": receivable("AR-1", INVOICE),
+                          "cases/C-1.yaml": closed})
+    assert ladder(ledger, AS_OF) == ()  # top rung done, case closed: P011 asks for the write-off
+
+
 def test_ladder_numbers_come_from_rules_yaml(make_ledger, tmp_path: Path) -> None:
     rules = (SCAFFOLD / "policies/rules.yaml").read_text(encoding="utf-8")
     rules = rules.replace("{id: reminder, days: 7,", "{id: reminder, days: 20,")

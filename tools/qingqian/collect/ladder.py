@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from ..figures.position import collector_on
 from ..ledger import Ledger
-from ..lifecycle.cases import covering, entry_on, judgment_of, opened
+from ..lifecycle.cases import covering, entry_on, judgment_of, opened, stage_on
 from ..lifecycle.limitation import LimitationRow, limitation
 from ..model.case import Case
 from ..model.policy import DunningLevel
@@ -75,8 +75,8 @@ def rung_of(ledger: Ledger, rec: Receivable, as_of: date, limit: LimitationRow |
     if pos.transferred or pos.outstanding <= 0 or not dues:
         return None
     fell_due = min(dues)
-    started = [c for c in cases if (opened(c) or as_of) <= as_of]
-    live = [c for c in started if (entry_on(c, as_of) or c.stages[0]).stage != "closed"]
+    started = [c for c in cases if c.stages and (opened(c) or as_of) <= as_of]
+    live = [c for c in started if stage_on(c, as_of) not in (None, "closed")]
     base = dict(receivable=rec.id, debtor=rec.debtor, unit=rec.unit,
                 collector=collector_on(rec, as_of), outstanding=pos.outstanding, overdue=pos.overdue, fell_due=fell_due,
                 days_past_due=max(0, (as_of - fell_due).days), path=ledger.path_of.get(rec.id, ""),
