@@ -255,3 +255,13 @@ def test_every_demo_collector_has_a_queue() -> None:
     for person in ("li.si", "liu.yang", "sun.li"):
         mine = [i for i in found if person in i.people]
         assert len(mine) >= 4 and {i.status for i in mine} >= {"overdue", "ahead"}, person
+
+
+def test_demo_todo_for_li_si_matches_its_golden_file(golden) -> None:
+    from click.testing import CliRunner
+    from qingqian.cli import cli
+
+    result = CliRunner().invoke(cli, ["--root", str(ROOT), "todo", "--collector", "李四",
+                                      "--as-of", "2026-11-30", "--format", "markdown"])
+    assert result.exit_code == 0
+    golden("todo-li.si-2026-11-30.md", result.stdout)
