@@ -25,6 +25,7 @@ TEXT = {
         "installment": "分期还款", "preservation": "诉前保全", "enforcement": "申请执行期限",
         "hearing": "开庭", "activity": "催收间隔", "action-kind": "催收升级",
         "interrupt-limitation": "中断时效（送达催款函、签字回访、对账确认或起诉）",
+        "revive": "时效已届满：取得对方签章确认或付款以恢复，否则按规定核销",
         "demand-guarantor": "向保证人书面主张权利", "check-promise": "跟进还款承诺",
         "check-installment": "跟进分期还款", "file-suit": "保全后起诉",
         "apply-enforcement": "申请强制执行", "contact": "回访或催款并记录",
@@ -45,6 +46,7 @@ TEXT = {
         "overdue-status": "overdue", "today": "today", "ahead": "ahead",
         "action-kind": "escalation", "interrupt-limitation":
         "interrupt limitation (delivered demand, signed visit, acknowledgment or suit)",
+        "revive": "expired: obtain a signed acknowledgment or a payment, else write off",
         "demand-guarantor": "demand the guarantor in writing", "check-promise": "follow the promise",
         "check-installment": "follow the installment", "file-suit": "file suit after preservation",
         "apply-enforcement": "apply for enforcement", "contact": "visit or demand, and record it",

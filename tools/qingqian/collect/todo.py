@@ -75,8 +75,10 @@ def _from_deadline(ledger: Ledger, item: Deadline, as_of: date, rungs: dict[str,
     debtor = ledger.debtors[item.subject].id if item.subject in ledger.debtors else \
         _debtor_of(ledger, item.subject, item.receivables)
     rung = rungs.get(item.subject) or next((rungs[r] for r in item.receivables if r in rungs), None)
+    # an expired claim can no longer be interrupted: only the debtor's consent revives it
+    action = "revive" if item.alert == "A001" else ACTION_OF[item.kind]
     return Item(item.kind, item.date, (item.date - as_of).days, item.subject, debtor,
-                item.receivables, item.amount, ACTION_OF[item.kind],
+                item.receivables, item.amount, action,
                 rung.level if rung else None, item.alert, people, units, item.basis,
                 item.path, item.line)
 

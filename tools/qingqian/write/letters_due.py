@@ -2,8 +2,9 @@
 
 What is due: the ladder's next action where it names a letter and its day has come
 (催款通知书, 回访记录表, 律师函; a receivable in a case follows the case instead); a
-对账确认函 for each claim whose limitation ends within `dunning.confirmation_days`
-(a signed confirmation interrupts it); and, when `dunning.statements` is on, a 对账单
+对账确认函 for each claim whose limitation ends within `dunning.confirmation_days` or
+has ended (signed, it interrupts the period or revives the claim); and, when
+`dunning.statements` is on, a 对账单
 for each debtor with open items. Each letter is the one-off `qingqian letter` output,
 so the figures and the escaping are the same.
 """
@@ -50,7 +51,8 @@ def due_letters(ledger: Any, as_of: date) -> tuple[Due, ...]:
              if r.case is None and r.letter and r.due <= as_of]
     cased = {r.receivable for r in ladder(ledger, as_of) if r.case is not None}
     for row in ledger.memo(("limitation", as_of), lambda: limitation(ledger, as_of)):
-        if row.status in ("near", "ok", "revived") and row.outstanding > 0 \
+        # a signed confirmation interrupts a running period and revives an expired one
+        if row.status in ("near", "ok", "revived", "expired") and row.outstanding > 0 \
                 and row.days_left <= policy.confirmation_days and row.receivable not in cased:
             found.append(Due("confirmation", row.receivable, f"limitation:{row.expires}"))
     if policy.statements:
