@@ -4,8 +4,7 @@ What is due: the ladder's next action where it names a letter and its day has co
 (催款通知书, 回访记录表, 律师函; a receivable in a case follows the case instead); a
 对账确认函 for each claim whose limitation ends within `dunning.confirmation_days` or
 has ended (signed, it interrupts the period or revives the claim); and, when
-`dunning.statements` is on, a 对账单
-for each debtor with open items. Each letter is the one-off `qingqian letter` output,
+`dunning.statements` is on, a 对账单 for each debtor with open items. Each letter is the one-off `qingqian letter` output,
 so the figures and the escaping are the same.
 """
 
