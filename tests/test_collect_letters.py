@@ -208,3 +208,11 @@ def test_todo_mail_sends_each_person_their_list(qq, tmp_path: Path, smtp_server,
     assert [e.rcpt_tos for e in sink.received] == [["li@creditor.example"]]
     body = email.message_from_bytes(sink.received[0].content).get_payload(decode=True)
     assert "AR-1" in body.decode("utf-8")
+
+
+def test_letters_name_the_collector_in_effect_not_the_first(make_ledger) -> None:
+    events = OVERDUE + "\n- {date: 2026-11-01, type: assign, to: wang.wu}"
+    ledger = make_ledger({"ledger/east/2026/AR-1.yaml": receivable("AR-1", events)})
+    template = (SCAFFOLD / "policies/templates/visit-form.md").read_text(encoding="utf-8")
+    text, _ = render(template, letter_data(ledger, "AR-1", "visit-form", date(2026, 11, 30)))
+    assert "| 清欠人员 | 王五 |" in text and "李四" not in text

@@ -22,6 +22,7 @@ from pathlib import Path
 from string import Template
 from typing import Any
 
+from ..figures.position import collector_on
 from ..money import ZERO, cents
 from . import WriteProblem
 
@@ -110,7 +111,7 @@ def letter_data(ledger: Any, ident: str, kind: str, as_of: date) -> LetterData:
                                       max(0, pos.days_past_due(index))))
     units = dict.fromkeys(ledger.units[r.unit].name if r.unit in ledger.units else r.unit
                           for r in recs)
-    collectors = dict.fromkeys(_person(ledger, r.collector) for r in recs)
+    collectors = dict.fromkeys(_person(ledger, collector_on(r, as_of)) for r in recs)
     case = case or _covering_case(ledger, recs, as_of)
     counsel = case.counsel if case is not None else None
     rules = ledger.rules
@@ -311,7 +312,11 @@ def template_of(root: Path, kind: str) -> str:
 
 def record_hint(data: LetterData) -> list[str]:
     """The reminder, and the exact commands that record the delivered or signed letter."""
-    if data.kind == "confirmation":
+    if data.kind == "visit-form":
+        lines = ["只有债务人签字的回访记录才中断诉讼时效；回访后记录并附回访记录表扫描件："]
+        return lines + [f"  qingqian record visit {r} --date <回访日期> --by <清欠人员编号> --signed "
+                        "--note '<对方意见>' --evidence <回访记录表扫描件路径>" for r in data.receivables]
+    if data.kind in ("confirmation", "statement"):
         owed = {r: sum((i.balance for i in data.items if i.receivable == r), ZERO)
                 for r in data.receivables}
         lines = ["只有债务人签章确认的对账函才中断诉讼时效；收到回函后记录 acknowledgment："]
