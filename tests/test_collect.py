@@ -133,6 +133,8 @@ def test_todo_collector_by_name_or_id_and_horizon(qq, tmp_path: Path) -> None:
     assert "promise" in [i["kind"] for i in wide["items"]]
     nobody = as_json(qq("todo", "--as-of", "2026-11-30", "--collector", "王五", "--format", "json")[1])
     assert nobody["items"] == []
+    rent = as_json(qq("todo", "--as-of", "2026-11-30", "--kind", "rent", "--format", "json")[1])
+    assert rent["items"] == [] and rent["ladder"] == []
     assert qq("todo", "--horizon", "soon")[0] == 2
 
 

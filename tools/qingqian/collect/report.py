@@ -139,16 +139,20 @@ class TodoReport:
 
 def todo_report(ledger: Ledger, as_of: date, filters: Filters, lang: str,
                 horizon: int | None = None) -> TodoReport:
-    """The work queue as of a date for `filters.collector` (an id or a name) and `filters.unit`."""
+    """The work queue as of a date: `filters.collector` (an id or a name), unit, debtor, kind."""
     assert ledger.rules is not None
     person = person_id(ledger, filters.collector) if filters.collector else None
     chosen = select(items(ledger, as_of, horizon), person, filters.unit)
+    kinds = {i: r.kind for i, r in ledger.receivables.items()}
     if filters.debtor:
         chosen = tuple(i for i in chosen if i.debtor == filters.debtor)
+    if filters.kind:
+        chosen = tuple(i for i in chosen if filters.kind in {kinds.get(r) for r in i.receivables})
     rungs = tuple(r for r in ladder(ledger, as_of)
                   if (person is None or person in (r.collector, r.who))
                   and (filters.unit is None or r.unit == filters.unit)
-                  and (filters.debtor is None or r.debtor == filters.debtor))
+                  and (filters.debtor is None or r.debtor == filters.debtor)
+                  and (filters.kind is None or kinds.get(r.receivable) == filters.kind))
     return TodoReport(as_of, ledger.rules.dunning.horizon_days if horizon is None else horizon,
                       chosen, rungs, names(ledger))
 
