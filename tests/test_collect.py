@@ -267,3 +267,14 @@ def test_demo_todo_for_li_si_matches_its_golden_file(golden) -> None:
                                       "--as-of", "2026-11-30", "--format", "markdown"])
     assert result.exit_code == 0
     golden("todo-li.si-2026-11-30.md", result.stdout)
+
+
+def test_todo_never_shows_an_amount_without_its_currency_when_there_are_several(qq, tmp_path) -> None:
+    write_ledger(tmp_path, {"ledger/east/2026/AR-1.yaml": receivable("AR-1", INVOICE),
+                            "ledger/east/2026/AR-2.yaml": receivable(
+                                "AR-2", INVOICE.replace("JS-1", "JS-2"), extra="currency: USD\n")})
+    doc = as_json(qq("todo", "--as-of", "2026-11-30", "--format", "json")[1])
+    assert {(i["subject"], i["currency"]) for i in doc["items"] if i["kind"] == "action"} == \
+        {("AR-1", "CNY"), ("AR-2", "USD")}
+    csv_text = qq("todo", "--as-of", "2026-11-30", "--format", "csv")[1]
+    assert csv_text.splitlines()[0].split(",")[8] == "币种" and ",USD,100000.00," in csv_text

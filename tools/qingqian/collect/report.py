@@ -18,7 +18,7 @@ TEXT = {
         "days_left": "剩余天数", "status": "状态", "kind": "类别", "action": "事项",
         "subject": "债权/案件", "debtor": "债务人", "amount": "金额", "people": "负责人",
         "level": "当前阶梯", "alert": "规则", "receivable": "债权", "collector": "清欠人员",
-        "outstanding": "余额", "overdue": "逾期金额", "days_past_due": "逾期天数", "due": "应办日期", "who": "经办人",
+        "outstanding": "余额", "currency": "币种", "overdue": "逾期金额", "days_past_due": "逾期天数", "due": "应办日期", "who": "经办人",
         "case": "案件", "overdue_count": "逾期待办", "none": "无",
         "overdue-status": "已逾期", "today": "今日", "ahead": "待办",
         "limitation": "诉讼时效", "guarantee": "保证期间", "promise": "还款承诺",
@@ -41,7 +41,7 @@ TEXT = {
         "days_left": "Days left", "status": "Status", "kind": "Kind", "action": "Action",
         "subject": "Receivable/case", "debtor": "Debtor", "amount": "Amount", "people": "People",
         "level": "Rung", "alert": "Rule", "receivable": "Receivable", "collector": "Collector",
-        "outstanding": "Outstanding", "overdue": "Overdue", "days_past_due": "Days past due", "due": "Due", "who": "Who acts",
+        "outstanding": "Outstanding", "currency": "Currency", "overdue": "Overdue", "days_past_due": "Days past due", "due": "Due", "who": "Who acts",
         "case": "Case", "overdue_count": "Overdue actions", "none": "none",
         "overdue-status": "overdue", "today": "today", "ahead": "ahead",
         "action-kind": "escalation", "interrupt-limitation":
@@ -87,6 +87,7 @@ class TodoReport:
     items: tuple[Item, ...]
     rungs: tuple[Rung, ...]
     names: dict  # id → name, for people, debtors and units
+    currencies: dict  # receivable id → its currency
 
     @property
     def overdue(self) -> int:
@@ -101,24 +102,29 @@ class TodoReport:
                     {"kind": i.kind, "date": i.date.isoformat(), "days_left": i.days_left,
                      "status": i.status, "subject": i.subject, "debtor": i.debtor,
                      "receivables": list(i.receivables), "amount": fmt(i.amount),
+                     "currency": i.currency,
                      "action": i.action, "level": i.level, "alert": i.alert,
                      "people": list(i.people), "units": list(i.units),
                      "path": i.path, "line": i.line} for i in self.items],
                 "ladder": [
                     {"receivable": r.receivable, "debtor": r.debtor, "collector": r.collector,
+                     "currency": self.currencies.get(r.receivable, ""),
                      "outstanding": fmt(r.outstanding), "overdue": fmt(r.overdue),
                      "days_past_due": r.days_past_due,
                      "level": r.level, "action": r.action, "due": r.due.isoformat(),
                      "who": r.who, "case": r.case} for r in self.rungs]}
 
     def tables(self, lang: str) -> list[Table]:
+        several = len({i.currency for i in self.items}) > 1  # then each amount says its currency
         cols = tuple(Column(text(k, lang), kind) for k, kind in (
             ("rank", "int"), ("date", "date"), ("days_left", "int"), ("status", "text"),
             ("kind", "text"), ("action", "text"), ("subject", "text"), ("debtor", "text"),
+            *((("currency", "text"),) if several else ()),
             ("amount", "money"), ("people", "text"), ("level", "text"), ("alert", "text")))
         rows = tuple((n, i.date, i.days_left, _status(i, lang),
                       text("action-kind" if i.kind == "action" else i.kind, lang),
-                      text(i.action, lang), i.subject, self.name(i.debtor), i.amount,
+                      text(i.action, lang), i.subject, self.name(i.debtor),
+                      *((i.currency,) if several else ()), i.amount,
                       "、".join(self.name(p) for p in i.people), level_text(i.level, lang),
                       i.alert or "") for n, i in enumerate(self.items, 1))
         title = f"{text('todo', lang)} {self.as_of}（{text('overdue_count', lang)} {self.overdue}）" \
@@ -128,9 +134,10 @@ class TodoReport:
     def ladder_table(self, lang: str) -> Table:
         cols = tuple(Column(text(k, lang), kind) for k, kind in (
             ("receivable", "text"), ("debtor", "text"), ("collector", "text"),
-            ("outstanding", "money"), ("overdue", "money"), ("days_past_due", "int"), ("level", "text"),
+            ("currency", "text"), ("outstanding", "money"), ("overdue", "money"), ("days_past_due", "int"), ("level", "text"),
             ("action", "text"), ("due", "date"), ("who", "text"), ("case_col", "text")))
-        rows = tuple((r.receivable, self.name(r.debtor), self.name(r.collector), r.outstanding,
+        rows = tuple((r.receivable, self.name(r.debtor), self.name(r.collector),
+                      self.currencies.get(r.receivable, ""), r.outstanding,
                       r.overdue,
                       r.days_past_due, level_text(r.level, lang), text(r.action, lang), r.due,
                       self.name(r.who), r.case or "") for r in self.rungs)
@@ -154,7 +161,8 @@ def todo_report(ledger: Ledger, as_of: date, filters: Filters, lang: str,
                   and (filters.debtor is None or r.debtor == filters.debtor)
                   and (filters.kind is None or kinds.get(r.receivable) == filters.kind))
     return TodoReport(as_of, ledger.rules.dunning.horizon_days if horizon is None else horizon,
-                      chosen, rungs, names(ledger))
+                      chosen, rungs, names(ledger),
+                      {r.receivable: ledger.currency(ledger.receivables[r.receivable]) for r in rungs})
 
 
 def names(ledger: Ledger) -> dict[str, str]:

@@ -36,6 +36,7 @@ class Item:
     debtor: str
     receivables: tuple[str, ...]
     amount: Decimal | None
+    currency: str  # of the amount: the (first) receivable's
     action: str
     level: str | None  # the receivable's ladder rung, where there is one
     alert: str | None  # the A rule `check` reports it under
@@ -78,7 +79,7 @@ def _from_deadline(ledger: Ledger, item: Deadline, as_of: date, rungs: dict[str,
     # an expired claim can no longer be interrupted: only the debtor's consent revives it
     action = "revive" if item.alert == "A001" else ACTION_OF[item.kind]
     return Item(item.kind, item.date, (item.date - as_of).days, item.subject, debtor,
-                item.receivables, item.amount, action,
+                item.receivables, item.amount, _currency(ledger, item.receivables), action,
                 rung.level if rung else None, item.alert, people, units, item.basis,
                 item.path, item.line)
 
@@ -88,8 +89,14 @@ def _from_rung(ledger: Ledger, rung: Rung, as_of: date) -> Item:
     people, units = _owners(ledger, subject, (rung.receivable,), as_of)
     people = tuple(sorted({*people, rung.who}))
     return Item("action", rung.due, (rung.due - as_of).days, subject, rung.debtor,
-                (rung.receivable,), rung.overdue or rung.outstanding, rung.action, rung.level, None, people, units,
+                (rung.receivable,), rung.overdue or rung.outstanding,
+                _currency(ledger, (rung.receivable,)), rung.action, rung.level, None, people, units,
                 f"{rung.receivable}:{rung.next_level or rung.action}", rung.path, rung.line)
+
+
+def _currency(ledger: Ledger, receivables: tuple[str, ...]) -> str:
+    rec = next((ledger.receivables[r] for r in receivables if r in ledger.receivables), None)
+    return ledger.currency(rec) if rec else (ledger.rules.currency if ledger.rules else "CNY")
 
 
 def _owners(ledger: Ledger, subject: str, receivables: tuple[str, ...],
