@@ -313,7 +313,7 @@ def export(ctx: click.Context, xlsx, jsonl, csv_path, month, lang, as_of) -> Non
 @as_of_option
 @click.pass_context
 def letter(ctx: click.Context, ident: str | None, kind: str, due: bool, no_pdf: bool, mail: bool,
-           dry_run: bool, out: str, as_of) -> None:  # type: ignore[no-untyped-def]
+           dry_run: bool, out: str, as_of: date | None) -> None:
     """Draft a 催款通知书 / 对账确认函 / 律师函 / 回访记录表 / 对账单 (HTML + Markdown), or all due."""
     from ..ledger import load
     from ..write.letter import record_hint, write_letter

@@ -26,7 +26,9 @@ ACTIVITY = ("visit", "demand", "acknowledgment", "payment")
 class Deadline:
     """A date by which something must happen, or after which a right is lost."""
 
-    kind: str  # limitation | guarantee | promise | installment | preservation | enforcement | hearing | activity
+    # limitation | guarantee | promise | installment | preservation | enforcement | hearing
+    # | activity
+    kind: str
     date: date
     subject: str  # the receivable, case or debtor it belongs to
     basis: str  # what the date rests on: with subject and kind, a stable identity
@@ -116,7 +118,7 @@ def installments(ledger: Ledger, as_of: date) -> Iterator[Deadline]:
 
 
 def activity(ledger: Ledger, as_of: date) -> Iterator[Deadline]:
-    """When an overdue receivable turns stale: stale_days after its last collection activity (A006)."""
+    """When an overdue receivable turns stale: stale_days after its last activity (A006)."""
     assert ledger.rules is not None
     days = ledger.rules.stale_days
     index = covering(ledger)

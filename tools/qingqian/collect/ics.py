@@ -9,7 +9,7 @@ duplicating it; DTSTAMP is the as-of date, so the same ledger gives the same byt
 from __future__ import annotations
 
 import hashlib
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from ..ledger import Ledger
@@ -22,7 +22,7 @@ PRODID = "-//qingqian//collector's day//ZH"
 
 def uid(item: Item) -> str:
     """A stable identity: the same deadline keeps its UID from one export to the next."""
-    key = f"{item.subject}|{item.kind}|{item.basis}".encode("utf-8")
+    key = f"{item.subject}|{item.kind}|{item.basis}".encode()
     return f"{hashlib.sha256(key).hexdigest()[:32]}@qingqian"
 
 
@@ -38,7 +38,7 @@ def calendar_bytes(ledger: Ledger, chosen: tuple[Item, ...], as_of: date, lang: 
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("x-wr-calname", title)
-    stamp = datetime.combine(as_of, time(0, 0), tzinfo=timezone.utc)
+    stamp = datetime.combine(as_of, time(0, 0), tzinfo=UTC)
     for item in chosen:
         event = Event()
         event.add("uid", uid(item))
@@ -81,7 +81,8 @@ def write_calendars(ledger: Ledger, as_of: date, lang: str, ics: Path | None,
         for ident, mine in per_person(chosen).items():
             name = ledger.people[ident].name if ident in ledger.people else ident
             path = out_dir / f"{ident}.ics"
-            atomic_write(path, calendar_bytes(ledger, mine, as_of, lang, f"{text('todo', lang)} {name}"))
+            title = f"{text('todo', lang)} {name}"
+            atomic_write(path, calendar_bytes(ledger, mine, as_of, lang, title))
             written.append((path, len(mine)))
         path = out_dir / "all.ics"
         atomic_write(path, calendar_bytes(ledger, chosen, as_of, lang, text("todo", lang)))

@@ -11,7 +11,7 @@ step (`dunning.case_steps`) takes over, so moving a case forward moves the ladde
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -77,10 +77,11 @@ def rung_of(ledger: Ledger, rec: Receivable, as_of: date, limit: LimitationRow |
     fell_due = min(dues)
     started = [c for c in cases if c.stages and (opened(c) or as_of) <= as_of]
     live = [c for c in started if stage_on(c, as_of) not in (None, "closed")]
-    base = dict(receivable=rec.id, debtor=rec.debtor, unit=rec.unit,
-                collector=collector_on(rec, as_of), outstanding=pos.outstanding, overdue=pos.overdue, fell_due=fell_due,
-                days_past_due=max(0, (as_of - fell_due).days), path=ledger.path_of.get(rec.id, ""),
-                line=1)
+    collector = collector_on(rec, as_of)
+    base = Rung(rec.id, rec.debtor, rec.unit, collector, pos.outstanding, pos.overdue, fell_due,
+                max(0, (as_of - fell_due).days), level=None, action="", next_level=None,
+                letter=None, who=collector, due=fell_due, case=None,
+                path=ledger.path_of.get(rec.id, ""), line=1)
     if live:
         return _case_rung(ledger, live[0], as_of, base)
     levels = ledger.rules.dunning.levels  # type: ignore[union-attr]
@@ -92,10 +93,9 @@ def rung_of(ledger: Ledger, rec: Receivable, as_of: date, limit: LimitationRow |
         return None
     reached = [i for i in ahead if _trigger(levels[i], fell_due, limit) <= as_of]
     step = levels[(reached or ahead)[0]]
-    return Rung(**base, level=levels[top].id if top >= 0 else None, action=step.action,
-                next_level=step.id, letter=step.letter,
-                who=_who(ledger, rec, step.who, as_of), due=_trigger(step, fell_due, limit),
-                case=None)
+    return replace(base, level=levels[top].id if top >= 0 else None, action=step.action,
+                   next_level=step.id, letter=step.letter,
+                   who=_who(ledger, rec, step.who, as_of), due=_trigger(step, fell_due, limit))
 
 
 def _trigger(level: DunningLevel, fell_due: date, limit: LimitationRow | None) -> date:
@@ -127,7 +127,7 @@ def _matches(event: object, matcher: str, as_of: date) -> bool:
     if matcher == "demand-delivered":
         return delivered
     if matcher == "lawyer-letter":
-        return delivered and event.method == "lawyer-letter"  # type: ignore[union-attr]
+        return delivered and isinstance(event, Demand) and event.method == "lawyer-letter"
     if matcher == "visit-signed":
         return isinstance(event, Visit) and event.signed
     if matcher == "acknowledgment":
@@ -135,7 +135,7 @@ def _matches(event: object, matcher: str, as_of: date) -> bool:
     return False
 
 
-def _case_rung(ledger: Ledger, case: Case, as_of: date, base: dict) -> Rung | None:
+def _case_rung(ledger: Ledger, case: Case, as_of: date, base: Rung) -> Rung | None:
     """A case's next step: from its stage, a judgment awaiting enforcement, or a hearing."""
     steps = ledger.rules.dunning.case_steps  # type: ignore[union-attr]
     entry = entry_on(case, as_of) or case.stages[0]
@@ -152,9 +152,8 @@ def _case_rung(ledger: Ledger, case: Case, as_of: date, base: dict) -> Rung | No
     coming = sorted(h.date for h in case.hearings if h.date >= as_of)
     if coming and coming[0] <= due:
         action, due = "hearing", coming[0]
-    return Rung(**{**base, "path": ledger.path_of.get(case.id, ""), "line": entry.line},
-                level="case", action=action, next_level=None, letter=None, who=case.owner,
-                due=due, case=case.id)
+    return replace(base, path=ledger.path_of.get(case.id, ""), line=entry.line, level="case",
+                   action=action, who=case.owner, due=due, case=case.id)
 
 
 def _who(ledger: Ledger, rec: Receivable, role: str, as_of: date) -> str:

@@ -107,8 +107,10 @@ def mail_todo(ledger: Any, as_of: date, horizon: int | None, lang: str, collecto
         if person is None or not person.email:
             out.append(f"skip {ident}: no email in policies/people.yaml")
             continue
-        subject = f"{text('todo', lang)} {as_of} {person.name} ({report.overdue}/{len(report.items)})"
-        out.append(f"{'would send' if dry_run else 'send'} to {person.name} <{person.email}>: {subject}")
+        counts = f"({report.overdue}/{len(report.items)})"
+        subject = f"{text('todo', lang)} {as_of} {person.name} {counts}"
+        verb = "would send" if dry_run else "send"
+        out.append(f"{verb} to {person.name} <{person.email}>: {subject}")
         if smtp is not None:
             messages.append(message(smtp, person.email, subject,
                                     render_tables(report.tables(lang), "table")))
@@ -135,7 +137,8 @@ def mail_letters(root: Path, ledger: Any, as_of: date, produced: list, out: Path
         debtor = ledger.debtors.get(item.debtor)
         emails = [c.email for c in (debtor.contacts if debtor else ()) if c.email]
         if not emails:
-            lines.append(f"skip {item.due.kind} {item.due.ident}: {item.debtor} has no contact email")
+            lines.append(f"skip {item.due.kind} {item.due.ident}: "
+                         f"{item.debtor} has no contact email")
             continue
         subject = f"{LETTER_SUBJECT[item.due.kind]} {item.due.ident}"
         lines.append(f"{'would send' if dry_run else 'send'} {subject} to {', '.join(emails)}")

@@ -7,8 +7,8 @@ from datetime import date
 
 from ..ledger import Ledger
 from ..money import fmt
-from ..render.table import Column, Table
 from ..reports.common import Filters
+from ..reports.layout import Column, Table
 from .ladder import Rung, ladder
 from .todo import Item, items, person_id, select
 
@@ -18,8 +18,9 @@ TEXT = {
         "days_left": "剩余天数", "status": "状态", "kind": "类别", "action": "事项",
         "subject": "债权/案件", "debtor": "债务人", "amount": "金额", "people": "负责人",
         "level": "当前阶梯", "alert": "规则", "receivable": "债权", "collector": "清欠人员",
-        "outstanding": "余额", "currency": "币种", "overdue": "逾期金额", "days_past_due": "逾期天数", "due": "应办日期", "who": "经办人",
-        "case": "案件", "overdue_count": "逾期待办", "none": "无",
+        "outstanding": "余额", "currency": "币种", "overdue": "逾期金额",
+        "days_past_due": "逾期天数", "due": "应办日期", "who": "经办人",
+        "overdue_count": "逾期待办", "none": "无",
         "overdue-status": "已逾期", "today": "今日", "ahead": "待办",
         "limitation": "诉讼时效", "guarantee": "保证期间", "promise": "还款承诺",
         "installment": "分期还款", "preservation": "诉前保全", "enforcement": "申请执行期限",
@@ -41,14 +42,16 @@ TEXT = {
         "days_left": "Days left", "status": "Status", "kind": "Kind", "action": "Action",
         "subject": "Receivable/case", "debtor": "Debtor", "amount": "Amount", "people": "People",
         "level": "Rung", "alert": "Rule", "receivable": "Receivable", "collector": "Collector",
-        "outstanding": "Outstanding", "currency": "Currency", "overdue": "Overdue", "days_past_due": "Days past due", "due": "Due", "who": "Who acts",
-        "case": "Case", "overdue_count": "Overdue actions", "none": "none",
+        "outstanding": "Outstanding", "currency": "Currency", "overdue": "Overdue",
+        "days_past_due": "Days past due", "due": "Due", "who": "Who acts",
+        "overdue_count": "Overdue actions", "none": "none",
         "overdue-status": "overdue", "today": "today", "ahead": "ahead",
         "action-kind": "escalation", "interrupt-limitation":
         "interrupt limitation (delivered demand, signed visit, acknowledgment or suit)",
         "revive": "expired: obtain a signed acknowledgment or a payment, else write off",
-        "demand-guarantor": "demand the guarantor in writing", "check-promise": "follow the promise",
-        "check-installment": "follow the installment", "file-suit": "file suit after preservation",
+        "demand-guarantor": "demand the guarantor in writing",
+        "check-promise": "follow the promise", "check-installment": "follow the installment",
+        "file-suit": "file suit after preservation",
         "apply-enforcement": "apply for enforcement", "contact": "visit or demand, and record it",
         "demand": "send a demand (get proof of delivery)", "visit": "visit (debtor signs)",
         "lawyer-letter": "send a lawyer letter", "case": "hand to legal: open a case",
@@ -127,14 +130,16 @@ class TodoReport:
                       *((i.currency,) if several else ()), i.amount,
                       "、".join(self.name(p) for p in i.people), level_text(i.level, lang),
                       i.alert or "") for n, i in enumerate(self.items, 1))
-        title = f"{text('todo', lang)} {self.as_of}（{text('overdue_count', lang)} {self.overdue}）" \
-            if lang == "zh" else f"{text('todo', lang)} {self.as_of} ({self.overdue} overdue)"
+        head = f"{text('todo', lang)} {self.as_of}"
+        title = f"{head}（{text('overdue_count', lang)} {self.overdue}）" if lang == "zh" \
+            else f"{head} ({self.overdue} overdue)"
         return [Table(cols, rows, title=title), self.ladder_table(lang)]
 
     def ladder_table(self, lang: str) -> Table:
         cols = tuple(Column(text(k, lang), kind) for k, kind in (
             ("receivable", "text"), ("debtor", "text"), ("collector", "text"),
-            ("currency", "text"), ("outstanding", "money"), ("overdue", "money"), ("days_past_due", "int"), ("level", "text"),
+            ("currency", "text"), ("outstanding", "money"), ("overdue", "money"),
+            ("days_past_due", "int"), ("level", "text"),
             ("action", "text"), ("due", "date"), ("who", "text"), ("case_col", "text")))
         rows = tuple((r.receivable, self.name(r.debtor), self.name(r.collector),
                       self.currencies.get(r.receivable, ""), r.outstanding,
@@ -160,9 +165,9 @@ def todo_report(ledger: Ledger, as_of: date, filters: Filters, lang: str,
                   and (filters.unit is None or r.unit == filters.unit)
                   and (filters.debtor is None or r.debtor == filters.debtor)
                   and (filters.kind is None or kinds.get(r.receivable) == filters.kind))
+    currencies = {r.receivable: ledger.currency(ledger.receivables[r.receivable]) for r in rungs}
     return TodoReport(as_of, ledger.rules.dunning.horizon_days if horizon is None else horizon,
-                      chosen, rungs, names(ledger),
-                      {r.receivable: ledger.currency(ledger.receivables[r.receivable]) for r in rungs})
+                      chosen, rungs, names(ledger), currencies)
 
 
 def names(ledger: Ledger) -> dict[str, str]:

@@ -110,7 +110,7 @@ Matcher = Literal["contact", "demand-delivered", "lawyer-letter", "visit-signed"
 
 
 class DunningLevel(Record):
-    """A rung of the escalation ladder (催收升级): reached by days past due or nearing limitation."""
+    """A rung of the escalation ladder (催收升级): reached by days past due or near limitation."""
 
     id: Id
     days: Count | None = None  # days past due of the oldest open overdue invoice

@@ -35,7 +35,7 @@ def pages(site: Site) -> dict[str, str]:
     """todo/index.md, todo/<person>.md and todo/unit-<unit>.md (ids in paths, names in text)."""
     if site.ledger.rules is None:
         return {}
-    lang, ledger = site.lang, site.ledger
+    ledger = site.ledger
     people = sorted(per_person(items(ledger, site.as_of)))
     units = sorted(ledger.units)
     out = {f"todo/{p}.md": _page(site, _report(site, person=p), ledger.people[p].name

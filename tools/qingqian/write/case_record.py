@@ -14,7 +14,17 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from . import Outcome, WriteProblem, dump, flow_map, flow_seq, load_rt, parse_amount, settle, snapshot
+from . import (
+    Outcome,
+    WriteProblem,
+    dump,
+    flow_map,
+    flow_seq,
+    load_rt,
+    parse_amount,
+    settle,
+    snapshot,
+)
 
 CASE_EVENTS = ("stage", "hearing", "judgment", "preservation", "cost", "agreement",
                "installment-paid")
@@ -72,7 +82,8 @@ def build_entry(entry: CaseInput, last_stage: str | None) -> tuple[str, Any]:
     if entry.kind == "judgment":
         stage = last_stage if last_stage and STAGE_ORDER.index(last_stage) >= 4 else "litigation"
         # a second date object: ruamel.yaml would write one object twice as an anchor and alias
-        judgment = flow_map([("date", date.fromordinal(day.toordinal())), ("amount", _amount(v)), ("pay_by", v.get("pay_by"))])
+        judgment = flow_map([("date", date.fromordinal(day.toordinal())),
+                             ("amount", _amount(v)), ("pay_by", v.get("pay_by"))])
         return "stages", flow_map([("date", day), ("stage", stage), ("case_no", v.get("case_no")),
                                    ("judgment", judgment), ("note", v.get("note"))])
     if entry.kind == "hearing":
@@ -87,8 +98,9 @@ def build_entry(entry: CaseInput, last_stage: str | None) -> tuple[str, Any]:
         items = flow_seq([])
         for due, amount in v["installments"]:
             items.append(flow_map([("due", due), ("amount", parse_amount(amount))]))
-        return "agreements", flow_map([("date", day), ("type", v.get("agreement_type") or "repayment"),
-                                       ("installments", items), ("note", v.get("note"))])
+        kind = v.get("agreement_type") or "repayment"
+        return "agreements", flow_map([("date", day), ("type", kind), ("installments", items),
+                                       ("note", v.get("note"))])
     raise WriteProblem(f"unknown case entry `{entry.kind}`; use one of {', '.join(CASE_EVENTS)}")
 
 

@@ -241,27 +241,40 @@ def _cn_date(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
+SUIT_TO_COME = ("逾期未付的，委托人将依法提起诉讼或仲裁，并申请财产保全，"
+                "届时贵方除须支付上述款项外，还将承担诉讼费、保全费、律师费等一切费用及"
+                "相应的法律后果。")
+ENFORCING = ("委托人已向人民法院申请强制执行，法院将依法查封、冻结、扣划贵方财产，"
+             "并可将贵方纳入失信被执行人名单。")
+TO_ENFORCE = ("逾期仍不履行的，委托人将依法申请强制执行，并申请将贵方纳入失信被执行人名单、"
+              "限制高消费。")
+PENDING = ("诉讼期间贵方仍可付款或与委托人协商和解；判决生效后不履行的，"
+           "委托人将申请强制执行。")
+
+
 def case_clause(data: LetterData) -> str:
-    """What the lawyer letter says of the law: a suit to come, one pending, or a judgment to enforce."""
+    """What a lawyer letter says of the law: a suit to come, one pending, or a judgment."""
     facts = data.case
     if facts is None or facts.stage not in ("preservation", "litigation", "enforcement"):
-        return ("逾期未付的，委托人将依法提起诉讼或仲裁，并申请财产保全，届时贵方除须支付上述款项外，"
-                "还将承担诉讼费、保全费、律师费等一切费用及相应的法律后果。")
-    where = "".join(filter(None, (facts.court, f"（案号：{facts.case_no}）" if facts.case_no else None)))
-    currency = "人民币" if data.currency == "CNY" else data.currency
+        return SUIT_TO_COME
+    number = f"（案号：{facts.case_no}）" if facts.case_no else ""
+    where = f"{facts.court or '人民法院'}{number}"
     if facts.judgment_date is not None:
-        pay = f"于 {_cn_date(facts.pay_by)} 前" if facts.pay_by else ""
-        amount = f"支付 {currency} {_money(facts.judgment_amount)}" if facts.judgment_amount \
-            else "履行付款义务"
-        told = (f"{where or '人民法院'}已于 {_cn_date(facts.judgment_date)} 作出生效判决，判令贵方{pay}{amount}。"
-                "贵方至今未按判决履行。")
-        if facts.stage == "enforcement":
-            return told + "委托人已向人民法院申请强制执行，法院将依法查封、冻结、扣划贵方财产，并可将贵方纳入失信被执行人名单。"
-        return told + "逾期仍不履行的，委托人将依法申请强制执行，并申请将贵方纳入失信被执行人名单、限制高消费。"
+        return _judgment_clause(data, facts, where)
     if facts.stage == "preservation":
-        return f"委托人已向{where or '人民法院'}申请财产保全，并将依法提起诉讼；贵方仍可在本函期限内付款以减少损失。"
-    return (f"委托人已就上述款项向{where or '人民法院'}提起诉讼，诉讼期间贵方仍可付款或与委托人协商和解；"
-            "判决生效后不履行的，委托人将申请强制执行。")
+        return (f"委托人已向{where}申请财产保全，并将依法提起诉讼；"
+                "贵方仍可在本函期限内付款以减少损失。")
+    return f"委托人已就上述款项向{where}提起诉讼。" + PENDING
+
+
+def _judgment_clause(data: LetterData, facts: CaseFacts, where: str) -> str:
+    currency = "人民币" if data.currency == "CNY" else data.currency
+    pay = f"于 {_cn_date(facts.pay_by)} 前" if facts.pay_by else ""
+    amount = (f"支付 {currency} {_money(facts.judgment_amount)}" if facts.judgment_amount
+              else "履行付款义务")
+    told = (f"{where}已于 {_cn_date(facts.judgment_date)} 作出生效判决，"  # type: ignore[arg-type]
+            f"判令贵方{pay}{amount}。贵方至今未按判决履行。")
+    return told + (ENFORCING if facts.stage == "enforcement" else TO_ENFORCE)
 
 
 def _table(data: LetterData, escape: Callable[[str], str]) -> str:
@@ -314,8 +327,9 @@ def record_hint(data: LetterData) -> list[str]:
     """The reminder, and the exact commands that record the delivered or signed letter."""
     if data.kind == "visit-form":
         lines = ["只有债务人签字的回访记录才中断诉讼时效；回访后记录并附回访记录表扫描件："]
-        return lines + [f"  qingqian record visit {r} --date <回访日期> --by <清欠人员编号> --signed "
-                        "--note '<对方意见>' --evidence <回访记录表扫描件路径>" for r in data.receivables]
+        return lines + [f"  qingqian record visit {r} --date <回访日期> --by <清欠人员编号> "
+                        "--signed --note '<对方意见>' --evidence <回访记录表扫描件路径>"
+                        for r in data.receivables]
     if data.kind in ("confirmation", "statement"):
         owed = {r: sum((i.balance for i in data.items if i.receivable == r), ZERO)
                 for r in data.receivables}

@@ -4,8 +4,8 @@ What is due: the ladder's next action where it names a letter and its day has co
 (催款通知书, 回访记录表, 律师函; a receivable in a case follows the case instead); a
 对账确认函 for each claim whose limitation ends within `dunning.confirmation_days` or
 has ended (signed, it interrupts the period or revives the claim); and, when
-`dunning.statements` is on, a 对账单 for each debtor with open items. Each letter is the one-off `qingqian letter` output,
-so the figures and the escaping are the same.
+`dunning.statements` is on, a 对账单 for each debtor with open items. Each letter is
+the one-off `qingqian letter` output, so the figures and the escaping are the same.
 """
 
 from __future__ import annotations
@@ -71,7 +71,9 @@ def write_due(root: Path, ledger: Any, as_of: date, out: Path,
     from ..render.pdf import write_pdf
     from .atomic import atomic_write
 
-    produced, notes, templates = [], [], {}
+    produced: list[Produced] = []
+    notes: list[str] = []
+    templates: dict[str, str | None] = {}
     for due in due_letters(ledger, as_of):
         if due.kind not in templates:
             try:
@@ -79,10 +81,11 @@ def write_due(root: Path, ledger: Any, as_of: date, out: Path,
             except WriteProblem as exc:
                 templates[due.kind] = None
                 notes.append(str(exc))
-        if templates[due.kind] is None:
+        template = templates[due.kind]
+        if template is None:
             continue
         data = letter_data(ledger, due.ident, due.kind, as_of)
-        _, page = render(templates[due.kind], data)
+        _, page = render(template, data)
         stem = f"{due.ident}-{due.kind}-{as_of.isoformat()}"
         atomic_write(out / f"{stem}.html", page.encode("utf-8"))
         files = [f"{stem}.html"]

@@ -147,5 +147,6 @@ def record_many(root: Path, entries: list[tuple[str, EventInput]], as_of: date) 
             raise WriteProblem(f"no receivable `{ident}` in this ledger")
         texts[path] = append_event(texts.get(path) or blobs[path].decode("utf-8"),
                                    build_event(event))[0]
-    changes = [Change(path, blobs[path], text.encode("utf-8")) for path, text in sorted(texts.items())]
+    changes = [Change(path, blobs[path], text.encode("utf-8"))
+               for path, text in sorted(texts.items())]
     return settle(root, blobs, changes, as_of)
