@@ -12,11 +12,10 @@ from typing import Any
 
 import click
 
+from ..vocabulary import CASE_ENTRIES as CASE_EVENTS
 from ..vocabulary import EVENT_TYPES
 from .common import DATE, UsageProblem, as_of_option, ledger_root, resolve_as_of
 
-CASE_EVENTS = ("stage", "hearing", "judgment", "preservation", "cost", "agreement",
-               "installment-paid")
 CASE_OPTIONS = ("stage", "court", "case_no", "pay_by", "installment", "cost_type",
                 "agreement_type", "receivable")
 

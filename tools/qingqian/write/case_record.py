@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ..vocabulary import CASE_ENTRIES as CASE_EVENTS
 from . import (
     Outcome,
     WriteProblem,
@@ -26,8 +27,6 @@ from . import (
     snapshot,
 )
 
-CASE_EVENTS = ("stage", "hearing", "judgment", "preservation", "cost", "agreement",
-               "installment-paid")
 STAGE_ORDER = ("documents", "investigation", "negotiation", "preservation", "litigation",
                "enforcement", "closed")
 
