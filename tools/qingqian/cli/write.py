@@ -6,6 +6,7 @@ is refused (exit 1) with the findings; `--dry-run` prints the diff and writes no
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import click
@@ -16,6 +17,29 @@ EVENT_TYPES = ("invoice", "payment", "credit", "visit", "demand", "acknowledgmen
                "assign", "writeoff", "transfer", "reversal")
 
 dry_run_option = click.option("--dry-run", is_flag=True, help="Print the diff; write nothing.")
+
+
+def locked(func):  # type: ignore[no-untyped-def]
+    """Run a writing command under the ledger's write lock: read, validate and replace as one."""
+    @functools.wraps(func)
+    def wrapper(ctx: click.Context, *args, **kwargs):  # type: ignore[no-untyped-def]
+        from ..write.lock import LockProblem, write_lock
+        _warm()  # imports take most of a short command; waiters do them while another writes
+        try:
+            with write_lock(ledger_root(ctx)):
+                return func(ctx, *args, **kwargs)
+        except LockProblem as exc:
+            raise UsageProblem(str(exc)) from None
+    return wrapper
+
+
+def _warm() -> None:
+    """Import what every writer uses, outside the lock, so the locked part is read-check-write."""
+    import ruamel.yaml  # noqa: F401
+
+    from .. import ledger, rules  # noqa: F401
+    from ..loader import build_validators
+    build_validators()
 
 
 def _finish(ctx: click.Context, root: Path, outcome, dry_run: bool,  # type: ignore[no-untyped-def]
@@ -77,6 +101,7 @@ def _guard(func, *args, **kwargs):  # type: ignore[no-untyped-def]
 @as_of_option
 @dry_run_option
 @click.pass_context
+@locked
 def record(ctx: click.Context, event_type: str, ident: str, day, as_of, dry_run: bool,
            **fields) -> None:  # type: ignore[no-untyped-def]
     """Append an event to receivable ID (validated first; refused if `check` would fail)."""
@@ -121,6 +146,7 @@ def new() -> None:
 @as_of_option
 @dry_run_option
 @click.pass_context
+@locked
 def new_debtor(ctx: click.Context, as_of, dry_run: bool, **fields) -> None:  # type: ignore[no-untyped-def]
     """A debtor: ledger/debtors/D-NNNN.yaml."""
     from ..write.new import create, debtor_file
@@ -155,6 +181,7 @@ def new_debtor(ctx: click.Context, as_of, dry_run: bool, **fields) -> None:  # t
 @as_of_option
 @dry_run_option
 @click.pass_context
+@locked
 def new_receivable(ctx: click.Context, as_of, dry_run: bool, amount, day, due, ref,
                    year, collector, **fields) -> None:  # type: ignore[no-untyped-def]
     """A receivable: ledger/<unit>/<year>/AR-YYYY-NNNN.yaml, optionally with its first invoice."""
@@ -185,6 +212,7 @@ def new_receivable(ctx: click.Context, as_of, dry_run: bool, amount, day, due, r
 @as_of_option
 @dry_run_option
 @click.pass_context
+@locked
 def new_case(ctx: click.Context, receivables, debtor, owner, strategy, priority, opened, year,
              note, as_of, dry_run: bool) -> None:  # type: ignore[no-untyped-def]
     """A collection case: cases/C-YYYY-NNN.yaml, opened at the documents stage."""
@@ -211,6 +239,7 @@ def new_case(ctx: click.Context, receivables, debtor, owner, strategy, priority,
 @as_of_option
 @dry_run_option
 @click.pass_context
+@locked
 def import_(ctx: click.Context, sheet: str, mapping_path: str, as_of, dry_run: bool) -> None:  # type: ignore[no-untyped-def]
     """Import a legacy 台账 (.xlsx or .csv) as debtors and receivables; re-running adds nothing."""
     from ..write.importer import plan_import, read_mapping, render_report
@@ -262,6 +291,7 @@ def export(ctx: click.Context, xlsx, jsonl, csv_path, month, lang, as_of) -> Non
               help="Folder for the .md and .html drafts.")
 @as_of_option
 @click.pass_context
+@locked
 def letter(ctx: click.Context, ident: str, kind: str, out: str, as_of) -> None:  # type: ignore[no-untyped-def]
     """Draft a 催款通知书 / 对账确认函 / 律师函 for a receivable, debtor or case (HTML + Markdown)."""
     from ..ledger import load
