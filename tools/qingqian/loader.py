@@ -117,7 +117,28 @@ def load_file(relpath: str, data: bytes, kind: FileKind) -> Loaded:
             line, col = root.key_pos["id"]
             findings.append(Finding(relpath, line, col, "S011", f"id `{model.id}` does not match the "
                                     f"file name `{stem}`", hint=f"rename the file or set `id: {stem}`"))
+    if model is not None:
+        findings.extend(_formula_findings(relpath, root, model))
     return Loaded(relpath, kind, model, dict(root.key_pos), tuple(findings))
+
+
+FORMULA_FIELDS = ("name", "title")
+
+
+def _formula_findings(relpath: str, root: MapNode, model: BaseModel) -> list[Finding]:
+    """S018: a name or title a spreadsheet would run as a formula (`=HYPERLINK(…)`)."""
+    from .cells import formula_like
+
+    out = []
+    for key in FORMULA_FIELDS:
+        value = getattr(model, key, None)
+        if isinstance(value, str) and formula_like(value):
+            line, col = root.key_pos.get(key, (1, 1))
+            out.append(Finding(relpath, line, col, "S018",
+                               f"`{key}` 以公式字符开头 / starts with `{value[:1]!r}`, which a "
+                               "spreadsheet reads as a formula",
+                               hint="remove the leading character; exports write it as text"))
+    return out
 
 
 _RULE_OF_ERROR = {"extra_forbidden": "S007", "missing": "S008", "union_tag_not_found": "S008",

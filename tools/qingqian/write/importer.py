@@ -294,7 +294,10 @@ def plan_import(root: Path, sheet: Path, mapping: Mapping, as_of: date) -> Impor
         created.append((number, new.ident, names[row.customer]))
         changes.append(Change(new.path, None, new.data))
     added, after = validate_ledger(root, blobs, changes, as_of)
-    outcome = Outcome(tuple(changes), added)
+    created_paths = {c.path for c in changes}  # names a spreadsheet would run (S018) are flagged
+    flagged = [f.with_severity("warning").to_text() for f in after.findings
+               if f.rule == "S018" and f.path in created_paths]
+    outcome = Outcome(tuple(changes), added, tuple(flagged))
     ledger_totals = Totals()
     for ident in keys.values():
         rec = after.receivables.get(ident)
