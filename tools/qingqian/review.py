@@ -238,11 +238,18 @@ def _totals_json(items: tuple[Totals, ...]) -> dict:
 
 
 def _cell(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    """Any value as inline Markdown text: no line break, HTML, code span, link or table pipe.
+
+    A title holding `\\r<!--` once opened an HTML comment that hid the history findings
+    below it; every value from the ledger or Git goes through here.
+    """
+    from .render.table import md_escape
+    return md_escape(str(text))
 
 
 def review_markdown(r: Review) -> str:
-    lines = [f"## qingqian diff `{r.base}..{r.head}`", "",
+    c = _cell
+    lines = [f"## qingqian diff {c(r.base)}..{c(r.head)}", "",
              f"{r.commits} commit(s); figures as of {r.as_of}.", "", "### Totals", "",
              "| currency | figure | before | after | change |", "|---|---|--:|--:|--:|"]
     before = {t.currency: t for t in r.before}
@@ -251,25 +258,27 @@ def review_markdown(r: Review) -> str:
         for name in ("outstanding", "overdue"):
             b = getattr(before[cur], name) if cur in before else ZERO
             a = getattr(after[cur], name) if cur in after else ZERO
-            lines.append(f"| {cur} | {name} | {fmt(b)} | {fmt(a)} | {fmt(a - b)} |")
+            lines.append(f"| {c(cur)} | {name} | {fmt(b)} | {fmt(a)} | {fmt(a - b)} |")
     lines += ["", "### New receivables and cases", ""]
-    lines += [f"- {n.kind} **{n.id}** ({n.debtor}) {_cell(n.title)} — `{n.path}`" for n in r.new] or ["none"]
+    lines += [f"- {c(n.kind)} **{c(n.id)}** ({c(n.debtor)}) {c(n.title)} — {c(n.path)}"
+              for n in r.new] or ["none"]
     lines += ["", "### Money recorded", ""]
     if r.money:
         lines += ["| receivable | date | type | amount | change | detail | approved by |",
                   "|---|---|---|--:|---|---|---|"]
-        lines += [f"| {m.receivable} | {m.date} | {m.type} | {fmt(m.amount) or ''} {m.currency} | "
-                  f"{m.change}{f' (was {fmt(m.was)})' if m.was is not None else ''} | "
-                  f"{_cell(m.detail)} | {', '.join(m.approved_by)} |" for m in r.money]
+        lines += [f"| {c(m.receivable)} | {m.date} | {c(m.type)} | {fmt(m.amount) or ''} "
+                  f"{c(m.currency)} | {m.change}{f' (was {fmt(m.was)})' if m.was is not None else ''}"
+                  f" | {c(m.detail)} | {c(', '.join(m.approved_by))} |" for m in r.money]
     else:
         lines.append("none")
     lines += ["", "### Stage moves", ""]
-    lines += [f"- {s.case}: {s.before or '(new)'} → {s.after} ({s.date})" for s in r.stages] or ["none"]
+    lines += [f"- {c(s.case)}: {c(s.before or '(new)')} → {c(s.after)} ({s.date})"
+              for s in r.stages] or ["none"]
     lines += ["", "### Limitation interruptions", ""]
-    lines += [f"- {i.receivable} {i.date} {i.type} {_cell(i.detail)}".rstrip()
+    lines += [f"- {c(i.receivable)} {i.date} {c(i.type)} {c(i.detail)}".rstrip()
               for i in r.interruptions] or ["none"]
     lines += ["", f"### ⚠ History rules ({len(r.history)})", ""]
-    lines += [f"- **{f.severity} {f.rule}** {f.name} `{f.path}:{f.line}`: {_cell(f.message)}"
+    lines += [f"- **{c(f.severity)} {c(f.rule)}** {c(f.name)} {c(f.path)}:{f.line}: {c(f.message)}"
               for f in r.history] or ["none"]
     return "\n".join(lines) + "\n"
 
