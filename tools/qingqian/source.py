@@ -13,12 +13,14 @@ from dataclasses import dataclass
 
 import yaml
 
+from .safefile import MAX_FILE_BYTES as MAX_BYTES  # one limit, checked before reading
+from .safefile import unmark
+
 try:  # the C parser is about 9x faster; fall back where a build lacks libyaml
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on the PyYAML build
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-MAX_BYTES = 4 * 1024 * 1024
 MAX_DEPTH = 40
 MAX_NODES = 200_000
 POS_KEY = "__pos__"
@@ -80,6 +82,11 @@ def _pos(mark) -> tuple[int, int]:
 
 
 def _check_bytes(data: bytes) -> Problem | None:
+    refused = unmark(data)
+    if refused:
+        return Problem(refused[0], 1, 1, refused[1],
+                       "replace it with the file itself" if refused[0] == "S019"
+                       else "split it: one receivable per file")
     if len(data) > MAX_BYTES:
         return Problem("S006", 1, 1, f"file is {len(data):,} bytes, above the limit of {MAX_BYTES:,}",
                        "split it: one receivable per file")
