@@ -79,3 +79,15 @@ def test_oversized_file_is_refused_by_its_size_before_reading(qq, tmp_path: Path
         os.read = real_read
     assert ("S006", "ledger/east/AR-B.yaml") in found
     assert sum(reads) < safefile.MAX_FILE_BYTES
+
+
+def test_non_utf8_file_name_is_a_finding_not_a_crash(qq, tmp_path: Path) -> None:
+    root = write_ledger(tmp_path / "l", {"ledger/east/AR-1.yaml": receivable("AR-1")})
+    with open(os.path.join(os.fsencode(root / "ledger/east"), b"AR-\xff.yaml"), "wb") as handle:
+        handle.write(b"id: AR-2\n")
+    code, out = qq("check", "--as-of", AS_OF, "--format", "json", root=root)
+    assert code == 1, out
+    found = [(f["rule"], f["path"]) for f in json.loads(out)["findings"]]
+    assert ("S020", "ledger/east/AR-\\xff.yaml") in found
+    code, out = qq("check", "--as-of", AS_OF, root=root)
+    assert code == 1 and "S020" in out

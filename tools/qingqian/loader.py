@@ -230,5 +230,28 @@ def _walk(folder: Path, rel: str, found: list[str]) -> None:
     for dirpath, dirnames, filenames in os.walk(folder):
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
         prefix = rel + dirpath[skip:].replace(os.sep, "/") + "/"
-        found.extend([prefix + name for name in filenames
-                      if name.endswith(YAML_SUFFIXES) and not name.startswith(".")])
+        names = [name for name in filenames if name.endswith(YAML_SUFFIXES) and not name.startswith(".")]
+        if not (prefix + "".join(names)).isascii():
+            prefix, names = _printable(dirpath, prefix, names)
+        found.extend([prefix + name for name in names])
+
+
+def _printable(dirpath: str, prefix: str, names: list[str]) -> tuple[str, list[str]]:
+    """Names that are not UTF-8 (Python keeps their bytes as surrogates, which every later
+    encode refuses) are shown with `\\xNN` escapes and recorded, so reading them gives S020."""
+    from .safefile import UNDECODABLE
+
+    def shown(text: str) -> str:
+        try:
+            text.encode("utf-8")
+            return text
+        except UnicodeEncodeError:
+            return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+    out = []
+    for name in names:
+        display = shown(prefix + name)
+        if display != prefix + name:
+            UNDECODABLE.add(os.path.join(shown(dirpath), shown(name)))
+        out.append(display[len(shown(prefix)):])
+    return shown(prefix), out

@@ -19,6 +19,9 @@ MAX_FILE_BYTES = 4 * 1024 * 1024  # a ledger file; one receivable's history fits
 REFUSED = b"\x00qingqian-refused\x00"  # never valid YAML: the loader turns it into a finding
 
 
+UNDECODABLE: set[str] = set()  # shown paths of files whose names are not UTF-8 (loader._walk)
+
+
 class Refused(Exception):
     """Why a file is not read: the rule (S019 not a regular file, S006 too large) and a message."""
 
@@ -39,6 +42,9 @@ def _kind(mode: int) -> str:
 
 def read_regular(path: Path | str, limit: int) -> bytes:
     """The bytes of a regular file of at most `limit` bytes; raises Refused, or OSError when gone."""
+    if UNDECODABLE and str(path) in UNDECODABLE:
+        raise Refused("S020", "文件名不是 UTF-8，未读取 / the file name is not valid UTF-8; "
+                      "rename the file")
     flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
     try:
         fd = os.open(path, flags)

@@ -84,9 +84,9 @@ def _pos(mark) -> tuple[int, int]:
 def _check_bytes(data: bytes) -> Problem | None:
     refused = unmark(data)
     if refused:
-        return Problem(refused[0], 1, 1, refused[1],
-                       "replace it with the file itself" if refused[0] == "S019"
-                       else "split it: one receivable per file")
+        hint = {"S019": "replace the link with the file itself", "S020": "rename the file",
+                "S006": "split it: one receivable per file"}.get(refused[0], "")
+        return Problem(refused[0], 1, 1, refused[1], hint)
     if len(data) > MAX_BYTES:
         return Problem("S006", 1, 1, f"file is {len(data):,} bytes, above the limit of {MAX_BYTES:,}",
                        "split it: one receivable per file")
