@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, receivable, write_ledger
-from qingqian import figures
+import qingqian.figures.position as figures
 from qingqian.ledger import load
 from qingqian.lifecycle import holds as holds_module
 from qingqian.lifecycle.holds import hold_of

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from ..figures import Position, position
+from ..figures.position import Position, position
 from .holdsweep import DayFigures, sweep, sweepable
 from ..ledger import Ledger
 from ..model.receivable import Receivable

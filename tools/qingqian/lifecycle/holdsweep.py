@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from ..figures import bills_of
+from ..figures.position import bills_of
 from ..model.receivable import CreditNote, Payment, Receivable, Reversal, Transfer, WriteOff
 from ..money import ZERO
 
