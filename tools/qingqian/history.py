@@ -247,6 +247,7 @@ def record_log(root: Path, ident: str) -> list[LogEntry]:
     with open_git(root) as git:
         commits = log(git, "HEAD", pathspecs=record_pathspecs(git, ident))
         git.read([b for c in commits for ch in c.changes for b in (ch.old_blob, ch.new_blob) if b])
+        shallow = git.run("rev-parse", "--is-shallow-repository").strip() == "true"
         entries = []
         for commit in commits:
             for ch in commit.changes:
@@ -254,10 +255,18 @@ def record_log(root: Path, ident: str) -> list[LogEntry]:
                     continue
                 old = loaded(git, ch.old_path, ch.old_blob) if ch.old_path and ch.old_blob else None
                 new = loaded(git, ch.new_path, ch.new_blob) if ch.new_path and ch.new_blob else None
+                told = describe(ch.status, ch.old_path, old, new)
+                if shallow and not commit.parents and told[:1] == ["created"]:
+                    told[0] = CUT  # the clone's first commit: the file's creation is not here
                 entries.append(LogEntry(commit.sha, commit.author, commit.email, commit.authored,
                                         commit.subject, ch.new_path or ch.old_path or "",
-                                        tuple(describe(ch.status, ch.old_path, old, new))))
+                                        tuple(told)))
     return entries
+
+
+CUT = ("历史在此截断（浅克隆），创建时间与作者未知 / history is cut here (shallow clone): the file "
+       "was created at or before this commit, by someone not known here; `git fetch --unshallow` "
+       "shows its creation")
 
 
 def describe(status: str, old_path: str | None, old: Loaded | None, new: Loaded | None) -> list[str]:

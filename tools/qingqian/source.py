@@ -275,9 +275,11 @@ def _attach(stack: list[list], node: object, pos: tuple[int, int],
 def _check_ambiguous(node: object, pos: tuple[int, int], plain: bool,
                      problems: list[Problem]) -> None:
     if plain and isinstance(node, str) and (node in _YAML11_BOOLS or _AMBIGUOUS.match(node)):
+        # the value is not quoted back: it may be private (an account number like 0123)
         problems.append(Problem("S013", *pos,
-                                f"`{node}` is read differently by YAML 1.1 tools (boolean, octal or base 60)",
-                                f'quote it: "{node}"'))
+                                "未加引号的值会被 YAML 1.1 工具误读 / this unquoted value is read "
+                                "differently by YAML 1.1 tools (boolean, octal or base 60)",
+                                "put it in double quotes"))
 
 
 def _reject_anchor_or_tag(event, pos: tuple[int, int], problems: list[Problem]) -> None:
