@@ -31,6 +31,7 @@ from .gitio import (
     stem,
     tree_entries,
 )
+from .gitlinks import tree_links
 from .ledger import Ledger
 from .loader import Loaded
 from .model import Receivable
@@ -222,7 +223,8 @@ def check_since(root: Path, rev: str, as_of: date) -> list[Finding]:
         commits = first_parent_range(git, resolve(git, rev), "HEAD")
         found, _ = history_findings(git, commits)
         head = ledger_of(git, tree_entries(git, "HEAD"))
-    return sorted(with_severity(found, head, as_of) + check(head, as_of),
+        links = tree_links(git, "HEAD")
+    return sorted(with_severity(found, head, as_of) + check(head, as_of) + links,
                   key=lambda f: (f.path, f.line, f.col, f.rule, f.message))
 
 
