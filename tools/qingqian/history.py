@@ -32,6 +32,7 @@ from .gitio import (
     tree_entries,
 )
 from .gitlinks import tree_links
+from .history_policy import base_severity, last_loaded, range_findings
 from .ledger import Ledger
 from .loader import Loaded
 from .model import Receivable
@@ -192,8 +193,13 @@ def author_ids(ledger: Ledger, name: str, email: str) -> set[str]:
 
 def compare(before: Ledger, after: Ledger, commit: Commit) -> list[Finding]:
     """Every H finding of one commit, before severities."""
-    c = Compare(before, after, commit)
-    return [f for check_ in CHECKS for f in check_(c)]
+    return judge(Compare(before, after, commit))
+
+
+def judge(c: Compare) -> list[Finding]:
+    """Every H finding of one comparison: these rules, then the policy ones (history_policy)."""
+    from .history_policy import CHECKS as POLICY_CHECKS
+    return [f for check_ in (*CHECKS, *POLICY_CHECKS) for f in check_(c)]
 
 
 def history_findings(git: Git, commits: list[Commit]) -> tuple[list[Finding], Ledger]:
@@ -202,12 +208,13 @@ def history_findings(git: Git, commits: list[Commit]) -> tuple[list[Finding], Le
     entries = tree_entries(git, start) if start else {}
     ledger = ledger_of(git, entries)
     found: list[Finding] = []
+    kept: dict[str, Receivable] = {}  # each receivable's last version that loaded
     for commit in commits:
         if not commit.changes:
             continue
         entries = apply(entries, commit)
         after = ledger_of(git, entries)
-        found.extend(compare(ledger, after, commit))
+        found.extend(compare(last_loaded(ledger, kept), after, commit))
         ledger = after
     return found, ledger
 
@@ -220,11 +227,14 @@ def with_severity(findings: list[Finding], ledger: Ledger, as_of: date) -> list[
 def check_since(root: Path, rev: str, as_of: date) -> list[Finding]:
     """H findings of every commit in REV..HEAD (first parent) plus the full check of HEAD."""
     with open_git(root) as git:
-        commits = first_parent_range(git, resolve(git, rev), "HEAD")
+        base_sha, head_sha = resolve(git, rev), resolve(git, "HEAD")
+        commits = first_parent_range(git, base_sha, head_sha)
         found, _ = history_findings(git, commits)
-        head = ledger_of(git, tree_entries(git, "HEAD"))
+        base = ledger_of(git, tree_entries(git, base_sha))
+        head = ledger_of(git, tree_entries(git, head_sha))
+        found += range_findings(base, head, base_sha, head_sha, found)
         links = tree_links(git, "HEAD")
-    return sorted(with_severity(found, head, as_of) + check(head, as_of) + links,
+    return sorted(base_severity(found, base, as_of) + check(head, as_of) + links,
                   key=lambda f: (f.path, f.line, f.col, f.rule, f.message))
 
 
