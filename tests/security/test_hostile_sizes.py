@@ -10,7 +10,7 @@ import pytest
 from conftest import ROOT, receivable, write_ledger
 import qingqian.figures.position as figures
 from qingqian.ledger import load
-from qingqian.lifecycle import holds as holds_module
+from qingqian import ledger as ledger_module
 from qingqian.lifecycle.holds import hold_of
 from qingqian.model.receivable import Invoice
 from qingqian.rules import check
@@ -41,8 +41,8 @@ def _p007_against_hold_of(ledger) -> None:
 def test_credit_hold_check_computes_no_position_per_invoice(tmp_path: Path, monkeypatch) -> None:
     ledger = load(write_ledger(tmp_path, {"ledger/east/AR-1.yaml": receivable("AR-1", _events(600))}))
     calls = []
-    real = holds_module.position
-    monkeypatch.setattr(holds_module, "position", lambda *a, **k: calls.append(1) or real(*a, **k))
+    real = ledger_module.position
+    monkeypatch.setattr(ledger_module, "position", lambda *a, **k: calls.append(1) or real(*a, **k))
     found = [f for f in check(ledger, AS_OF) if f.rule == "P007"]
     assert found  # the hold triggers: the file is judged, not skipped
     assert len(calls) <= 1, f"{len(calls)} positions computed for 300 invoices"

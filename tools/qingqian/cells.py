@@ -1,9 +1,10 @@
 """Text that a spreadsheet would run: cells starting with = + - @, a tab or a carriage return.
 
-OWASP's CSV-injection guidance (plus a line feed, which a CR becomes): Excel, LibreOffice and Sheets read such a cell as a
-formula (`=HYPERLINK(…)`, `+cmd|' /C calc'!A0`, `@SUM(…)`), so exported text that
-starts with one of them is written as text — behind a single quote in CSV, as a
-string-typed cell in xlsx — and the loader flags ledger names that start so (S018).
+OWASP's CSV-injection guidance (plus a line feed, which a CR becomes): Excel,
+LibreOffice and Sheets read such a cell as a formula (`=HYPERLINK(…)`,
+`+cmd|' /C calc'!A0`, `@SUM(…)`), so exported text that starts with one of them is
+written as text — behind a single quote in CSV, as a string-typed cell in xlsx — and
+the loader flags ledger names that start so (S018).
 A plain number such as `-12.50` is a value, not a formula, and is left alone.
 """
 

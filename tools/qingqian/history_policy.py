@@ -35,8 +35,8 @@ APPROVING = ("writeoff", "credit")
 
 
 def _policy_path(ledger: Any, name: str) -> str:
-    return next((p for p in ledger.key_pos if p in (f"policies/{name}.yaml", f"policies/{name}.yml")),
-                f"policies/{name}.yaml")
+    names = (f"policies/{name}.yaml", f"policies/{name}.yml")
+    return next((p for p in ledger.key_pos if p in names), names[0])
 
 
 def _dump(model: Any) -> dict:
@@ -44,17 +44,19 @@ def _dump(model: Any) -> dict:
 
 
 def rules_changed(c: Any) -> Iterable[Finding]:
-    """policies/rules.yaml changed: every rule and figure reads it, so the change is shown on its own."""
+    """policies/rules.yaml changed: every rule and figure reads it, so it is shown on its own."""
     old, new = c.before.rules, c.after.rules
     if old is None or new is None:
         return
     was, now = _dump(old), _dump(new)
-    keys = sorted(k for k in set(was) | set(now) if was.get(k) != now.get(k) and k != "closed_through")
+    keys = sorted(k for k in set(was) | set(now)
+                  if was.get(k) != now.get(k) and k != "closed_through")
     if keys:
         path = _policy_path(c.after, "rules")
         yield finding("H010", c.after.where(path, keys[0]),
                       f"{c.who()}: rules.yaml changed: {', '.join(keys)}",
-                      hint="policy changes go in a pull request of their own, reviewed by its owner")
+                      hint="policy changes go in a pull request of their own, reviewed by "
+                           "its owner")
 
 
 def roles_changed(c: Any) -> Iterable[Finding]:
@@ -68,7 +70,8 @@ def roles_changed(c: Any) -> Iterable[Finding]:
             parts = [f"+{r}" for r in sorted(gained)] + [f"-{r}" for r in sorted(lost)]
             yield finding("H011", c.after.where(path, "people"),
                           f"{c.who()}: roles of {person.name} ({ident}) changed: {' '.join(parts)}",
-                          hint="roles decide approvals; change them apart from the records they approve")
+                          hint="roles decide approvals; change them apart from the records "
+                               "they approve")
 
 
 def closed_through_moved(c: Any) -> Iterable[Finding]:
@@ -107,14 +110,14 @@ def closed_schedule_changed(c: Any) -> Iterable[Finding]:
 
 
 def approved_by_new_role(c: Any) -> Iterable[Finding]:
-    """A write-off or credit added by the change is approved by someone the same change gave roles."""
+    """A write-off or credit the change adds is approved by someone the same change gave roles."""
     widened = {ident for ident, p in c.after.people.items()
                if set(p.roles) - set(getattr(c.before.people.get(ident), "roles", ()) or ())}
     if not widened:
         return
     from .history import edited
     for old, rec in c.receivables():
-        for a, b in edited(old, rec):
+        for _, b in edited(old, rec):
             if b is None or b.type not in APPROVING:
                 continue
             who = sorted(widened & set(b.approved_by or ()))
@@ -139,7 +142,8 @@ def range_findings(base: Any, head: Any, base_sha: str, head_sha: str,
     span = f"{base_sha[:7]}..{head_sha[:7]}"
     commit = Commit(head_sha, (base_sha,), "", "", "", "", f"the range {span}")
     seen = {(f.rule, f.path) for f in per_commit}
-    return [f for f in judge(_range_compare(base, head, commit, span)) if (f.rule, f.path) not in seen]
+    found = judge(_range_compare(base, head, commit, span))
+    return [f for f in found if (f.rule, f.path) not in seen]
 
 
 def _range_compare(before: Any, after: Any, commit: Any, span: str) -> Any:

@@ -41,7 +41,7 @@ def _kind(mode: int) -> str:
 
 
 def read_regular(path: Path | str, limit: int) -> bytes:
-    """The bytes of a regular file of at most `limit` bytes; raises Refused, or OSError when gone."""
+    """The bytes of a regular file of at most `limit` bytes; Refused, or OSError when gone."""
     if UNDECODABLE and str(path) in UNDECODABLE:
         raise Refused("S020", "文件名不是 UTF-8，未读取 / the file name is not valid UTF-8; "
                       "rename the file")
@@ -56,7 +56,8 @@ def read_regular(path: Path | str, limit: int) -> bytes:
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise Refused("S019", f"不是普通文件，未读取 / {_kind(info.st_mode)}, not a regular file")
+            raise Refused("S019", f"不是普通文件，未读取 / {_kind(info.st_mode)}, "
+                          "not a regular file")
         if info.st_size > limit:
             raise Refused("S006", f"file is {info.st_size:,} bytes, above the limit of {limit:,}")
         parts, size = [], 0
@@ -72,7 +73,7 @@ def read_regular(path: Path | str, limit: int) -> bytes:
 
 def marker(refused: Refused) -> bytes:
     """Bytes standing for a refused file, so the reason travels (and is cached) like content."""
-    return REFUSED + f"{refused.rule}\x00{refused.message}".encode("utf-8")
+    return REFUSED + f"{refused.rule}\x00{refused.message}".encode()
 
 
 def unmark(data: bytes) -> tuple[str, str] | None:
@@ -84,7 +85,7 @@ def unmark(data: bytes) -> tuple[str, str] | None:
 
 
 def is_link_or_special(path: Path) -> bool:
-    """Whether `path` exists as anything but a regular file or a real folder (checked without following)."""
+    """Whether `path` is anything but a regular file or a real folder (not following links)."""
     try:
         mode = os.lstat(path).st_mode
     except FileNotFoundError:

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 
 from .checkstate import Broken
 from .findings import Finding
-from .gitplain import SCOPE, Blobs, GitProblem, run
 from .gitlinks import index_links
+from .gitplain import SCOPE, Blobs, GitProblem, run
 from .listing import changed_entries, entries
 from .loader import build_validators, is_ledger_file
 

@@ -8,7 +8,6 @@ import click
 
 from .common import as_of_option, ledger_root, resolve_as_of
 
-
 trust_option = click.option(
     "--trust-config", is_flag=True,
     help="Let the ledger's mkdocs.yml use Python tags, hooks and theme templates (they run code).")

@@ -60,7 +60,7 @@ class _Fenwick:
 
 
 class _Money:
-    """Money on the books as events are taken in date order (reversals and recoveries as in position)."""
+    """Money on the books as events come in date order (reversals, recoveries as in position)."""
 
     def __init__(self) -> None:
         self.total = ZERO
@@ -121,12 +121,14 @@ def sweep(rec: Receivable, days: Sequence[date], overdue_days: int,
             continue
         total = issued.before(len(bills))
         applied = min(total, money.total)
-        late = max(ZERO, issued.before(bisect_left(dues, day - timedelta(days=overdue_days))) - applied)
+        past = bisect_left(dues, day - timedelta(days=overdue_days))  # due before the trigger
+        late = max(ZERO, issued.before(past) - applied)
         open_of = {}
         for line in lines.get(day, ()):
             rank = rank_of_line.get(line)
             if rank is not None and bills[rank].date <= day:
                 before = issued.before(rank)
-                open_of[line] = min(bills[rank].amount, max(ZERO, before + bills[rank].amount - applied))
+                amount = bills[rank].amount
+                open_of[line] = min(amount, max(ZERO, before + amount - applied))
         out[day] = DayFigures(late, total - money.total, open_of)
     return out

@@ -10,7 +10,6 @@ mappings in flow style, and the `# yaml-language-server` line first.
 from __future__ import annotations
 
 import os
-
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
