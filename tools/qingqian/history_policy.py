@@ -11,8 +11,9 @@ approved by them. So:
   not from the rules.yaml the change brings;
 - the range is compared **as a whole** (base against head) as well as commit by commit,
   which also compares each file with its last version that loaded (`range_findings`);
-- changes to the policies the rules read are findings of their own: rules.yaml (H010),
-  people's roles (H011), `closed_through` (H012); schedule-derived invoices in the closed
+- changes to the policies the rules read are findings of their own: rules.yaml (H010,
+  a warning: a month-end close moves `closed_through` forward), people's roles (H011, a
+  warning), `closed_through` moved back (H012); schedule-derived invoices in the closed
   period are judged like events (H013); an approval given by someone whose roles the
   same change widened is H014.
 
@@ -49,8 +50,7 @@ def rules_changed(c: Any) -> Iterable[Finding]:
     if old is None or new is None:
         return
     was, now = _dump(old), _dump(new)
-    keys = sorted(k for k in set(was) | set(now)
-                  if was.get(k) != now.get(k) and k != "closed_through")
+    keys = sorted(k for k in set(was) | set(now) if was.get(k) != now.get(k))
     if keys:
         path = _policy_path(c.after, "rules")
         yield finding("H010", c.after.where(path, keys[0]),
@@ -75,14 +75,15 @@ def roles_changed(c: Any) -> Iterable[Finding]:
 
 
 def closed_through_moved(c: Any) -> Iterable[Finding]:
-    """rules.yaml `closed_through` changed; moving it back reopens closed months."""
+    """rules.yaml `closed_through` moved back or removed, which reopens closed months.
+
+    Moving it forward is the month-end close: H010 shows it, as any rules.yaml change.
+    """
     old = c.before.rules.closed_through if c.before.rules else None
     new = c.after.rules.closed_through if c.after.rules else None
-    if old != new and c.before.rules is not None:
-        back = old is not None and (new is None or new < old)
+    if old is not None and (new is None or new < old):
         yield finding("H012", c.after.where(_policy_path(c.after, "rules"), "closed_through"),
-                      f"{c.who()}: closed_through {old} → {new}"
-                      + (" (moved back: closed months reopened)" if back else ""),
+                      f"{c.who()}: closed_through {old} → {new}: closed months reopened",
                       hint="closing is final; only move closed_through forward, at month end")
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..findings import ERROR
+from ..findings import ERROR, WARNING
 from .registry import Rule
 
 RULES = (
@@ -22,14 +22,14 @@ RULES = (
          "A write-off lists the commit's author among its approvers (four eyes).",
          example="write-off approved_by [qian.fm] committed by qian.fm"),
     # issue 19: the policies the rules read are judged too (qingqian.history_policy)
-    Rule("H010", "rules-changed", ERROR,
+    Rule("H010", "rules-changed", WARNING,
          "policies/rules.yaml changed; every rule and figure reads it, so the change is a finding of its own.",
-         example="rules.yaml changed: severity"),
-    Rule("H011", "roles-changed", ERROR,
+         example="rules.yaml changed: closed_through, severity"),
+    Rule("H011", "roles-changed", WARNING,
          "A person's roles in policies/people.yaml were added or removed; roles decide who may approve.",
          example="roles of 王五 (wang.wu) changed: +cfo +finance-manager"),
-    Rule("H012", "closed-through-moved", ERROR,
-         "rules.yaml `closed_through` changed; moving it back reopens closed months.",
+    Rule("H012", "closed-through-moved-back", ERROR,
+         "rules.yaml `closed_through` moved back or removed, which reopens closed months.",
          example="closed_through 2026-10-31 → 2026-08-31 (moved back: closed months reopened)"),
     Rule("H013", "closed-schedule-changed", ERROR,
          "A `schedule` was changed so that the invoices it derives inside the closed period differ.",
