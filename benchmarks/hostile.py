@@ -3,6 +3,7 @@
     python benchmarks/hostile.py                  # 20,000 events, median of 3
     python benchmarks/hostile.py --events 2000 --repeat 1
     python benchmarks/hostile.py --applies-to     # every payment names its invoice
+    python benchmarks/hostile.py --mixed          # visits, demands, promises, credits, assigns…
 
 One file holds alternating invoices and part payments, one a day, for a debtor whose
 receivables are judged on every invoice date (credit hold, P007). Before issue 19 a
@@ -28,16 +29,29 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 
-def hostile_ledger(root: Path, events: int, applies_to: bool) -> Path:
-    """A small ledger whose one receivable has `events` events (half invoices, half payments)."""
+MIXED = ("- {{date: {day}, type: visit, by: li.si, signed: true}}",
+         "- {{date: {day}, type: demand, method: letter, delivered: {day}}}",
+         "- {{date: {day}, type: promise, amount: '5.00', by_date: {later}}}",
+         "- {{date: {day}, type: credit, amount: '1.00', reason: x}}",
+         "- {{date: {day}, type: assign, to: li.si}}",
+         "- {{date: {day}, type: reversal, ref: P{i}, reason: x}}")
+
+
+def hostile_ledger(root: Path, events: int, applies_to: bool, mixed: bool = False) -> Path:
+    """A small ledger whose one receivable has `events` events: invoices and payments, or
+    (`mixed`) every kind of event in turn."""
     from conftest import receivable, write_ledger
 
     start, lines = date(2000, 1, 1), []
-    for i in range(events // 2):
+    step = 2 + (len(MIXED) if mixed else 0)
+    for i in range(events // step):
         day = start + timedelta(days=i)
         lines.append(f"- {{date: {day}, type: invoice, amount: '100.00', ref: I{i}}}")
         named = f", applies_to: I{i}" if applies_to else ""
-        lines.append(f"- {{date: {day}, type: payment, amount: '60.00', method: bank, ref: P{i}{named}}}")
+        lines.append(f"- {{date: {day}, type: payment, amount: '60.00', method: bank, "
+                     f"ref: P{i}{named}}}")
+        if mixed:
+            lines += [m.format(day=day, later=day + timedelta(days=3), i=i) for m in MIXED]
     return write_ledger(root, {"ledger/east/AR-1.yaml": receivable("AR-1", "\n".join(lines))})
 
 
@@ -59,14 +73,16 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=20_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--applies-to", action="store_true")
+    parser.add_argument("--mixed", action="store_true", help="every kind of event in turn")
     parser.add_argument("--work", type=Path, default=None)
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="qq-hostile-"))
-    root = hostile_ledger(work / "ledger", args.events, args.applies_to)
+    root = hostile_ledger(work / "ledger", args.events, args.applies_to, args.mixed)
     size = (root / "ledger/east/AR-1.yaml").stat().st_size
     times = [timed_check(root) for _ in range(args.repeat)]
     print(f"{args.events:,} events in one file ({size / 1024:,.0f} KB"
-          f"{', every payment with applies_to' if args.applies_to else ''}): "
+          f"{', every payment with applies_to' if args.applies_to else ''}"
+          f"{', every kind of event' if args.mixed else ''}): "
           f"check {statistics.median(times):.2f} s (median of {args.repeat})")
 
 

@@ -78,3 +78,60 @@ def test_credit_hold_sweep_agrees_with_the_position_on_a_hostile_file(tmp_path: 
 
 def test_credit_hold_sweep_agrees_with_the_position_on_the_demo() -> None:
     _p007_against_hold_of(load(ROOT))
+
+
+class _Counted(tuple):
+    """A tuple that counts how often it is walked."""
+
+    walks = 0
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        type(self).walks += 1
+        return super().__iter__()
+
+
+def test_four_eyes_does_not_walk_the_events_per_credit(tmp_path: Path) -> None:
+    from qingqian.rules.policy import four_eyes
+    credits = "\n".join(f"- {{date: 2020-01-{d:02d}, type: credit, amount: '1.00', reason: x, "
+                        f"approved_by: [qian.fm]}}" for d in range(2, 28))
+    assigns = "\n- {date: 2020-01-15, type: assign, to: wang.wu}\n"
+    ledger = load(write_ledger(tmp_path, {"ledger/east/AR-1.yaml": receivable(
+        "AR-1", "- {date: 2020-01-01, type: invoice, amount: '100.00', ref: I}\n" + credits + assigns)}))
+    rec = ledger.receivables["AR-1"]
+    _Counted.walks = 0
+    object.__setattr__(rec, "events", _Counted(rec.events))
+    list(four_eyes(ledger, AS_OF))
+    assert _Counted.walks <= 3, f"the events were walked {_Counted.walks} times for 26 credits"
+
+
+def test_collector_on_follows_the_last_assign_in_file_order(tmp_path: Path) -> None:
+    events = ("- {date: 2020-01-01, type: invoice, amount: '100.00', ref: I}\n"
+              "- {date: 2020-03-01, type: assign, to: wang.wu}\n"
+              "- {date: 2020-02-01, type: assign, to: zhang.san}\n"
+              "- {date: 2020-05-01, type: assign, to: li.si}\n")
+    rec = load(write_ledger(tmp_path, {"ledger/east/AR-1.yaml": receivable("AR-1", events)})
+               ).receivables["AR-1"]
+    naive = {}
+    for day in (date(2020, 1, 1), date(2020, 2, 1), date(2020, 2, 15), date(2020, 3, 1),
+                date(2020, 4, 1), date(2020, 5, 1), date(2021, 1, 1)):
+        collector = rec.collector
+        for event in rec.events:
+            if event.type == "assign" and event.date <= day:
+                collector = event.to
+        naive[day] = collector
+    assert {day: figures.collector_on(rec, day) for day in naive} == naive
+
+
+def test_promises_are_not_summed_one_by_one(tmp_path: Path, monkeypatch) -> None:
+    from qingqian.rules import alerts
+    promises = "\n".join(f"- {{date: 2020-02-{d:02d}, type: promise, amount: '500.00', "
+                         f"by_date: 2020-02-{d + 1:02d}}}" for d in range(1, 28))
+    ledger = load(write_ledger(tmp_path, {"ledger/east/AR-1.yaml": receivable(
+        "AR-1", "- {date: 2020-01-01, type: invoice, amount: '10000.00', ref: I}\n"
+                "- {date: 2020-02-03, type: payment, amount: '100.00', method: bank, ref: P}\n"
+        + promises)}))
+    sums = []
+    monkeypatch.setattr(alerts, "sum", lambda *a: sums.append(1) or sum(*a), raising=False)
+    found = list(alerts.promise_broken(ledger, AS_OF))
+    assert len(found) == 27 and "100.00 paid" in found[1].message and "0.00 paid" in found[5].message
+    assert len(sums) < 5, f"{len(sums)} sums for 27 promises"

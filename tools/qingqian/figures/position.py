@@ -9,6 +9,7 @@ Aging, interest, overdue, limitation and commission all read this allocation.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -228,9 +229,32 @@ def _bill_interest(bill: Bill, changes: list[tuple[date, Decimal]], as_of: date,
 
 
 def collector_on(rec: Receivable, day: date) -> str:
-    """The collector in effect on a date: the initial one, then each `assign` from its date."""
-    collector = rec.collector
-    for event in rec.events:
-        if event.type == "assign" and event.date <= day:
-            collector = event.to  # type: ignore[union-attr]
-    return collector
+    """The collector in effect on a date: the initial one, then each `assign` from its date.
+
+    Of the assigns dated on or before the day, the last in file order wins. Asked once per
+    event by reports and rules, so each receivable's assigns are indexed once (by date,
+    with the latest file position so far) and every later question is a bisection.
+    """
+    dates, collectors = _assign_index(rec)
+    at = bisect_right(dates, day)
+    return collectors[at - 1] if at else rec.collector
+
+
+_ASSIGNS: dict[int, tuple[Receivable, list[date], list[str]]] = {}
+
+
+def _assign_index(rec: Receivable) -> tuple[list[date], list[str]]:
+    kept = _ASSIGNS.get(id(rec))
+    if kept is not None and kept[0] is rec:
+        return kept[1], kept[2]
+    assigns = sorted(((e.date, i, e.to) for i, e in enumerate(rec.events)  # type: ignore[union-attr]
+                      if e.type == "assign"), key=lambda a: (a[0], a[1]))
+    dates, collectors, last = [], [], (-1, rec.collector)
+    for day, index, to in assigns:
+        last = max(last, (index, to), key=lambda pair: pair[0])
+        dates.append(day)
+        collectors.append(last[1])
+    if len(_ASSIGNS) > 200_000:  # the receivables of one run; a long-lived process starts over
+        _ASSIGNS.clear()
+    _ASSIGNS[id(rec)] = (rec, dates, collectors)  # the receivable is kept, so its id stays its own
+    return dates, collectors
