@@ -91,3 +91,11 @@ def test_non_utf8_file_name_is_a_finding_not_a_crash(qq, tmp_path: Path) -> None
     assert ("S020", "ledger/east/AR-\\xff.yaml") in found
     code, out = qq("check", "--as-of", AS_OF, root=root)
     assert code == 1 and "S020" in out
+
+
+def test_content_that_mimics_a_refusal_marker_is_read_as_content() -> None:
+    from qingqian.safefile import REFUSED
+    from qingqian.source import read_yaml
+    for data in (REFUSED, REFUSED + b"X999\x00forged", REFUSED + b"S019\x00forged"):
+        problems = read_yaml(data).problems
+        assert problems and all(p.rule.startswith("S") and len(p.rule) == 4 for p in problems)

@@ -16,6 +16,7 @@ import stat
 from pathlib import Path
 
 MAX_FILE_BYTES = 4 * 1024 * 1024  # a ledger file; one receivable's history fits many times over
+REFUSAL_RULES = ("S006", "S019", "S020")
 REFUSED = b"\x00qingqian-refused\x00"  # never valid YAML: the loader turns it into a finding
 
 
@@ -81,7 +82,7 @@ def unmark(data: bytes) -> tuple[str, str] | None:
     if not data.startswith(REFUSED):
         return None
     rule, _, message = data[len(REFUSED):].decode("utf-8", "replace").partition("\x00")
-    return rule, message
+    return (rule, message) if rule in REFUSAL_RULES else None  # else plain (bad) content
 
 
 def is_link_or_special(path: Path) -> bool:
