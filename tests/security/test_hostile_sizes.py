@@ -123,6 +123,7 @@ def test_collector_on_follows_the_last_assign_in_file_order(tmp_path: Path) -> N
 
 
 def test_promises_are_not_summed_one_by_one(tmp_path: Path, monkeypatch) -> None:
+    from qingqian.collect import deadlines
     from qingqian.rules import alerts
     promises = "\n".join(f"- {{date: 2020-02-{d:02d}, type: promise, amount: '500.00', "
                          f"by_date: 2020-02-{d + 1:02d}}}" for d in range(1, 28))
@@ -131,7 +132,7 @@ def test_promises_are_not_summed_one_by_one(tmp_path: Path, monkeypatch) -> None
                 "- {date: 2020-02-03, type: payment, amount: '100.00', method: bank, ref: P}\n"
         + promises)}))
     sums = []
-    monkeypatch.setattr(alerts, "sum", lambda *a: sums.append(1) or sum(*a), raising=False)
+    monkeypatch.setattr(deadlines, "sum", lambda *a: sums.append(1) or sum(*a), raising=False)
     found = list(alerts.promise_broken(ledger, AS_OF))
     assert len(found) == 27 and "100.00 paid" in found[1].message and "0.00 paid" in found[5].message
     assert len(sums) < 5, f"{len(sums)} sums for 27 promises"
