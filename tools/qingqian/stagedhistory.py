@@ -100,4 +100,5 @@ def staged_history(root: Path, as_of: date) -> list[Finding]:
                                       for p in paths])
 
     old, new = ledger(before), ledger(after)
-    return with_severity(compare(old, new, StagedCommit(*author(root))), new, as_of)  # type: ignore[arg-type]
+    # severities from HEAD's rules.yaml: a change cannot turn off the rules that judge it
+    return with_severity(compare(old, new, StagedCommit(*author(root))), old, as_of)  # type: ignore[arg-type]

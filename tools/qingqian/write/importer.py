@@ -374,8 +374,8 @@ def plan_import(root: Path, sheet: Path, mapping: Mapping, as_of: date, opened: 
 
     blobs = snapshot(root)
     ledger = load_blobs(root, blobs)
-    opening, changes = opened_date(ledger, opened)
     read = read_sheet(sheet, mapping, _Resolver(ledger, mapping.defaults), allow_duplicates)
+    opening, changes = opened_date(ledger, opened)  # after the sheet: its bounds come first
     name = sheet.name + (f" {mapping.sheet}" if mapping.sheet else "")
     plan = _Plan(ledger, blobs, opening, as_of, mapping, name)
     refused, refused_totals = list(read.refused), read.refused_totals
@@ -387,6 +387,9 @@ def plan_import(root: Path, sheet: Path, mapping: Mapping, as_of: date, opened: 
             refused_totals = refused_totals.plus(row.number, row.invoiced, row.collected)
     changes += plan.changes
     added, after = validate_ledger(root, blobs, changes, as_of)
+    created_paths = {c.path for c in changes}  # names a spreadsheet would run (S018) are flagged
+    flagged = tuple(f.with_severity("warning").to_text() for f in after.findings
+                    if f.rule == "S018" and f.path in created_paths)
     imported, held = Totals(), Totals()
     for number, (row, ident) in sorted(plan.held.items()):
         imported = imported.plus(number, row.invoiced, row.collected)
@@ -397,7 +400,7 @@ def plan_import(root: Path, sheet: Path, mapping: Mapping, as_of: date, opened: 
     for row in plan.pending:
         pending = pending.plus(row.number, row.invoiced, row.collected)
     results = plan.results + [RowResult(n, "refused", None, why) for n, why in refused]
-    return ImportReport(Outcome(tuple(changes), added), opening, tuple(plan.debtors),
+    return ImportReport(Outcome(tuple(changes), added, flagged), opening, tuple(plan.debtors),
                         tuple(sorted(results, key=lambda r: r.number)), read.sheet, imported, held,
                         refused_totals, pending, tuple(read.unreadable), tuple(read.own))
 

@@ -101,11 +101,32 @@ def read_rows(path: Path, mapping: Mapping) -> Iterator[tuple[int, dict[str, Any
             yield number, fields
 
 
+# Safety bounds on a sheet, checked before its cells are read (a 5 KB workbook with one
+# cell at XFD1048576 once ran 150 s): the file's size, then the sheet's declared
+# dimension, then — since the dimension may lie — the rows and columns actually read.
+MAX_SHEET_BYTES = 50 * 1024 * 1024
+MAX_SHEET_ROWS = 200_000
+MAX_SHEET_COLUMNS = 256
+
+
+def _bounded_size(path: Path) -> None:
+    size = path.stat().st_size
+    if size > MAX_SHEET_BYTES:
+        raise WriteProblem(f"{path.name}: {size:,} bytes, above the limit of {MAX_SHEET_BYTES:,}; "
+                           "split the sheet / 文件过大，请拆分")
+
+
+def _too_big(path: Path, rows: int, columns: int) -> str:
+    return (f"{path.name}: the sheet reaches row {rows:,}, column {columns:,}; the limit is "
+            f"{MAX_SHEET_ROWS:,} rows and {MAX_SHEET_COLUMNS:,} columns / 表格超出行列上限")
+
+
 def _open(path: Path, sheet: str | None) -> tuple[int, Iterator[tuple[int, tuple]]]:
     """How many rows the sheet has, and its rows."""
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return _xlsx_rows(path, sheet)
     try:
+        _bounded_size(path)
         data = path.read_bytes()
     except OSError as exc:
         raise WriteProblem(f"{path}: {exc.strerror}") from None
@@ -119,6 +140,7 @@ def _open(path: Path, sheet: str | None) -> tuple[int, Iterator[tuple[int, tuple
 
 def _xlsx_rows(path: Path, sheet: str | None) -> tuple[int, Iterator[tuple[int, tuple]]]:
     from openpyxl import load_workbook  # type: ignore[import-untyped]
+    _bounded_size(path)
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
@@ -128,13 +150,23 @@ def _xlsx_rows(path: Path, sheet: str | None) -> tuple[int, Iterator[tuple[int, 
         names = ", ".join(book.sheetnames)
         raise WriteProblem(f"{path.name}: no sheet {sheet!r} (sheets: {names})")
     ws = book[sheet] if sheet else book.worksheets[0]
+    count, columns = ws.max_row or 0, ws.max_column or 0
+    if count > MAX_SHEET_ROWS or columns > MAX_SHEET_COLUMNS:
+        book.close()
+        raise WriteProblem(_too_big(path, count, columns))
 
     def rows() -> Iterator[tuple[int, tuple]]:
         try:
-            yield from enumerate(ws.iter_rows(values_only=True), start=1)
+            cells = ws.iter_rows(values_only=True, max_row=MAX_SHEET_ROWS + 1,
+                                 max_col=MAX_SHEET_COLUMNS + 1)
+            for number, row in enumerate(cells, start=1):
+                wide = len(row) > MAX_SHEET_COLUMNS and row[-1] is not None
+                if number > MAX_SHEET_ROWS or wide:
+                    raise WriteProblem(_too_big(path, number, len(row)))
+                yield number, row[:MAX_SHEET_COLUMNS]
         finally:
             book.close()
-    return ws.max_row or 0, rows()
+    return count, rows()
 
 
 class _Quiet:
