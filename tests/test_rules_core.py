@@ -54,9 +54,11 @@ FAILING = {
     "L004": (ar(INV + '- {date: 2026-02-01, type: transfer, to: 某资产管理公司, price: "100.00"}\n' + PAY),
              ("L004", AR, 12)),
     "L005": (ar(PAY + INV), ("L005", AR, 11)),
-    "L006": (ar(INV + '- {date: 2026-06-01, type: writeoff, amount: "100.00", basis: bankruptcy, '
+    # DESIGN §6.0: after a write-off a payment settles the on-book remainder first, so only a
+    # write-off of the whole balance leaves every cent of a later payment a recovery
+    "L006": (ar(INV + '- {date: 2026-06-01, type: writeoff, amount: "1000.00", basis: bankruptcy, '
                       'evidence: [a.pdf], approved_by: [qian.fm]}\n'
-                      '- {date: 2026-07-01, type: payment, amount: "150.00", method: bank, ref: R}\n'),
+                      '- {date: 2026-07-01, type: payment, amount: "1150.00", method: bank, ref: R}\n'),
              ("L006", AR, 12)),
     "L007": (ar(INV + PAY + PAY.replace("2026-03-01", "2026-03-02")), ("L007", AR, 12)),
     "L008": (ar("", extra="schedule: [{item: 租金, amount: \"1.00\", from: 2026-05-01, to: 2026-01-01}]\n"),
@@ -189,7 +191,7 @@ MESSAGES = {
     'L003': ('write-off of 1200.00 exceeds the outstanding 1000.00 on 2026-06-01', 'write off at most what is outstanding on that date'),
     'L004': ('payment dated 2026-03-01 after the claim was transferred on 2026-02-01', 'a transferred claim belongs to its buyer: record nothing after the transfer'),
     'L005': ('invoice dated 2026-01-05 comes after an event dated 2026-03-01', 'keep events in date order'),
-    'L006': ('recovered 150.00 exceeds written off 100.00', 'a payment after a write-off recovers at most what was written off'),
+    'L006': ('recovered 1150.00 exceeds written off 1000.00', 'a payment after a write-off recovers at most what was written off'),
     'L007': ('payment ref `P1` is used twice', 'each receipt is recorded once; give a replacement its own ref'),
     'L008': ('schedule `租金` runs from 2026-05-01 to the earlier 2026-01-01', 'swap `from` and `to`'),
     'R001': ('unknown debtor `D-9999`', 'add ledger/debtors/D-9999.yaml or fix the id'),

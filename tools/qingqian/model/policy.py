@@ -44,6 +44,7 @@ class Limitation(Record):
 class CreditHold(Record):
     overdue_days: Count
     overdue_amount: Money
+    approvers: tuple[str, ...] = ("finance-manager", "cfo", "general-manager")  # roles that may override
 
 
 class Focus(Record):
@@ -63,6 +64,7 @@ class CommissionRow(Record):
 class Commission(Record):
     methods: tuple[str, ...]
     table: tuple[CommissionRow, ...] = Field(min_length=1)
+    requires_completion: Rate | None = None  # below this completion, commission is not payable
 
 
 class Approval(Record):
@@ -75,6 +77,8 @@ class WriteOffPolicy(Record):
     approvals: tuple[Approval, ...] = Field(min_length=1)
     accountability_over: Money
     min_evidence: Count = 1
+    small_limit: Money = Decimal("50000.00")  # small-overdue-1y at most this (SAT 2011 No. 25 art. 23)
+    evidence: Annotated[dict[str, tuple[str, ...]], Table] = {}  # basis -> evidence kinds it needs
 
 
 class CounselCap(Record):
@@ -111,6 +115,8 @@ class Rules(Record):
     site: Site = Site()
     targets: TargetsPolicy = TargetsPolicy()
     opened: Day | None = None  # the day the ledger took over from the old 台账
+    acknowledgment_tolerance: Money = Decimal("0.00")
+    fx: Annotated[dict[str, Annotated[dict[Month, Rate], Table]], Table] = {}  # CNY per unit, by month
 
 
 class Person(Record):

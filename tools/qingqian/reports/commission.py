@@ -132,11 +132,9 @@ def earned(ledger: Ledger, rec: Receivable, payment: Payment, policy: Commission
         return Portion(currency, rec.id, collector, payment.date, amount, age, labels[index],
                        rate, cents(amount * rate))
 
-    if any(p is payment for p in pos.recoveries):
-        return [portion(payment.amount, None, len(limits) - 1)]
     out = []
-    for s in pos.settlements:
-        if s.event is payment:
+    for s in pos.settlements:  # a recovery portion too: the written-off invoice's age (§6.5)
+        if s.event is payment and s.kind in ("payment", "recovery"):
             age = pos.days_past_due(s.bill, payment.date)
             out.append(portion(s.amount, age, bucket_of(age, limits)))
     return out
