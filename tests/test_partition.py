@@ -61,7 +61,7 @@ def test_groups_join_files_through_shared_ids() -> None:
 
 def test_demo_by_groups_equals_one_pass(tmp_path: Path) -> None:
     root = tmp_path / "demo"
-    for top in ("ledger", "cases", "policies"):
+    for top in ("ledger", "cases", "policies", "docs"):
         shutil.copytree(DEMO / top, root / top)
     expected = whole(root)
     assert expected and by_groups(root, cache=False) == expected

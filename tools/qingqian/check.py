@@ -41,16 +41,26 @@ class Outcome:
                  rechecked: set[str] | None = None) -> None:
         self.state, self._rows, self.rechecked = state, rows, rechecked
         self.errors, self.warnings = state.errors, state.warnings
+        self.extra: list[Row] = []  # ledger-rule findings (qingqian.ledgerpass), never stored
+
+    def add(self, rows: list[Row]) -> None:
+        """Findings of the ledger rules, shown with the stored ones."""
+        self.extra = rows
+        errors = sum(r[5] == "error" for r in rows)
+        self.errors += errors
+        self.warnings += len(rows) - errors
+        if rows and self._rows is not None:
+            self._rows = sorted(self._rows + rows)
 
     def rows(self) -> list[Row]:
         """Every finding, sorted."""
         if self._rows is None:
-            self._rows = self.state.all_rows()
+            self._rows = sorted(self.state.all_rows() + self.extra)
         return self._rows
 
     def text(self) -> bytes | None:
         """Every finding as printed, UTF-8, when the state keeps it (else render `rows`)."""
-        return self.state.text
+        return None if self.extra else self.state.text
 
     def rows_near(self, paths: Iterable[str]) -> list[Row]:
         """The findings in the files of the groups of `paths`, or that name a path's id."""
@@ -58,7 +68,8 @@ class Outcome:
         for path in paths:
             start.update(self.state.ids.get(PurePosixPath(path).stem) or ())  # type: ignore[arg-type]
         near = component(start, self._links, self._linking)
-        return sorted(r for p in near for r in self.state.rows.get(p) or ())  # type: ignore[union-attr]
+        return sorted([r for p in near for r in self.state.rows.get(p) or ()]  # type: ignore[union-attr]
+                      + [r for r in self.extra if r[0] in near or r[0] in paths])
 
     def _links(self, path: str) -> tuple:
         return self.state.links.get(path) or ()  # type: ignore[return-value]
@@ -171,7 +182,7 @@ def check_content(root: Path, as_of: date, keys: Keys | None = None, read: file_
             return None
         outcome = _full(root, as_of, keys, read, store, code)
     elif outcome.rechecked == set() and outcome.state.index == index and listing is None:
-        return outcome  # nothing changed, nothing to write
+        return _with_ledger_rules(root, as_of, outcome, read, store)  # nothing changed, nothing to write
     if store:
         outcome.state.index = index
         if listing is not None:
@@ -180,6 +191,15 @@ def check_content(root: Path, as_of: date, keys: Keys | None = None, read: file_
             outcome.state.keep_listing(listing, gone)
         with phase("save state"):
             save_state(root, outcome.state)
+    return _with_ledger_rules(root, as_of, outcome, read, store)
+
+
+def _with_ledger_rules(root: Path, as_of: date, outcome: Outcome, read: file_cache.Reader | None,
+                       store: bool) -> Outcome:
+    from .ledgerpass import ledger_rows
+
+    with phase("ledger rules"):
+        outcome.add(ledger_rows(root, as_of, outcome.state, read, store))
     return outcome
 
 
@@ -240,7 +260,7 @@ def group_rows(root: Path, as_of: date, policy: list[Loaded], items: list[Loaded
 
     loaded = sorted([*policy, *items], key=lambda item: item.path)
     ledger = assemble(root, [item.path for item in loaded], loaded)
-    return [row(f) for f in check(ledger, as_of) if not is_policy(f.path)]
+    return [row(f) for f in check(ledger, as_of, scopes=("group",)) if not is_policy(f.path)]
 
 
 def row(f: Finding) -> Row:
@@ -261,7 +281,7 @@ def _policy_rows(root: Path, as_of: date, policy: list[Loaded], wanted: Keys,
     items = file_cache.checked_out(root, file_cache.entries(root, wanted, read, store=store), wanted, read)
     loaded = sorted([*policy, *(i for i, _ in items.values())], key=lambda item: item.path)
     ledger = assemble(root, [item.path for item in loaded], loaded)
-    return [row(f) for f in check(ledger, as_of) if is_policy(f.path)]
+    return [row(f) for f in check(ledger, as_of, scopes=("group",)) if is_policy(f.path)]
 
 
 # --- only the groups a change touches -------------------------------------------------------

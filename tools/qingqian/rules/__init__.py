@@ -6,14 +6,18 @@ from datetime import date
 
 from ..findings import Finding
 from ..ledger import Ledger
-from . import alerts, balances, policy, references, structure
+from . import alerts, balances, debtors, policy, receipts, references, structure, writeoffs
 from . import history as history_rules
 from .registry import Rule, run
 
-ALL_RULES: tuple[Rule, ...] = (structure.RULES + references.RULES + balances.RULES
-                               + policy.RULES + alerts.RULES + history_rules.RULES)
+ALL_RULES: tuple[Rule, ...] = (structure.RULES + debtors.RULES + references.RULES + balances.RULES
+                               + receipts.RULES + policy.RULES + writeoffs.RULES + alerts.RULES
+                               + history_rules.RULES)
 
 
-def check(ledger: Ledger, as_of: date) -> list[Finding]:
-    """All findings for the ledger as of a date, severities applied, sorted."""
-    return run(ALL_RULES, ledger, as_of)
+def check(ledger: Ledger, as_of: date, scopes: tuple[str, ...] = ("group", "ledger")) -> list[Finding]:
+    """All findings for the ledger as of a date, severities applied, sorted.
+
+    The check pipeline runs the group rules by group (`scopes=("group",)`) and the ledger
+    rules once over every file's facts (qingqian.ledgerpass)."""
+    return run(tuple(r for r in ALL_RULES if r.scope in scopes), ledger, as_of)

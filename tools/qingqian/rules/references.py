@@ -10,7 +10,7 @@ from typing import Iterator
 from ..findings import ERROR, Finding
 from ..figures import bills_of
 from ..ledger import Ledger
-from ..model.receivable import CreditNote, Payment, Receivable, Reversal
+from ..model.receivable import CreditNote, Payment, Receivable, Reversal, evidence_path
 from .registry import finding, rule
 
 
@@ -127,8 +127,8 @@ def evidence_outside_repo(ledger: Ledger, as_of: date) -> Iterator[Finding]:
     """An evidence path is absolute or climbs out of the repository (`../../etc/passwd`)."""
     for ident, rec in ledger.receivables.items():
         for event in rec.events:
-            for item in event.evidence:
-                if _PATHLIKE.search(item) and _outside(item):
+            for item in map(evidence_path, event.evidence):
+                if item and _PATHLIKE.search(item) and _outside(item):
                     yield finding("R006", (ledger.path_of[ident], event.line, 1),
                                   f"evidence `{item}` is outside the repository",
                                   "store evidence in the repository, e.g. docs/<AR-ID>/, "

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable, Mapping
 
 from ..findings import ERROR, OFF, Finding
 from ..ledger import Ledger
 
-Check = Callable[[Ledger, date], Iterable[Finding]]
+Check = Callable[..., Iterable[Finding]]  # group: (ledger, as_of); ledger: (facts, ledger, as_of)
+Facts = Callable[[str, Any], tuple]  # (path, one loaded Debtor/Receivable/Case) -> small tuple
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +23,8 @@ class Rule:
     doc: str
     check: Check | None = None  # None: reported while loading (structure rules)
     example: str = ""
+    scope: str = "group"  # group: sees one group; ledger: facts of every file, then check
+    facts: Facts | None = None  # ledger rules only
 
     @property
     def family(self) -> str:
@@ -33,9 +36,32 @@ class Rule:
         return self.doc.strip().splitlines()[0]
 
 
-def rule(rule_id: str, name: str, severity: str, check: Check) -> Rule:
+def rule(rule_id: str, name: str, severity: str, check: Check, *, scope: str = "group",
+         facts: Facts | None = None) -> Rule:
     """A rule whose documentation is its function's docstring."""
-    return Rule(rule_id, name, severity, check.__doc__ or name, check)
+    return Rule(rule_id, name, severity, check.__doc__ or name, check, scope=scope, facts=facts)
+
+
+def ledger_facts(item: Rule, ledger: Ledger) -> dict[str, tuple]:
+    """A ledger rule's facts of every debtor, receivable and case file of `ledger`."""
+    assert item.facts is not None
+    out: dict[str, tuple] = {}
+    for table in (ledger.debtors, ledger.receivables, ledger.cases):
+        for ident, model in table.items():
+            path = ledger.path_of[ident]
+            found = item.facts(path, model)
+            if found:
+                out[path] = found
+    return out
+
+
+def run_rule(item: Rule, ledger: Ledger, as_of: date,
+             facts: Mapping[str, tuple] | None = None) -> Iterable[Finding]:
+    """One rule's findings: a group rule on the ledger, a ledger rule on its facts."""
+    assert item.check is not None
+    if item.scope == "ledger":
+        return item.check(ledger_facts(item, ledger) if facts is None else facts, ledger, as_of)
+    return item.check(ledger, as_of)
 
 
 def finding(rule_id: str, where: tuple[str, int, int], message: str, hint: str = "") -> Finding:
@@ -52,7 +78,7 @@ def run(rules: tuple[Rule, ...], ledger: Ledger, as_of: date) -> list[Finding]:
     found = list(ledger.findings)
     for item in rules:
         if item.check is not None and severity.get(item.id) != OFF:
-            found.extend(item.check(ledger, as_of))
+            found.extend(run_rule(item, ledger, as_of))
     out = []
     for f in found:
         known = by_id.get(f.rule)
