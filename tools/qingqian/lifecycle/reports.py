@@ -18,7 +18,8 @@ from ..reports.common import label as common_label
 from .cases import CaseRow, StageTotal, by_stage, cases
 from .focus import FocusRow, focus
 from .holds import Hold, holds
-from .limitation import GuaranteeRow, Ignored, LimitationRow, guarantees, limitation
+from .limitation import (GuaranteeRow, Ignored, InvoiceLimitation, LimitationRow, guarantees,
+                         limitation)
 
 ALL = Filters()
 
@@ -32,7 +33,7 @@ LABELS = {
         "reason": "原因", "rank": "排名", "overdue_days": "逾期天数", "criteria": "符合条件",
         "case": "案件", "stage": "阶段", "owner": "负责人", "costs": "费用",
         "recovered": "已回收", "fee_due": "应付律师费", "missed_installments": "逾期未付期数",
-        "cases_count": "案件数", "totals": "合计",
+        "cases_count": "案件数", "totals": "合计", "invoice": "最先届满的发票",
     },
     "en": {
         "limitation": "Limitation", "guarantees": "Guarantee periods", "holds": "Credit holds",
@@ -44,6 +45,7 @@ LABELS = {
         "overdue_days": "Days overdue", "criteria": "Criteria", "case": "Case", "stage": "Stage",
         "owner": "Owner", "costs": "Costs", "recovered": "Recovered", "fee_due": "Counsel fee due",
         "missed_installments": "Missed installments", "cases_count": "Cases", "totals": "Total",
+        "invoice": "First-expiring invoice",
     },
 }
 VALUES = {
@@ -81,11 +83,19 @@ def _columns(lang: str, *spec: tuple[str, str]) -> tuple[Column, ...]:
 
 
 EVENTS = {"zh": {"visit": "回访", "demand": "催款函", "promise": "还款承诺",
-                 "preservation": "诉前保全", "litigation": "起诉", "agreement": "还款协议"}}
+                 "preservation": "诉前保全", "litigation": "起诉", "agreement": "还款协议",
+                 "acknowledgment": "对账确认"}}
 REASONS = {"zh": {"unsigned": "未经对方签字", "undelivered": "无送达证明",
                   "after-expiry": "在时效届满后，不能恢复时效"},
            "en": {"unsigned": "not signed by the debtor", "undelivered": "no proof of delivery",
                   "after-expiry": "after expiry, does not revive"}}
+
+
+def _invoice_json(i: InvoiceLimitation) -> dict:
+    """One open invoice's own limitation (DESIGN §6.3)."""
+    return {"ref": i.ref, "due": i.due.isoformat(), "claim": fmt(i.claim), "basis": i.basis,
+            "basis_date": i.basis_date.isoformat(), "expires": i.expires.isoformat(),
+            "days_left": i.days_left, "status": i.status, **({"hint": i.hint} if i.hint else {})}
 
 
 def ignored_text(items: tuple[Ignored, ...], lang: str) -> str:
@@ -106,17 +116,22 @@ class LimitationReport:
         return {"as_of": self.as_of.isoformat(), "rows": [
             {"receivable": r.receivable, "debtor": r.debtor, "outstanding": fmt(r.outstanding),
              "basis": r.basis, "basis_date": r.basis_date.isoformat(),
-             "expires": r.expires.isoformat(), "days_left": r.days_left, "status": r.status}
+             "expires": r.expires.isoformat(), "days_left": r.days_left, "status": r.status,
+             "claim": fmt(r.claim), **({"hint": r.hint} if r.hint else {}),
+             "invoices": [_invoice_json(i) for i in r.invoices]}
             for r in self.rows]}
 
     def tables(self, lang: str) -> list[Table]:
         cols = _columns(lang, ("receivable", "text"), ("debtor", "text"), ("currency", "text"),
-                        ("outstanding", "money"), ("off_book", "money"), ("basis", "text"),
+                        ("outstanding", "money"), ("off_book", "money"), ("invoice", "text"),
+                        ("claim", "money"), ("basis", "text"),
                         ("basis_date", "date"), ("expires", "date"), ("days_left", "int"),
                         ("status", "text"), ("ignored", "text"))
         rows = tuple((r.receivable, r.debtor, r.currency, r.outstanding, r.off_book,
-                      value(r.basis, lang), r.basis_date, r.expires, r.days_left,
-                      value(r.status, lang), ignored_text(r.ignored, lang)) for r in self.rows)
+                      _first_ref(r), r.claim, value(r.basis, lang), r.basis_date, r.expires,
+                      r.days_left, value(r.status, lang),
+                      "；".join(x for x in (ignored_text(r.ignored, lang), _hint(r.hint, lang)) if x))
+                     for r in self.rows)
         out = [Table(cols, rows, title=f"{label('limitation', lang)} {self.as_of}")]
         if self.guarantees:
             gcols = _columns(lang, ("debtor", "text"), ("guarantor", "text"), ("type", "text"),
@@ -125,6 +140,20 @@ class LimitationReport:
                            g.claim) for g in self.guarantees)
             out.append(Table(gcols, grows, title=label("guarantees", lang)))
         return out
+
+
+def _first_ref(row: LimitationRow) -> str:
+    """The first-expiring invoice, and how many others are open (`JS-1 (+2)`)."""
+    first = next((i for i in row.invoices if i.expires == row.expires and i.claim == row.claim), None)
+    ref = (first.ref if first else None) or ""
+    return f"{ref} (+{len(row.invoices) - 1})" if len(row.invoices) > 1 else ref
+
+
+def _hint(hint: str, lang: str) -> str:
+    if not hint:
+        return ""
+    return "仅凭付款恢复时效：请取得对方签字的对账确认" if lang == "zh" else \
+        "revived by a payment alone: obtain a signed acknowledgment"
 
 
 def limitation_report(ledger: Ledger, as_of: date, filters: Filters = ALL,
