@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from ..figures import Position, position
+from ..fx import convert, converts, rate_on
 from ..ledger import Ledger
 from ..model.receivable import Receivable
 from ..money import ZERO
@@ -72,6 +73,7 @@ def hold_of(ledger: Ledger, debtor: str, day: date,
             owed -= sum((b for bill, b in zip(pos.bills, pos.open) if bill.line == skip[1]), ZERO)
         overdue[cur] = overdue.get(cur, ZERO) + late
         outstanding[cur] = outstanding.get(cur, ZERO) + owed
+    _to_home(ledger, overdue, outstanding, day)
     holds = []
     for cur in sorted(outstanding):
         over = policy.overdue_amount if overdue[cur] > policy.overdue_amount else None
@@ -80,6 +82,20 @@ def hold_of(ledger: Ledger, debtor: str, day: date,
             holds.append(Hold(debtor, record.name if record else debtor, cur, overdue[cur],
                               outstanding[cur], over, beyond, policy.overdue_days))
     return tuple(holds)
+
+
+def _to_home(ledger: Ledger, overdue: dict[str, Decimal], outstanding: dict[str, Decimal],
+             day: date) -> None:
+    """Balances in another currency join the ledger currency's at the `fx` rate of the month
+    (DESIGN §6.4); without a rate they are judged on their own, as without a table."""
+    if not converts(ledger.rules):
+        return
+    home = ledger.rules.currency  # type: ignore[union-attr]
+    for cur in [c for c in outstanding if c != home]:
+        rate = rate_on(ledger.rules, cur, day)
+        if rate is not None:
+            overdue[home] = overdue.get(home, ZERO) + convert(overdue.pop(cur), rate)
+            outstanding[home] = outstanding.get(home, ZERO) + convert(outstanding.pop(cur), rate)
 
 
 def _position_on(ledger: Ledger, rec: Receivable, day: date) -> Position | None:

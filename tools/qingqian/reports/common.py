@@ -221,6 +221,7 @@ LABELS: dict[str, dict[str, str]] = {
         "monthly": "月度清欠统计", "targets": "清欠目标完成情况", "assigned": "分配债权进度",
         "commission-report": "清欠提成", "details": "提成明细", "period": "期间",
         "year": "年度", "through": "截至", "elapsed": "时间进度",
+        "payable": "可发放", "payable-yes": "是", "payable-no": "否（任务未完成）",
     },
     "en": {
         "key": "Key", "name": "Name", "currency": "Currency", "total": "Total",
@@ -241,6 +242,7 @@ LABELS: dict[str, dict[str, str]] = {
         "assigned": "Assigned receivables", "commission-report": "Commission",
         "details": "Commission details", "period": "Period", "year": "Year",
         "through": "through", "elapsed": "time elapsed",
+        "payable": "Payable", "payable-yes": "yes", "payable-no": "no (target not met)",
     },
 }
 

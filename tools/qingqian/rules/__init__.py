@@ -6,12 +6,13 @@ from datetime import date
 
 from ..findings import Finding
 from ..ledger import Ledger
-from . import alerts, balances, debtors, policy, receipts, references, structure, writeoffs
+from . import alerts, balances, currency, debtors, policy, receipts, references, structure, writeoffs
 from . import history as history_rules
 from .registry import Rule, run
 
 ALL_RULES: tuple[Rule, ...] = (structure.RULES + debtors.RULES + references.RULES + balances.RULES
-                               + receipts.RULES + policy.RULES + writeoffs.RULES + alerts.RULES
+                               + receipts.RULES + policy.RULES + writeoffs.RULES + currency.RULES
+                               + alerts.RULES
                                + history_rules.RULES)
 
 
