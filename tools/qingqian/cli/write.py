@@ -118,13 +118,17 @@ def new() -> None:
 @click.option("--status", default="active", show_default=True)
 @click.option("--condition", default="good", show_default=True)
 @click.option("--note")
+@click.option("--credit-code", help="统一社会信用代码 (18 characters, GB 32100-2015 check digit).")
+@click.option("--id-number", help="An individual's ID-card number (private: never published).")
 @as_of_option
 @dry_run_option
 @click.pass_context
 def new_debtor(ctx: click.Context, as_of, dry_run: bool, **fields) -> None:  # type: ignore[no-untyped-def]
-    """A debtor: ledger/debtors/D-NNNN.yaml."""
-    from ..write.new import create, debtor_file
+    """A debtor: ledger/debtors/D-NNNN.yaml (refused when the ledger has it already)."""
+    from ..write.new import create, debtor_file, existing_debtor
 
+    _guard(existing_debtor, ledger_root(ctx), fields["name"], fields["credit_code"],
+           fields["id_number"])
     ident, outcome = _guard(create, ledger_root(ctx), debtor_file, resolve_as_of(as_of),
                             fields.pop("name"), fields.pop("type_"), **fields)
     click.echo(ident, err=True)

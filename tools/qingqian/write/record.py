@@ -47,6 +47,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "transfer": ("to",), "reversal": ("ref",), "opening": ("amount",),
 }
 MONEY_FIELDS = ("amount", "price")
+POSITIVE = ("invoice", "payment", "credit", "writeoff", "opening")  # money events: amount above zero
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +72,9 @@ def build_event(event: EventInput) -> Any:
     missing = [name for name in REQUIRED.get(event.type, ()) if name not in given]
     if missing:
         raise WriteProblem(f"{event.type} needs {', '.join('--' + m.replace('_', '-') for m in missing)}")
+    if event.type in POSITIVE and "amount" in given and parse_amount(given["amount"]) <= 0:
+        raise WriteProblem(f"a {event.type} of {given['amount']} is not an event: amounts are above "
+                           "zero (金额须大于零)")
     pairs: list[tuple[str, Any]] = [("date", event.date), ("type", event.type)]
     for name in dict.fromkeys(allowed):
         if name in given:
