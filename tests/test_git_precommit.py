@@ -13,7 +13,7 @@ from conftest import ROOT, receivable
 
 pytest.importorskip("pre_commit", reason="pre-commit is in the test extra: pip install -e .[test]")
 
-LEDGER_PARTS = ("ledger", "cases", "policies", ".pre-commit-config.yaml", ".pre-commit-hooks.yaml")
+LEDGER_PARTS = ("ledger", "cases", "policies", "docs", ".pre-commit-config.yaml", ".pre-commit-hooks.yaml")
 
 
 def run(cmd: list[str], cwd: Path, home: Path) -> subprocess.CompletedProcess:
@@ -38,7 +38,7 @@ def git_repo(path: Path, home: Path) -> None:
 
 
 def test_manifest_and_configs_are_valid(tmp_path: Path) -> None:
-    scaffold_config = ROOT / "tools/qingqian/scaffold/pre-commit-config.yaml"
+    scaffold_config = ROOT / "tools/qingqian/scaffold/template/pre-commit-config.yaml"
     done = pre_commit(ROOT, tmp_path, "validate-manifest", str(ROOT / ".pre-commit-hooks.yaml"))
     assert done.returncode == 0, done.stdout + done.stderr
     done = pre_commit(ROOT, tmp_path, "validate-config", str(ROOT / ".pre-commit-config.yaml"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from conftest import receivable
-from qingqian.figures import position
+from qingqian.figures.position import position
 from qingqian.reports.commission import commission_report
 from qingqian.reports.monthly import monthly_report
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from conftest import receivable
-from qingqian.figures import position
+from qingqian.figures.position import position
 from qingqian.reports.commission import commission_report
 
 AR = "ledger/east/2024/AR-1.yaml"

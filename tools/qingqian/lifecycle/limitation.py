@@ -38,7 +38,9 @@ class Interruption:
     repayment agreement, whose installments run from the last one's due date."""
 
     date: date
-    basis: str  # due | payment | visit | acknowledgment | promise | demand | preservation | litigation | agreement
+    # due | payment | visit | acknowledgment | promise | demand | preservation | litigation
+    # | agreement
+    basis: str
     path: str
     line: int
     rank: int = 0  # order on one date: due, then the receivable's events, then the cases' (file order)

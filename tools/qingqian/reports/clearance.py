@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from ..figures import collector_on
+from ..figures.position import collector_on
 from ..ledger import Ledger
 from ..lifecycle.cases import stage_on
 from ..model.receivable import Invoice, Receivable, WriteOff
 from ..money import ZERO, fmt
-from ..render.table import Table
-from .common import Filters, columns, group_name, label
+from .common import Filters, columns, group_name
+from .labels import label
+from .layout import Column, Table
 
 ROLES = ("responsible", "collector", "case-owner", "writeoff-approver", "override-approver")
 ROLE_LABELS = {
@@ -105,8 +106,6 @@ def _status(status: str, lang: str) -> str:
 
 
 def _cols(words: dict[str, str], *spec: str) -> tuple:
-    from ..render.table import Column
-
     return tuple(Column(words[s.partition(":")[0]], s.partition(":")[2] or "text") for s in spec)
 
 

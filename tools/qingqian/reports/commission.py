@@ -7,17 +7,26 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
-from ..figures import collector_on
+from ..figures.position import collector_on
 from ..ledger import Ledger
 from ..model import Receivable
 from ..model.policy import Commission, CommissionRow
 from ..model.receivable import Payment
 from ..fx import convert, converts, counted, rate_on
 from ..money import ZERO, cents, fmt
-from ..render.table import Column, Table
 from .age import bucket_of
-from .common import (Filters, base_currency, columns, group_name, label, money_moves,
-                     multi_currency, receivables, with_currency)
+from .common import (
+    Filters,
+    base_currency,
+    columns,
+    group_name,
+    money_moves,
+    multi_currency,
+    receivables,
+    with_currency,
+)
+from .labels import label
+from .layout import Column, Table
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,14 +7,24 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from ..figures import collector_on
+from ..figures.position import collector_on
 from ..fx import counted
 from ..ledger import Ledger
 from ..model import Targets
 from ..money import ZERO, fmt, ratio
-from ..render.table import Table
-from .common import (Filters, base_currency, columns, group_name, label, money_moves,
-                     multi_currency, receivables, target_through, with_currency)
+from .common import (
+    Filters,
+    base_currency,
+    columns,
+    group_name,
+    money_moves,
+    multi_currency,
+    receivables,
+    target_through,
+    with_currency,
+)
+from .labels import label
+from .layout import Table
 
 
 @dataclass(frozen=True, slots=True)

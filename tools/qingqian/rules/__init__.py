@@ -1,4 +1,4 @@
-"""Every rule, in run order: structure, references, ledger, then policy and alerts."""
+"""Every rule, in run order: by family (`vocabulary.RULE_FAMILIES`: S, R, L, P, A, H)."""
 
 from __future__ import annotations
 
@@ -8,12 +8,14 @@ from ..findings import Finding
 from ..ledger import Ledger
 from . import alerts, balances, currency, debtors, policy, receipts, references, structure, writeoffs
 from . import history as history_rules
+from ..vocabulary import RULE_FAMILIES
 from .registry import Rule, run
 
-ALL_RULES: tuple[Rule, ...] = (structure.RULES + debtors.RULES + references.RULES + balances.RULES
-                               + receipts.RULES + policy.RULES + writeoffs.RULES + currency.RULES
-                               + alerts.RULES
-                               + history_rules.RULES)
+_ALL = (structure.RULES + debtors.RULES + references.RULES + balances.RULES + receipts.RULES
+        + policy.RULES + writeoffs.RULES + currency.RULES + alerts.RULES + history_rules.RULES)
+# family by family (S, R, L, P, A, H), then by id: a module may hold rules of two families
+ALL_RULES: tuple[Rule, ...] = tuple(sorted(_ALL, key=lambda r: (list(RULE_FAMILIES).index(r.id[0]),
+                                                                r.id)))
 
 
 def check(ledger: Ledger, as_of: date, scopes: tuple[str, ...] = ("group", "ledger")) -> list[Finding]:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any, Callable, Iterable, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from ..findings import ERROR, OFF, Finding
 from ..ledger import Ledger
+from ..vocabulary import RULE_FAMILIES
 
 Check = Callable[..., Iterable[Finding]]  # group: (ledger, as_of); ledger: (facts, ledger, as_of)
 Facts = Callable[[str, Any], tuple]  # (path, one loaded Debtor/Receivable/Case) -> small tuple
@@ -26,10 +29,9 @@ class Rule:
     scope: str = "group"  # group: sees one group; ledger: facts of every file, then check
     facts: Facts | None = None  # ledger rules only
 
-    @property
-    def family(self) -> str:
-        return {"S": "structure", "R": "references", "L": "ledger", "P": "policy",
-                "A": "alerts", "H": "history"}[self.id[0]]
+    def __post_init__(self) -> None:
+        if self.id[:1] not in RULE_FAMILIES:
+            raise ValueError(f"rule {self.id}: its first letter is no family of RULE_FAMILIES")
 
     @property
     def summary(self) -> str:

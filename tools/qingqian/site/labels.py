@@ -1,8 +1,8 @@
-"""Site words in Chinese and English; the report column titles come from `reports.common.label`."""
+"""Site words in Chinese and English; the report column titles come from `reports.labels`."""
 
 from __future__ import annotations
 
-from ..reports.common import VALUES, label
+from ..reports.labels import VALUES, label
 
 WORDS: dict[str, dict[str, str]] = {
     "zh": {

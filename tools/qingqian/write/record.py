@@ -71,10 +71,11 @@ def build_event(event: EventInput) -> Any:
                            f"it takes {', '.join(dict.fromkeys(allowed))}")
     missing = [name for name in REQUIRED.get(event.type, ()) if name not in given]
     if missing:
-        raise WriteProblem(f"{event.type} needs {', '.join('--' + m.replace('_', '-') for m in missing)}")
+        options = ", ".join("--" + m.replace("_", "-") for m in missing)
+        raise WriteProblem(f"{event.type} needs {options}")
     if event.type in POSITIVE and "amount" in given and parse_amount(given["amount"]) <= 0:
-        raise WriteProblem(f"a {event.type} of {given['amount']} is not an event: amounts are above "
-                           "zero (金额须大于零)")
+        raise WriteProblem(f"a {event.type} of {given['amount']} is not an event: amounts are "
+                           "above zero (金额须大于零)")
     pairs: list[tuple[str, Any]] = [("date", event.date), ("type", event.type)]
     for name in dict.fromkeys(allowed):
         if name in given:

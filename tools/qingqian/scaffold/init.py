@@ -8,7 +8,6 @@ from pathlib import Path
 
 from .schema import write_schemas
 
-
 # dot-files ship without their dot (a package's data and a checkout both keep them plain)
 RENAMES = {"gitignore": ".gitignore", "gitlab-ci.yml": ".gitlab-ci.yml",
            "pre-commit-config.yaml": ".pre-commit-config.yaml"}
@@ -22,7 +21,7 @@ def scaffold(target: Path) -> list[Path]:
     """Copy the scaffold into `target` and write the editor schemas; never overwrites a file."""
     if (target / "policies" / "rules.yaml").exists():
         raise InitRefused(f"{target} already holds a ledger (policies/rules.yaml exists)")
-    source = resources.files("qingqian") / "scaffold"
+    source = resources.files("qingqian") / "scaffold" / "template"
     written: list[Path] = []
     with resources.as_file(source) as base:
         for item in sorted(Path(base).rglob("*")):

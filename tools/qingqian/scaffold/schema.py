@@ -9,14 +9,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .loader import KINDS
+from ..loader import KINDS
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 
 
 def _draft07(node: object) -> object:
     if isinstance(node, dict):
-        out = {}
+        out: dict[str, object] = {}
         for key, value in node.items():
             if key == "$defs":
                 key = "definitions"

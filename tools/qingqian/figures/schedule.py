@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import calendar
+from collections.abc import Iterator
 from datetime import date
-from typing import Iterator
 
-from .model.receivable import Schedule
+from ..model.receivable import Schedule
 
 _MONTHS = {"month": 1, "quarter": 3, "year": 12}
 
