@@ -167,8 +167,8 @@ def _approver_problem(ledger: Ledger, rec: Receivable, who: str, day: date,
 
 
 def departed_case_owner(ledger: Ledger, as_of: date) -> Iterator[Finding]:
-    """A person who has left still owns a case that is not closed."""
-    gone = _departed(ledger, as_of)
+    """A person who has left still owns a case that is not closed (from the day after leaving)."""
+    gone = {who: day for who, day in _departed(ledger, as_of).items() if day < as_of}
     for ident, case in ledger.cases.items():
         if case.owner not in gone or case.outcome is not None:
             continue
