@@ -226,3 +226,25 @@ def test_index_is_read_alike_by_offsets_and_by_pattern(repo: GitRepo) -> None:
     assert "ledger/east/2026/AR 4\t.yaml" in entries
     assert staged.staged_changes(repo.path, listing) == [
         "ledger/east/2026/AR 4\t.yaml", "ledger/east/2026/AR-3.yaml", "ledger/east/2026/link.yaml"]
+
+
+def test_since_looks_for_write_off_evidence_in_the_commit(repo: GitRepo) -> None:
+    """P016 under `check --since`: the evidence must be in the commit checked, not only on disk."""
+    import hashlib
+    base = repo.git("rev-parse", "HEAD")
+    old = AR1.replace("2026-", "2022-")  # invoices four years past due: overdue-3y holds
+    digest = hashlib.sha256(b"%PDF-1.4\n").hexdigest()
+    writeoff = ('  - {date: 2026-11-20, type: writeoff, amount: "100.00", basis: overdue-3y, '
+                f'evidence: [{{kind: special-report, path: docs/r.pdf, sha256: "{digest}"}}], '
+                'approved_by: [qian.fm]}\n')
+    repo.commit("write off", {"ledger/east/2026/AR-1.yaml": old + writeoff})
+    (repo.path / "docs").mkdir()
+    (repo.path / "docs" / "r.pdf").write_bytes(b"%PDF-1.4\n")  # on disk, not committed
+    _, found, _ = since(repo, base)
+    assert ("P016", "ledger/east/2026/AR-1.yaml") in found
+    repo.commit("add the report", {})
+    _, found, _ = since(repo, base)
+    assert ("P016", "ledger/east/2026/AR-1.yaml") not in found
+    repo.commit("change it", {"docs/r.pdf": b"%PDF-1.5\n"})  # the committed file no longer matches
+    _, found, _ = since(repo, base)
+    assert ("P016", "ledger/east/2026/AR-1.yaml") in found

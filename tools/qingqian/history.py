@@ -34,6 +34,7 @@ from .gitio import (
 from .ledger import Ledger
 from .loader import Loaded
 from .model import Receivable
+from .model.receivable import WriteOff
 from .rules import check
 from .rules.history import RULES
 from .rules.registry import finding, run
@@ -216,12 +217,30 @@ def with_severity(findings: list[Finding], ledger: Ledger, as_of: date) -> list[
     return run(RULES, Ledger(root=ledger.root, rules=ledger.rules, findings=findings), as_of)
 
 
+def evidence_tree(git: Git, ledger: Ledger, rev: str) -> dict[str, bytes | None]:
+    """Every file of the commit (any folder: evidence lives beside the ledger), with the bytes
+    of those a write-off's evidence names with a sha256 (P016 looks in the commit, not the disk)."""
+    listed: dict[str, str] = {}
+    for record in git.run("ls-tree", "-r", "-z", "--full-tree", rev).split("\0"):
+        if record:
+            meta, path = record.split("\t", 1)
+            rel = git.rel(path)
+            if meta.split()[1] == "blob" and rel is not None:
+                listed[rel] = meta.split()[2]
+    hashed = {item.path for rec in ledger.receivables.values() for event in rec.events
+              if isinstance(event, WriteOff) for item in event.evidence
+              if not isinstance(item, str) and item.path and item.sha256 and item.path in listed}
+    blobs = git.read([listed[p] for p in sorted(hashed)])
+    return {p: (blobs[listed[p]] if p in hashed else None) for p in listed}
+
+
 def check_since(root: Path, rev: str, as_of: date) -> list[Finding]:
     """H findings of every commit in REV..HEAD (first parent) plus the full check of HEAD."""
     with open_git(root) as git:
         commits = first_parent_range(git, resolve(git, rev), "HEAD")
         found, _ = history_findings(git, commits)
         head = ledger_of(git, tree_entries(git, "HEAD"))
+        head.tree = evidence_tree(git, head, "HEAD")
     return sorted(with_severity(found, head, as_of) + check(head, as_of),
                   key=lambda f: (f.path, f.line, f.col, f.rule, f.message))
 

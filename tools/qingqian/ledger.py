@@ -30,6 +30,9 @@ class Ledger:
     path_of: dict[str, str] = field(default_factory=dict)  # id (or policy kind) -> path
     key_pos: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)  # path -> keys
     findings: list[Finding] = field(default_factory=list)  # from loading (S rules)
+    # the repository's files when read from a commit ({path: bytes, or None when not read}),
+    # so evidence is looked for in that commit; None: the working tree on disk
+    tree: dict[str, bytes | None] | None = field(default=None, repr=False, compare=False)
     valid: set[str] = field(default_factory=set)  # policy kinds that loaded cleanly
     people_path: str = "policies/people.yaml"
     units_path: str = "policies/units.yaml"

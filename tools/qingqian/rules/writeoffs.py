@@ -146,6 +146,8 @@ def _evidence_problem(ledger: Ledger, target: str, digest: str) -> str | None:
         if target not in files:
             return f"`{target}` is not in the repository"
         data = files[target]
+        if data is None and digest:
+            return f"`{target}` could not be read to compare its sha256"
     else:
         where = Path(ledger.root, target)
         if where.is_symlink() or not where.is_file():
@@ -158,9 +160,9 @@ def _evidence_problem(ledger: Ledger, target: str, digest: str) -> str | None:
     return None
 
 
-def _files(ledger: Ledger) -> Mapping[str, bytes] | None:
+def _files(ledger: Ledger) -> Mapping[str, bytes | None] | None:
     """The repository's files when the ledger was read from a commit (else None: the disk)."""
-    return getattr(ledger, "tree", None)
+    return ledger.tree
 
 
 def acknowledgment_differs(ledger: Ledger, as_of: date) -> Iterator[Finding]:
