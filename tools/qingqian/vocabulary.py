@@ -9,6 +9,10 @@ from __future__ import annotations
 EVENT_TYPES = ("invoice", "payment", "credit", "visit", "demand", "acknowledgment", "promise",
                "assign", "writeoff", "transfer", "reversal", "opening")
 
+# What `qingqian record` appends to a case (a paid installment is a payment on its receivable).
+CASE_ENTRIES = ("stage", "hearing", "judgment", "preservation", "cost", "agreement",
+                "installment-paid")
+
 # A rule id's first letter names its family: (English, Chinese), in run order.
 RULE_FAMILIES: dict[str, tuple[str, str]] = {
     "S": ("structure", "结构"), "R": ("references", "引用"), "L": ("ledger", "账务"),
