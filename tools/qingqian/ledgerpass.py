@@ -18,9 +18,11 @@ from pathlib import Path
 
 from . import cache as file_cache
 from .checkstate import CheckState, Row, folder
+from .evidence import rows as evidence_rows
 from .partition import is_policy
 
 FACTS_FILE = "ledger-facts.bin"
+MEMO_FILE = "ledger-rows.bin"
 VOLATILE = frozenset({"P016"})  # rules that read files outside the ledger (evidence): run every time
 
 
@@ -37,31 +39,33 @@ def ledger_rows(root: Path, as_of: date, state: CheckState, read: file_cache.Rea
     The findings are kept with the date, the names of the state's key shards (named by a
     hash of their content) and the policies they were found with: an unchanged ledger
     reads neither its keys nor its facts."""
+    code = (file_cache.code_key(),)
+    policy_keys = state.policies
+    memo = (as_of.isoformat(), tuple(state.keys.names), tuple(sorted(policy_keys.items())))
+    last = _load_memo(root, code) if store else None
+    if last is not None and last[0] == memo:  # unchanged: only the evidence is looked at again
+        stable = [r for r in last[1] if r[3] not in VOLATILE]
+        return sorted(stable + evidence_rows(root, last[2], last[3].get("P016", "off")))
     rules = ledger_rules()
     if not rules:
         return []
-    names = (file_cache.code_key(), *(r.id for r in rules))
-    policy_keys = state.policies
-    memo = (as_of.isoformat(), tuple(state.keys.names), tuple(sorted(policy_keys.items())))
-    kept = _load(root, names) if store else ({}, None)
-    if kept[1] is not None and kept[1][0] == memo:  # only the rules that read other files again
-        stable = [r for r in kept[1][1] if r[3] not in VOLATILE]
-        return sorted(stable + _run(root, as_of, rules, kept[1][2], policy_keys, read, store, VOLATILE))
+    names = (*code, *(r.id for r in rules))
+    kept = _load(root, names) if store else {}
     keys = state.all_keys()
     facts = _facts(root, rules, {p: k for p, k in keys.items() if not is_policy(p)}, read, store,
-                   kept[0])
-    rows = _run(root, as_of, rules, facts, policy_keys, read, store)
+                   kept)
+    rows, levels = _run(root, as_of, rules, facts, policy_keys, read, store)
     if store:
-        volatile = {p: (f[0], *(x if r.id in VOLATILE else () for r, x in zip(rules, f[1:])))
-                    for p, f in facts.items() if any(x for r, x in zip(rules, f[1:]) if r.id in VOLATILE)}
+        at = [r.id for r in rules].index("P016") + 1
+        evidence = {p: f[at] for p, f in facts.items() if f[at]}
         _save(root, names, {p: (keys[p], facts[p]) for p in facts if keys[p]},
-              (memo, tuple(rows), volatile))
+              code, (memo, tuple(rows), evidence, levels))
     return rows
 
 
 def _run(root: Path, as_of: date, rules: tuple, facts: dict[str, tuple],
          policy_keys: Mapping[str, str], read: file_cache.Reader | None, store: bool,
-         only: frozenset[str] | None = None) -> list[Row]:
+         only: frozenset[str] | None = None) -> tuple[list[Row], dict[str, str]]:
     from .check import row
     from .ledger import assemble
     from .rules.registry import run_rule
@@ -79,14 +83,16 @@ def _run(root: Path, as_of: date, rules: tuple, facts: dict[str, tuple],
         elif ident is not None:
             first.add(ident)
     out = []
+    levels: dict[str, str] = {}
     for index, item in enumerate(rules, start=1):
         level = overrides.get(item.id, overrides.get(item.name, item.severity))
+        levels[item.id] = level
         if level == "off" or (only is not None and item.id not in only):
             continue
         by_path = {p: f[index] for p, f in facts.items() if f[index]}
         for found in run_rule(item, ledger, as_of, by_path):
             out.append(row(replace(found, name=item.name, severity=level)))
-    return sorted(set(out))
+    return sorted(set(out)), levels
 
 
 def _facts(root: Path, rules: tuple, keys: dict[str, str], read: file_cache.Reader | None,
@@ -103,23 +109,34 @@ def _facts(root: Path, rules: tuple, keys: dict[str, str], read: file_cache.Read
     return out
 
 
-def _load(root: Path, names: tuple) -> tuple[dict[str, tuple], tuple | None]:
-    """The kept facts by path and the last findings with what they were found for."""
+def _load(root: Path, names: tuple) -> dict[str, tuple]:
+    """The kept facts by path: {path: (content key, facts)}."""
+    stored = _read(root, FACTS_FILE)
+    return stored[1] if stored and stored[0] == names and isinstance(stored[1], dict) else {}
+
+
+def _load_memo(root: Path, code: tuple) -> tuple | None:
+    """The last findings: (what they were found for, rows, volatile facts, severities)."""
+    stored = _read(root, MEMO_FILE)
+    return stored[1] if stored and stored[0] == code and len(stored[1]) == 4 else None
+
+
+def _read(root: Path, name: str) -> tuple | None:
     try:
-        stored = marshal.loads((folder(root) / FACTS_FILE).read_bytes())
-        if stored[0] == names and isinstance(stored[1], dict):
-            return stored[1], stored[2]
-    except (OSError, ValueError, EOFError, TypeError, IndexError, KeyError):
-        pass  # missing or damaged: computed again, never trusted
-    return {}, None
+        stored = marshal.loads((folder(root) / name).read_bytes())
+        return stored if isinstance(stored, tuple) and len(stored) == 2 else None
+    except (OSError, ValueError, EOFError, TypeError):
+        return None  # missing or damaged: computed again, never trusted
 
 
-def _save(root: Path, names: tuple, facts: dict[str, tuple], memo: tuple) -> None:
+def _save(root: Path, names: tuple, facts: dict[str, tuple], code: tuple, memo: tuple) -> None:
+    """The facts, then the small memo that an unchanged ledger reads alone."""
     base = folder(root)
     try:
         base.mkdir(parents=True, exist_ok=True)
-        temp = base / f"{FACTS_FILE}.{os.getpid()}.tmp"
-        temp.write_bytes(marshal.dumps((names, facts, memo)))
-        os.replace(temp, base / FACTS_FILE)
+        for name, key, value in ((FACTS_FILE, names, facts), (MEMO_FILE, code, memo)):
+            temp = base / f"{name}.{os.getpid()}.tmp"
+            temp.write_bytes(marshal.dumps((key, value)))
+            os.replace(temp, base / name)
     except OSError:
         pass  # a read-only ledger still checks; the facts are computed again next time

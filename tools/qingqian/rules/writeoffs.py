@@ -11,13 +11,12 @@ must exist in the repository (or match its recorded sha256).
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator, Mapping
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
+from ..evidence import HINT, message, problem
 from ..findings import ERROR, WARNING, Finding
 from ..ledger import Ledger
 from ..lifecycle.cases import covering
@@ -129,40 +128,9 @@ def evidence_missing(facts: Mapping[str, tuple], ledger: Ledger, as_of: date) ->
     """A write-off's evidence path does not exist in the repository, or its file does not match its sha256."""
     for path in sorted(facts):
         for line, target, digest in facts[path]:
-            problem = _evidence_problem(ledger, target, digest)
-            if problem:
-                yield finding("P016", (path, line, 1), f"evidence {problem} (核销证据不存在或不符)",
-                              "commit the file at that path, or give `{kind, sha256, held}` "
-                              "for a paper original")
-
-
-def _evidence_problem(ledger: Ledger, target: str, digest: str) -> str | None:
-    if not target:
-        return None if digest else "item names neither a path nor a sha256"
-    if target.startswith(("/", "~", "..")) or "://" in target or ":" in target[:3]:
-        return None  # R006: outside the repository
-    files = ledger.memo("evidence-files", lambda: _files(ledger))
-    if files is not None:
-        if target not in files:
-            return f"`{target}` is not in the repository"
-        data = files[target]
-        if data is None and digest:
-            return f"`{target}` could not be read to compare its sha256"
-    else:
-        where = Path(ledger.root, target)
-        if where.is_symlink() or not where.is_file():
-            return f"`{target}` is not in the repository"
-        data = None
-    if digest:
-        actual = hashlib.sha256(data if data is not None else Path(ledger.root, target).read_bytes())
-        if actual.hexdigest() != digest.lower():
-            return f"`{target}` does not match its sha256 {digest[:12]}…"
-    return None
-
-
-def _files(ledger: Ledger) -> Mapping[str, bytes | None] | None:
-    """The repository's files when the ledger was read from a commit (else None: the disk)."""
-    return ledger.tree
+            found = problem(ledger.root, ledger.tree, target, digest)
+            if found:
+                yield finding("P016", (path, line, 1), message(found), HINT)
 
 
 def acknowledgment_differs(ledger: Ledger, as_of: date) -> Iterator[Finding]:
