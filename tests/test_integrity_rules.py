@@ -263,3 +263,24 @@ def test_record_refuses_a_zero_payment(qq, tmp_path):
     code, _ = qq("record", "payment", "AR-1", "--amount", "0", "--date", "2026-11-30", "--ref", "P0",
                  "--method", "bank", "--as-of", "2026-11-30", files=files)
     assert code == 2 and "P0" not in (tmp_path / AR).read_text(encoding="utf-8")
+
+
+def test_hold_compares_other_currencies_at_the_fx_rate(make_ledger):
+    from qingqian.lifecycle.holds import hold_of
+    # 2000.00 USD more than 60 days past due: alone it is under the 10000.00 trigger; at
+    # 7.1000 it is 14200.00 CNY, over it (§6.4: compared at the rate of the as-of month)
+    usd = receivable("AR-2", '- {date: 2026-06-01, type: invoice, amount: "2000.00", due: 2026-06-30, ref: U1}',
+                     extra="currency: USD\n").replace("unit: east", "unit: west")
+    day = date(2026, 11, 30)
+    assert hold_of(make_ledger({AR2: usd}), "D-0001", day) == ()
+    [hold] = hold_of(make_ledger({AR2: usd, **rules_with('fx:\n  USD: {2026-11: "7.1000"}\n')}),
+                     "D-0001", day)
+    assert (hold.currency, str(hold.overdue)) == ("CNY", "14200.00")
+
+
+def test_schedule_charges_are_not_held_to_p007_but_the_hold_is_reported(findings_of, qq):
+    rent = receivable("AR-1", HOLD, extra=(
+        'schedule: [{item: 租金, amount: "1000.00", from: 2026-10-01, to: 2026-11-30}]\n'))
+    assert hits(findings_of, {AR: rent}, "P007") == []
+    code, out = qq("holds", "--as-of", "2026-11-30", "--format", "json", files={AR: rent})
+    assert code == 0 and [r["debtor"] for r in json.loads(out)["rows"]] == ["D-0001"]
