@@ -33,7 +33,9 @@ def convert(amount: Decimal, rate: Decimal) -> Decimal:
     return cents(amount * rate)
 
 
-def counted(rules: Rules | None, currency: str, payment_date: date, amount: Decimal) -> tuple[str, Decimal]:
+def counted(
+    rules: Rules | None, currency: str, payment_date: date, amount: Decimal
+) -> tuple[str, Decimal]:
     """Money toward statistics and targets: in the ledger currency at the rate of its payment's
     month when the `fx` table has it (DESIGN §6.5), else in its own currency."""
     home = rules.currency if rules else "CNY"

@@ -23,7 +23,9 @@ from .partition import is_policy
 
 FACTS_FILE = "ledger-facts.bin"
 MEMO_FILE = "ledger-rows.bin"
-VOLATILE = frozenset({"P016"})  # rules that read files outside the ledger (evidence): run every time
+VOLATILE = frozenset(
+    {"P016"}
+)  # rules that read files outside the ledger (evidence): run every time
 
 
 def ledger_rules() -> tuple:
@@ -32,8 +34,13 @@ def ledger_rules() -> tuple:
     return tuple(r for r in ALL_RULES if r.scope == "ledger" and r.check is not None)
 
 
-def ledger_rows(root: Path, as_of: date, state: CheckState, read: file_cache.Reader | None = None,
-                store: bool = True) -> list[Row]:
+def ledger_rows(
+    root: Path,
+    as_of: date,
+    state: CheckState,
+    read: file_cache.Reader | None = None,
+    store: bool = True,
+) -> list[Row]:
     """Findings of every ledger rule over the files the check state lists and its policies.
 
     The findings are kept with the date, the names of the state's key shards (named by a
@@ -52,26 +59,43 @@ def ledger_rows(root: Path, as_of: date, state: CheckState, read: file_cache.Rea
     names = (*code, *(r.id for r in rules))
     kept = _load(root, names) if store else {}
     keys = state.all_keys()
-    facts = _facts(root, rules, {p: k for p, k in keys.items() if not is_policy(p)}, read, store,
-                   kept)
+    facts = _facts(
+        root, rules, {p: k for p, k in keys.items() if not is_policy(p)}, read, store, kept
+    )
     rows, levels = _run(root, as_of, rules, facts, policy_keys, read, store)
     if store:
         at = [r.id for r in rules].index("P016") + 1
         evidence = {p: f[at] for p, f in facts.items() if f[at]}
-        _save(root, names, {p: (keys[p], facts[p]) for p in facts if keys[p]},
-              code, (memo, tuple(rows), evidence, levels))
+        _save(
+            root,
+            names,
+            {p: (keys[p], facts[p]) for p in facts if keys[p]},
+            code,
+            (memo, tuple(rows), evidence, levels),
+        )
     return rows
 
 
-def _run(root: Path, as_of: date, rules: tuple, facts: dict[str, tuple],
-         policy_keys: Mapping[str, str], read: file_cache.Reader | None, store: bool,
-         only: frozenset[str] | None = None) -> tuple[list[Row], dict[str, str]]:
+def _run(
+    root: Path,
+    as_of: date,
+    rules: tuple,
+    facts: dict[str, tuple],
+    policy_keys: Mapping[str, str],
+    read: file_cache.Reader | None,
+    store: bool,
+    only: frozenset[str] | None = None,
+) -> tuple[list[Row], dict[str, str]]:
     from .check import row
     from .ledger import assemble
     from .rules.registry import run_rule
 
-    policy = file_cache.checked_out(root, file_cache.entries(root, dict(policy_keys), read, store=store),
-                                    dict(policy_keys), read)
+    policy = file_cache.checked_out(
+        root,
+        file_cache.entries(root, dict(policy_keys), read, store=store),
+        dict(policy_keys),
+        read,
+    )
     loaded = [policy[p][0] for p in sorted(policy)]
     ledger = assemble(root, [item.path for item in loaded], loaded)
     overrides = dict(ledger.rules.severity) if ledger.rules else {}
@@ -95,13 +119,21 @@ def _run(root: Path, as_of: date, rules: tuple, facts: dict[str, tuple],
     return sorted(set(out)), levels
 
 
-def _facts(root: Path, rules: tuple, keys: dict[str, str], read: file_cache.Reader | None,
-           store: bool, kept: dict[str, tuple]) -> dict[str, tuple]:
+def _facts(
+    root: Path,
+    rules: tuple,
+    keys: dict[str, str],
+    read: file_cache.Reader | None,
+    store: bool,
+    kept: dict[str, tuple],
+) -> dict[str, tuple]:
     """{path: (its id, facts of rule 1, facts of rule 2, …)}, kept ones where the key matches."""
     todo = {p: k for p, k in keys.items() if not k or p not in kept or kept[p][0] != k}
     out = {p: kept[p][1] for p in keys if p not in todo}
     if todo:
-        items = file_cache.checked_out(root, file_cache.entries(root, todo, read, store=store), todo, read)
+        items = file_cache.checked_out(
+            root, file_cache.entries(root, todo, read, store=store), todo, read
+        )
         for path, (item, _links) in items.items():
             model = item.model
             ident = getattr(model, "id", None) if model is not None else None

@@ -8,8 +8,8 @@ Optionally writes the same money movements as a Beancount ledger for comparison.
 
 from __future__ import annotations
 
-import json
 import hashlib
+import json
 import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -265,7 +265,8 @@ def _writeoff(rng: random.Random, rec: Rec, staff: Staff, day: date) -> None:
         return
     digest = hashlib.sha256(rec.ident.encode()).hexdigest()
     event: dict = {"date": day, "type": "writeoff", "amount": amount, "basis": basis,
-                   "evidence": [{"kind": "collection-file", "sha256": digest, "held": "财务档案室"}],
+                   "evidence": [{"kind": "collection-file", "sha256": digest,
+                                 "held": "财务档案室"}],
                    "approved_by": approvers}
     if amount > 10_000_000:
         event["accountability"] = {"kind": "unit", "who": rec.unit, "action": "通报批评"}
@@ -386,7 +387,8 @@ def _flow(item: dict) -> str:
         elif isinstance(value, date):
             value = value.isoformat()
         elif isinstance(value, list):
-            value = "[" + ", ".join(_flow(v) if isinstance(v, dict) else text(v) if not _plain(v) else v
+            value = "[" + ", ".join(_flow(v) if isinstance(v, dict)
+                                    else text(v) if not _plain(v) else v
                                     for v in value) + "]"
         elif isinstance(value, dict):
             value = _flow(value)

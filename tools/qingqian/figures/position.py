@@ -186,7 +186,8 @@ class _Allocation:
 
         `dated_by` keeps to bills dated on or before it (what was on the books then)."""
         left = amount
-        for index in _targets(self.bills, event.__dict__.get("applies_to")):  # getattr misses are slow
+        named = event.__dict__.get("applies_to")  # getattr misses are slow
+        for index in _targets(self.bills, named):
             if left <= 0:
                 break
             if dated_by is not None and self.bills[index].date > dated_by:
@@ -225,7 +226,8 @@ class _Allocation:
 
     def recover(self, event: Payment, amount: Decimal) -> None:
         """A recovery reduces the written-off balance of the invoice `applies_to` names, else of
-        the written-off invoice with the earliest due date; beyond every one it is over-recovered."""
+        the written-off invoice with the earliest due date; beyond every one it is
+        over-recovered."""
         self.totals["recovery"] += amount
         left = amount
         for index in _targets(self.bills, event.applies_to):

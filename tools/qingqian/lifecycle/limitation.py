@@ -18,6 +18,7 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import date
+from datetime import date as Date  # inside Interruption, `date` names its field
 from decimal import Decimal
 
 from ..ledger import Ledger
@@ -27,7 +28,8 @@ from .cases import covering, judgment_of, opened, stage_on
 
 REVIVING = ("payment", "acknowledgment", "promise", "agreement")  # consent to perform (art. 192)
 PAYMENT_ONLY_HINT = ("revived by a payment alone: obtain an acknowledgment signed by the debtor, "
-                     "courts differ on whether part payment revives the whole (仅凭付款恢复时效，请取得书面确认)")
+                     "courts differ on whether part payment revives the whole "
+                     "(仅凭付款恢复时效，请取得书面确认)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,12 +45,12 @@ class Interruption:
     basis: str
     path: str
     line: int
-    rank: int = 0  # order on one date: due, then the receivable's events, then the cases' (file order)
-    start: date | None = None
-    covers: date | None = None  # an agreement interrupts only invoices dated on or before it
+    rank: int = 0  # order on one date: due, the receivable's events, the cases' (file order)
+    start: Date | None = None
+    covers: Date | None = None  # an agreement interrupts only invoices dated on or before it
 
     @property
-    def runs_from(self) -> date:
+    def runs_from(self) -> Date:
         return self.start or self.date
 
 
@@ -130,11 +132,13 @@ def add_months(day: date, months: int) -> date:
     return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
-def _events(ledger: Ledger, rec: Receivable, as_of: date) -> tuple[list[Interruption], list[Ignored]]:
+def _events(ledger: Ledger, rec: Receivable,
+            as_of: date) -> tuple[list[Interruption], list[Ignored]]:
     """Every interrupting event of the receivable itself, and the events that do not count."""
     path = ledger.path_of.get(rec.id, "")
     pos = ledger.position(rec, as_of)
-    paid = {id(p) for p in (*pos.payments, *pos.recoveries) if p.amount > 0}  # a zero payment is no act
+    # a zero payment is no act of the debtor's
+    paid = {id(p) for p in (*pos.payments, *pos.recoveries) if p.amount > 0}
     found: list[Interruption] = []
     ignored: list[Ignored] = []
     for rank, event in enumerate(rec.events, start=1):
@@ -148,20 +152,25 @@ def _events(ledger: Ledger, rec: Receivable, as_of: date) -> tuple[list[Interrup
     return found, ignored
 
 
-def _interruption(event, path: str, rank: int, as_of: date, paid: bool) -> Interruption | str | None:  # type: ignore[no-untyped-def]
+def _interruption(event: object, path: str, rank: int, as_of: date,
+                  paid: bool) -> Interruption | str | None:
     """The event as an interruption, or why it is not one (None: not a candidate at all)."""
     if isinstance(event, Payment):
         return Interruption(event.date, "payment", path, event.line, rank) if paid else None
     if isinstance(event, Visit):
-        return Interruption(event.date, "visit", path, event.line, rank) if event.signed else "unsigned"
+        signed = event.signed
+        return Interruption(event.date, "visit", path, event.line, rank) if signed else "unsigned"
     if isinstance(event, Demand):
         if event.delivered is not None and event.delivered <= as_of:
             return Interruption(event.delivered, "demand", path, event.line, rank)
         return "undelivered"
     if isinstance(event, Acknowledgment):
-        return Interruption(event.date, event.type, path, event.line, rank) if event.signed_by else "unsigned"
+        signed = bool(event.signed_by)
+        return Interruption(event.date, "acknowledgment", path, event.line, rank) if signed \
+            else "unsigned"
     if isinstance(event, Promise):
-        return Interruption(event.date, event.type, path, event.line, rank) if event.signed else "unsigned"
+        signed = event.signed
+        return Interruption(event.date, "promise", path, event.line, rank) if signed else "unsigned"
     return None
 
 
@@ -195,7 +204,8 @@ class _Walk:
 def _walk(due: Interruption, found: list[Interruption], years: int, dated: date) -> _Walk:
     """Follow one invoice's clock through the dates in order (a tie: the event written last);
     an expired claim restarts only by consent to perform (revival)."""
-    order = sorted((i for i in found if i.date >= due.date and (i.covers is None or dated <= i.covers)),
+    order = sorted((i for i in found
+                    if i.date >= due.date and (i.covers is None or dated <= i.covers)),
                    key=lambda i: (i.date, i.rank))
     basis, revived, payment_only, late = due, False, False, []
     for item in order:

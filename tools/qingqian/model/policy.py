@@ -56,7 +56,8 @@ class Limitation(Record):
 class CreditHold(Record):
     overdue_days: Count
     overdue_amount: Money
-    approvers: tuple[str, ...] = ("finance-manager", "cfo", "general-manager")  # roles that may override
+    # the roles that may override a hold
+    approvers: tuple[str, ...] = ("finance-manager", "cfo", "general-manager")
 
 
 class Focus(Record):
@@ -89,7 +90,7 @@ class WriteOffPolicy(Record):
     approvals: tuple[Approval, ...] = Field(min_length=1)
     accountability_over: Money
     min_evidence: Count = 1
-    small_limit: Money = Decimal("50000.00")  # small-overdue-1y at most this (SAT 2011 No. 25 art. 23)
+    small_limit: Money = Decimal("50000.00")  # small-overdue-1y at most (SAT 2011 No. 25)
     evidence: Annotated[dict[str, tuple[str, ...]], Table] = {}  # basis -> evidence kinds it needs
 
 
@@ -195,7 +196,8 @@ class Rules(Record):
     dunning: Dunning = Field(default_factory=Dunning)
     opened: Day | None = None  # the day the ledger took over from the old 台账
     acknowledgment_tolerance: Money = Decimal("0.00")
-    fx: Annotated[dict[str, Annotated[dict[Month, Rate], Table]], Table] = {}  # CNY per unit, by month
+    # CNY (the ledger currency) per unit of another currency, by month
+    fx: Annotated[dict[str, Annotated[dict[Month, Rate], Table]], Table] = {}
 
 
 class Person(Record):

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from ..figures.position import collector_on
 from ..ledger import Ledger
@@ -24,14 +25,32 @@ from .layout import Column, Table
 
 ROLES = ("responsible", "collector", "case-owner", "writeoff-approver", "override-approver")
 ROLE_LABELS = {
-    "zh": {"responsible": "第一责任人", "collector": "清欠人员", "case-owner": "案件负责人",
-           "writeoff-approver": "批准核销", "override-approver": "批准继续供货",
-           "clearance": "离任（晋升）清单", "role": "身份", "record": "记录", "off_book": "账销案存",
-           "status": "状态", "departed": "离职"},
-    "en": {"responsible": "Responsible", "collector": "Collector", "case-owner": "Case owner",
-           "writeoff-approver": "Approved write-off", "override-approver": "Approved override",
-           "clearance": "Clearance", "role": "Role", "record": "Record", "off_book": "Off-book claim",
-           "status": "Status", "departed": "departed"},
+    "zh": {
+        "responsible": "第一责任人",
+        "collector": "清欠人员",
+        "case-owner": "案件负责人",
+        "writeoff-approver": "批准核销",
+        "override-approver": "批准继续供货",
+        "clearance": "离任（晋升）清单",
+        "role": "身份",
+        "record": "记录",
+        "off_book": "账销案存",
+        "status": "状态",
+        "departed": "离职",
+    },
+    "en": {
+        "responsible": "Responsible",
+        "collector": "Collector",
+        "case-owner": "Case owner",
+        "writeoff-approver": "Approved write-off",
+        "override-approver": "Approved override",
+        "clearance": "Clearance",
+        "role": "Role",
+        "record": "Record",
+        "off_book": "Off-book claim",
+        "status": "Status",
+        "departed": "departed",
+    },
 }
 
 
@@ -64,41 +83,107 @@ class ClearanceReport:
         for role in ROLES:
             for cur in sorted({r.currency for r in self.rows if r.role == role}):
                 mine = [r for r in self.rows if r.role == role and r.currency == cur]
-                out.append((role, cur, len(mine), sum((r.outstanding for r in mine), ZERO),
-                            sum((r.off_book for r in mine), ZERO), sum((r.overdue for r in mine), ZERO)))
+                out.append(
+                    (
+                        role,
+                        cur,
+                        len(mine),
+                        sum((r.outstanding for r in mine), ZERO),
+                        sum((r.off_book for r in mine), ZERO),
+                        sum((r.overdue for r in mine), ZERO),
+                    )
+                )
         return out
 
     def to_json(self) -> dict:
-        return {"person": self.person, "name": self.name, "as_of": self.as_of.isoformat(),
-                "departed": self.departed.isoformat() if self.departed else None,
-                "rows": [{"role": r.role, "record": r.record, "debtor": r.debtor, "currency": r.currency,
-                          "outstanding": fmt(r.outstanding), "off_book": fmt(r.off_book),
-                          "overdue": fmt(r.overdue), "status": r.status,
-                          "date": r.date.isoformat() if r.date else None, "amount": fmt(r.amount)}
-                         for r in self.rows],
-                "totals": [{"role": role, "currency": cur, "records": n, "outstanding": fmt(o),
-                            "off_book": fmt(b), "overdue": fmt(d)}
-                           for role, cur, n, o, b, d in self.totals()]}
+        return {
+            "person": self.person,
+            "name": self.name,
+            "as_of": self.as_of.isoformat(),
+            "departed": self.departed.isoformat() if self.departed else None,
+            "rows": [
+                {
+                    "role": r.role,
+                    "record": r.record,
+                    "debtor": r.debtor,
+                    "currency": r.currency,
+                    "outstanding": fmt(r.outstanding),
+                    "off_book": fmt(r.off_book),
+                    "overdue": fmt(r.overdue),
+                    "status": r.status,
+                    "date": r.date.isoformat() if r.date else None,
+                    "amount": fmt(r.amount),
+                }
+                for r in self.rows
+            ],
+            "totals": [
+                {
+                    "role": role,
+                    "currency": cur,
+                    "records": n,
+                    "outstanding": fmt(o),
+                    "off_book": fmt(b),
+                    "overdue": fmt(d),
+                }
+                for role, cur, n, o, b, d in self.totals()
+            ],
+        }
 
     def tables(self, lang: str) -> list[Table]:
         words = ROLE_LABELS.get(lang, ROLE_LABELS["en"])
-        cols = (*_cols(words, "role", "record"), *columns(lang, "debtor", "name", "currency",
-                "outstanding:money"), *_cols(words, "off_book:money"),
-                *columns(lang, "overdue:money"), *_cols(words, "status"),
-                *columns(lang, "date:date", "amount:money"))
-        rows = tuple((words[r.role], r.record, r.debtor, r.debtor_name, r.currency, r.outstanding,
-                      r.off_book, r.overdue, _status(r.status, lang), r.date, r.amount)
-                     for r in self.rows)
-        totals = tuple((words[role], label("totals", lang), "", str(n), cur, o, b, d, "", None, None)
-                       for role, cur, n, o, b, d in self.totals())
+        cols = (
+            *_cols(words, "role", "record"),
+            *columns(lang, "debtor", "name", "currency", "outstanding:money"),
+            *_cols(words, "off_book:money"),
+            *columns(lang, "overdue:money"),
+            *_cols(words, "status"),
+            *columns(lang, "date:date", "amount:money"),
+        )
+        rows = tuple(
+            (
+                words[r.role],
+                r.record,
+                r.debtor,
+                r.debtor_name,
+                r.currency,
+                r.outstanding,
+                r.off_book,
+                r.overdue,
+                _status(r.status, lang),
+                r.date,
+                r.amount,
+            )
+            for r in self.rows
+        )
+        totals = tuple(
+            (words[role], label("totals", lang), "", str(n), cur, o, b, d, "", None, None)
+            for role, cur, n, o, b, d in self.totals()
+        )
         left = f" ({words['departed']} {self.departed})" if self.departed else ""
-        return [Table(cols, rows, totals, f"{words['clearance']} {self.name} ({self.person}){left} "
-                                          f"{self.as_of}")]
+        return [
+            Table(
+                cols,
+                rows,
+                totals,
+                f"{words['clearance']} {self.name} ({self.person}){left} {self.as_of}",
+            )
+        ]
 
 
-STATUS = {"zh": {"open": "未结清", "settled": "已结清", "written-off": "已核销", "transferred": "已转让",
-                  "documents": "资料整理", "investigation": "财产调查", "negotiation": "协商",
-                  "preservation": "财产保全", "litigation": "诉讼", "enforcement": "强制执行"}}
+STATUS = {
+    "zh": {
+        "open": "未结清",
+        "settled": "已结清",
+        "written-off": "已核销",
+        "transferred": "已转让",
+        "documents": "资料整理",
+        "investigation": "财产调查",
+        "negotiation": "协商",
+        "preservation": "财产保全",
+        "litigation": "诉讼",
+        "enforcement": "强制执行",
+    }
+}
 
 
 def _status(status: str, lang: str) -> str:
@@ -109,8 +194,9 @@ def _cols(words: dict[str, str], *spec: str) -> tuple:
     return tuple(Column(words[s.partition(":")[0]], s.partition(":")[2] or "text") for s in spec)
 
 
-def clearance_report(ledger: Ledger, as_of: date, person: str, filters: Filters = Filters(),
-                     lang: str = "zh") -> ClearanceReport:
+def clearance_report(
+    ledger: Ledger, as_of: date, person: str, filters: Filters = Filters(), lang: str = "zh"
+) -> ClearanceReport:
     """Everything `person` is responsible for, collects, owns or approved, as of a date.
 
     Receivables: as responsible person (every one, settled ones included: responsibility is
@@ -119,21 +205,38 @@ def clearance_report(ledger: Ledger, as_of: date, person: str, filters: Filters 
     before the as-of date. Each with the receivable's on-book outstanding, off-book claim
     and overdue balance on the as-of date."""
     who = ledger.people.get(person)
-    rows = [*_receivable_rows(ledger, as_of, person, filters), *_case_rows(ledger, as_of, person),
-            *_approval_rows(ledger, as_of, person, filters)]
-    return ClearanceReport(person, who.name if who else person, as_of,
-                           who.departed if who else None, tuple(rows))
+    rows = [
+        *_receivable_rows(ledger, as_of, person, filters),
+        *_case_rows(ledger, as_of, person),
+        *_approval_rows(ledger, as_of, person, filters),
+    ]
+    return ClearanceReport(
+        person, who.name if who else person, as_of, who.departed if who else None, tuple(rows)
+    )
 
 
-def _row(ledger: Ledger, rec: Receivable, as_of: date, role: str, record: str | None = None,
-         **extra) -> ClearanceRow:  # type: ignore[no-untyped-def]
+def _row(
+    ledger: Ledger, rec: Receivable, as_of: date, role: str, record: str | None = None,
+    **extra: Any,
+) -> ClearanceRow:
     pos = ledger.position(rec, as_of)
-    return ClearanceRow(role, record or rec.id, rec.debtor, group_name(ledger, "debtor", rec.debtor, "zh"),
-                        ledger.currency(rec), pos.outstanding, pos.off_book, pos.overdue, pos.status,
-                        **extra)
+    return ClearanceRow(
+        role,
+        record or rec.id,
+        rec.debtor,
+        group_name(ledger, "debtor", rec.debtor, "zh"),
+        ledger.currency(rec),
+        pos.outstanding,
+        pos.off_book,
+        pos.overdue,
+        pos.status,
+        **extra,
+    )
 
 
-def _receivable_rows(ledger: Ledger, as_of: date, person: str, filters: Filters) -> Iterator[ClearanceRow]:
+def _receivable_rows(
+    ledger: Ledger, as_of: date, person: str, filters: Filters
+) -> Iterator[ClearanceRow]:
     for ident in sorted(ledger.receivables):
         rec = ledger.receivables[ident]
         if not filters.accepts(rec, as_of):
@@ -153,14 +256,25 @@ def _case_rows(ledger: Ledger, as_of: date, person: str) -> Iterator[ClearanceRo
             continue
         recs = [ledger.receivables[r] for r in case.receivables if r in ledger.receivables]
         positions = [ledger.position(r, as_of) for r in recs]
-        currency = ledger.currency(recs[0]) if recs else (ledger.rules.currency if ledger.rules else "CNY")
-        yield ClearanceRow("case-owner", ident, case.debtor, group_name(ledger, "debtor", case.debtor, "zh"),
-                           currency, sum((p.outstanding for p in positions), ZERO),
-                           sum((p.off_book for p in positions), ZERO),
-                           sum((p.overdue for p in positions), ZERO), stage_on(case, as_of) or "")
+        currency = (
+            ledger.currency(recs[0]) if recs else (ledger.rules.currency if ledger.rules else "CNY")
+        )
+        yield ClearanceRow(
+            "case-owner",
+            ident,
+            case.debtor,
+            group_name(ledger, "debtor", case.debtor, "zh"),
+            currency,
+            sum((p.outstanding for p in positions), ZERO),
+            sum((p.off_book for p in positions), ZERO),
+            sum((p.overdue for p in positions), ZERO),
+            stage_on(case, as_of) or "",
+        )
 
 
-def _approval_rows(ledger: Ledger, as_of: date, person: str, filters: Filters) -> Iterator[ClearanceRow]:
+def _approval_rows(
+    ledger: Ledger, as_of: date, person: str, filters: Filters
+) -> Iterator[ClearanceRow]:
     for ident in sorted(ledger.receivables):
         rec = ledger.receivables[ident]
         if not filters.accepts(rec, as_of):
@@ -169,6 +283,14 @@ def _approval_rows(ledger: Ledger, as_of: date, person: str, filters: Filters) -
             if event.date > as_of:
                 continue
             if isinstance(event, WriteOff) and person in event.approved_by:
-                yield _row(ledger, rec, as_of, "writeoff-approver", date=event.date, amount=event.amount)
-            elif isinstance(event, Invoice) and event.override and event.override.approved_by == person:
-                yield _row(ledger, rec, as_of, "override-approver", date=event.date, amount=event.amount)
+                yield _row(
+                    ledger, rec, as_of, "writeoff-approver", date=event.date, amount=event.amount
+                )
+            elif (
+                isinstance(event, Invoice)
+                and event.override
+                and event.override.approved_by == person
+            ):
+                yield _row(
+                    ledger, rec, as_of, "override-approver", date=event.date, amount=event.amount
+                )

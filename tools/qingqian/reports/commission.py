@@ -8,11 +8,11 @@ from datetime import date
 from decimal import Decimal
 
 from ..figures.position import collector_on
+from ..fx import convert, converts, counted, rate_on
 from ..ledger import Ledger
 from ..model import Receivable
 from ..model.policy import Commission, CommissionRow
 from ..model.receivable import Payment
-from ..fx import convert, converts, counted, rate_on
 from ..money import ZERO, cents, fmt
 from .age import bucket_of
 from .common import (
@@ -103,7 +103,8 @@ class CommissionReport:
         flag = {True: label("payable-yes", lang), False: label("payable-no", lang), None: ""}
 
         def cells(r: CommissionRowOut, key: str) -> tuple:
-            more = (r.completion, flag[r.payable if key == r.collector else None]) if self.gated else ()
+            payable = flag[r.payable if key == r.collector else None]
+            more = (r.completion, payable) if self.gated else ()
             return (key, r.name, *([r.currency] if self.multi else []), r.payments, r.collected,
                     r.commission, *more)
 

@@ -14,9 +14,15 @@ from ..ledger import Ledger
 from ..lifecycle.cases import CaseRow, StageTotal, by_stage, cases
 from ..lifecycle.focus import FocusRow, focus
 from ..lifecycle.holds import Hold, holds
-from ..lifecycle.limitation import GuaranteeRow, Ignored, LimitationRow, guarantees, limitation
+from ..lifecycle.limitation import (
+    GuaranteeRow,
+    Ignored,
+    InvoiceLimitation,
+    LimitationRow,
+    guarantees,
+    limitation,
+)
 from ..money import ZERO, fmt
-from ..lifecycle.limitation import InvoiceLimitation
 from .common import Filters
 from .labels import label, stage_name, value
 from .layout import Column, Table
@@ -66,7 +72,8 @@ class LimitationReport:
         rows = tuple((r.receivable, r.debtor, r.currency, r.outstanding, r.off_book,
                       _first_ref(r), r.claim, value(r.basis, lang), r.basis_date, r.expires,
                       r.days_left, value(r.status, lang),
-                      "；".join(x for x in (ignored_text(r.ignored, lang), _hint(r.hint, lang)) if x))
+                      "；".join(x for x in (ignored_text(r.ignored, lang), _hint(r.hint, lang))
+                               if x))
                      for r in self.rows)
         out = [Table(cols, rows, title=f"{label('limitation', lang)} {self.as_of}")]
         if self.guarantees:
@@ -80,7 +87,8 @@ class LimitationReport:
 
 def _first_ref(row: LimitationRow) -> str:
     """The first-expiring invoice, and how many others are open (`JS-1 (+2)`)."""
-    first = next((i for i in row.invoices if i.expires == row.expires and i.claim == row.claim), None)
+    first = next((i for i in row.invoices
+                  if i.expires == row.expires and i.claim == row.claim), None)
     ref = (first.ref if first else None) or ""
     return f"{ref} (+{len(row.invoices) - 1})" if len(row.invoices) > 1 else ref
 

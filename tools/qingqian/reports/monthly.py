@@ -157,7 +157,8 @@ def _add_moves(sums: dict, ledger: Ledger, rec: Receivable, moves: list[Move]) -
     nets: dict[tuple[int, str], Decimal] = {}
     for move in moves:
         month = _index(move.date)
-        currency, amount = counted(ledger.rules, ledger.currency(rec), move.payment.date, move.amount)
+        currency, amount = counted(ledger.rules, ledger.currency(rec), move.payment.date,
+                                   move.amount)
         acc = sums.setdefault((month, currency, rec.unit), _zero())
         acc["payments"] += move.sign
         acc["amount"] += amount

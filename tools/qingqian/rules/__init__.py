@@ -6,9 +6,19 @@ from datetime import date
 
 from ..findings import Finding
 from ..ledger import Ledger
-from . import alerts, balances, currency, debtors, policy, receipts, references, structure, writeoffs
-from . import history as history_rules
 from ..vocabulary import RULE_FAMILIES
+from . import (
+    alerts,
+    balances,
+    currency,
+    debtors,
+    policy,
+    receipts,
+    references,
+    structure,
+    writeoffs,
+)
+from . import history as history_rules
 from .registry import Rule, run
 
 _ALL = (structure.RULES + debtors.RULES + references.RULES + balances.RULES + receipts.RULES

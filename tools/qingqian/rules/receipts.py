@@ -48,10 +48,10 @@ def _by_receipt(facts: Mapping[str, tuple]) -> dict[tuple[str, str], list[tuple]
 def receipt_used_twice(facts: Mapping[str, tuple], ledger: Ledger, as_of: date) -> Iterator[Finding]:
     """One receipt (payment method and `ref`) is booked on two payment events without declaring a split."""
     for (method, ref), uses in _by_receipt(facts).items():
-        if len(uses) < 2 or all(total for *_, total, _day in uses):
+        if len(uses) < 2 or all(use[3] for use in uses):
             continue  # a declared split: L010 checks its parts
         first = uses[0]
-        for path, line, amount, total, _day in uses[1:]:
+        for path, line, amount, _total, _day in uses[1:]:
             yield finding("L009", (path, line, 1),
                           f"receipt {method} `{ref}` ({amount}) is already booked at {first[0]}:{first[1]} "
                           f"(同一笔回款重复入账)",

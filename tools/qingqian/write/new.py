@@ -87,8 +87,10 @@ def existing_debtor(root: Path, name: str, credit_code: str | None = None,
         raise WriteProblem(f"ID-card number {problem}")
     wanted = normal_name(name)
     for ident, debtor in sorted(load(root, cache=False).debtors.items()):
-        same = ("credit code" if credit_code and (debtor.credit_code or "").upper() == credit_code.upper()
-                else "ID-card number" if id_number and (debtor.id_number or "").upper() == id_number.upper()
+        code = (debtor.credit_code or "").upper()
+        person = (debtor.id_number or "").upper()
+        same = ("credit code" if credit_code and code == credit_code.upper()
+                else "ID-card number" if id_number and person == id_number.upper()
                 else "name" if normal_name(debtor.name) == wanted else None)
         if same:
             raise WriteProblem(f"{ident} ({debtor.name}) already has this {same}: one debtor, one "

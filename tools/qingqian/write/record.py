@@ -47,7 +47,8 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "transfer": ("to",), "reversal": ("ref",), "opening": ("amount",),
 }
 MONEY_FIELDS = ("amount", "price")
-POSITIVE = ("invoice", "payment", "credit", "writeoff", "opening")  # money events: amount above zero
+# money events: their amount is above zero
+POSITIVE = ("invoice", "payment", "credit", "writeoff", "opening")
 
 
 @dataclass(frozen=True, slots=True)
