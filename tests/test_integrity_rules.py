@@ -284,3 +284,23 @@ def test_schedule_charges_are_not_held_to_p007_but_the_hold_is_reported(findings
     assert hits(findings_of, {AR: rent}, "P007") == []
     code, out = qq("holds", "--as-of", "2026-11-30", "--format", "json", files={AR: rent})
     assert code == 0 and [r["debtor"] for r in json.loads(out)["rows"]] == ["D-0001"]
+
+
+def test_record_writes_the_part_that_completes_a_receipt_split(qq, tmp_path):
+    # one 880,000.00 receipt paying two receivables: 500,000 already booked as a part on
+    # AR-1; recording 380,000 on AR-2 as the other part makes the parts add up (L010 clean)
+    big = '- {date: 2026-10-01, type: invoice, amount: "600000.00", due: 2026-10-31, ref: I1}\n'
+    part = ('- {date: 2026-11-20, type: payment, amount: "500000.00", method: bank, '
+            'ref: HD-20261120-01, receipt: {ref: HD-20261120-01, total: "880000.00"}}\n')
+    files = {AR: receivable("AR-1", big + part),
+             AR2: receivable("AR-2", big).replace("unit: east", "unit: west")}
+    code, out = qq("check", "--as-of", "2026-11-30", files=files)
+    assert "L010" in out  # one part alone does not add up to the receipt
+    code, out = qq("record", "payment", "AR-2", "--amount", "380000", "--date", "2026-11-20",
+                   "--ref", "HD-20261120-01", "--method", "bank", "--receipt-ref", "HD-20261120-01",
+                   "--receipt-total", "880000", "--as-of", "2026-11-30")
+    assert code == 0, out
+    text = (tmp_path / AR2).read_text(encoding="utf-8")
+    assert 'receipt: {ref: HD-20261120-01, total: "880000.00"}' in text
+    code, out = qq("check", "--as-of", "2026-11-30")
+    assert "L009" not in out and "L010" not in out

@@ -76,6 +76,8 @@ def _guard(func, *args, **kwargs):  # type: ignore[no-untyped-def]
 @click.option("--accountability-kind", type=click.Choice(["personal", "unit"]))
 @click.option("--accountability-who")
 @click.option("--accountability-action")
+@click.option("--receipt-ref", help="payment: the receipt this payment is a part of (a split).")
+@click.option("--receipt-total", help="payment: the whole receipt's amount (the parts add up to it).")
 @click.option("--override-by", help="invoice: who approved supply during a credit hold.")
 @click.option("--override-reason")
 @click.option("--stage", type=click.Choice(["documents", "investigation", "negotiation",
@@ -132,12 +134,15 @@ def _record_case(ctx: click.Context, kind: str, ident: str, day, as_of, dry_run:
 def _event_values(fields: dict) -> dict:
     """CLI options → event fields; grouped options become nested mappings."""
     values = {k: v for k, v in fields.items()
-              if v not in (None, ()) and not k.startswith(("accountability_", "override_"))}
+              if v not in (None, ())
+              and not k.startswith(("accountability_", "override_", "receipt_"))}
     if "with_" in values:
         values["with"] = values.pop("with_")
     if any(fields[f"accountability_{k}"] for k in ("kind", "who", "action")):
         values["accountability"] = {k: fields[f"accountability_{k}"]
                                     for k in ("kind", "who", "action")}
+    if fields["receipt_ref"] or fields["receipt_total"]:
+        values["receipt"] = {"ref": fields["receipt_ref"], "total": fields["receipt_total"]}
     if fields["override_by"] or fields["override_reason"]:
         values["override"] = {"approved_by": fields["override_by"],
                               "reason": fields["override_reason"]}

@@ -28,7 +28,7 @@ from . import (
 # the type's own fields in the order they are written; `ref`, `note`, `evidence` follow
 FIELDS: dict[str, tuple[str, ...]] = {
     "invoice": ("amount", "due", "ref", "override"),
-    "payment": ("amount", "method", "ref", "applies_to"),
+    "payment": ("amount", "method", "ref", "applies_to", "receipt"),
     "credit": ("amount", "reason", "approved_by", "applies_to"),
     "visit": ("by", "with", "signed"),
     "demand": ("method", "delivered"),
@@ -91,6 +91,8 @@ def _value(name: str, value: Any) -> Any:
         return value[0] if len(value) == 1 else flow_seq(value)
     if name == "evidence":
         return flow_seq(value if isinstance(value, (list, tuple)) else [value])
+    if name == "receipt" and isinstance(value, dict):
+        return flow_map([("ref", value.get("ref")), ("total", parse_amount(value.get("total") or ""))])
     if isinstance(value, dict):
         return flow_map(value.items())
     return value
