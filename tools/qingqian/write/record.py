@@ -92,7 +92,8 @@ def _value(name: str, value: Any) -> Any:
     if name == "evidence":
         return flow_seq(value if isinstance(value, (list, tuple)) else [value])
     if name == "receipt" and isinstance(value, dict):
-        return flow_map([("ref", value.get("ref")), ("total", parse_amount(value.get("total") or ""))])
+        total = parse_amount(value.get("total") or "")
+        return flow_map([("ref", value.get("ref")), ("total", total)])
     if isinstance(value, dict):
         return flow_map(value.items())
     return value
