@@ -12,6 +12,8 @@ Aging, interest, overdue, limitation and commission all read this allocation.
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -170,6 +172,7 @@ class _Allocation:
     def __init__(self, bills: list[Bill]) -> None:
         self.bills = bills
         self.open = [b.amount for b in bills]
+        self.targets = _Targets(bills, self.open)
         self.off_open = [ZERO for _ in bills]  # written off and not yet recovered, per bill
         self.changes: list[list[tuple[date, Decimal]]] = [[] for _ in bills]
         self.settlements: list[Settlement] = []
@@ -187,7 +190,10 @@ class _Allocation:
         `dated_by` keeps to bills dated on or before it (what was on the books then)."""
         left = amount
         named = event.__dict__.get("applies_to")  # getattr misses are slow
-        for index in _targets(self.bills, named):
+        # on the books now: resume FIFO where it stopped (linear in the events, _Targets);
+        # on the books on a date (after a write-off, an opening): every bill in order
+        order = self.targets.of(named) if dated_by is None else _targets(self.bills, named)
+        for index in order:
             if left <= 0:
                 break
             if dated_by is not None and self.bills[index].date > dated_by:
@@ -265,6 +271,40 @@ def _targets(bills: list[Bill], applies_to: str | None) -> list[int]:
     return order
 
 
+class _Targets:
+    """Bill indexes in settlement order: the named invoice's bills first, then FIFO.
+
+    Open balances only fall, so the first open bill (overall, and per ref) only moves
+    forward: each call resumes there instead of walking settled bills again, which
+    made one file with thousands of payments quadratic.
+    """
+
+    def __init__(self, bills: list[Bill], open_: list[Decimal]) -> None:
+        self.open = open_
+        self.fifo = 0
+        self.named: dict[str | None, list[int]] = {}
+        for index, bill in enumerate(bills):
+            self.named.setdefault(bill.ref, []).append(index)
+        self.named_next: dict[str, int] = {}
+
+    def of(self, applies_to: str | None) -> Iterator[int]:
+        if applies_to:
+            named = self.named.get(applies_to, [])
+            start = self.named_next.get(applies_to, 0)
+            while start < len(named) and self.open[named[start]] <= 0:
+                start += 1
+            self.named_next[applies_to] = start
+            for at in range(start, len(named)):  # lazily: the caller stops when money runs out
+                if self.open[named[at]] > 0:
+                    yield named[at]
+        while self.fifo < len(self.open):
+            if self.open[self.fifo] > 0:
+                yield self.fifo
+                if self.open[self.fifo] > 0:  # the caller stopped short: money ran out
+                    return
+            self.fifo += 1
+
+
 def _bill_interest(bill: Bill, changes: list[tuple[date, Decimal]], as_of: date,
                    daily_rate: Decimal) -> Decimal:
     """Simple interest b × rate × days on each balance, from the due date to settlement or as-of."""
@@ -282,9 +322,32 @@ def _bill_interest(bill: Bill, changes: list[tuple[date, Decimal]], as_of: date,
 
 
 def collector_on(rec: Receivable, day: date) -> str:
-    """The collector in effect on a date: the initial one, then each `assign` from its date."""
-    collector = rec.collector
-    for event in rec.events:
-        if event.type == "assign" and event.date <= day:
-            collector = event.to  # type: ignore[union-attr]
-    return collector
+    """The collector in effect on a date: the initial one, then each `assign` from its date.
+
+    Of the assigns dated on or before the day, the last in file order wins. Asked once per
+    event by reports and rules, so each receivable's assigns are indexed once (by date,
+    with the latest file position so far) and every later question is a bisection.
+    """
+    dates, collectors = _assign_index(rec)
+    at = bisect_right(dates, day)
+    return collectors[at - 1] if at else rec.collector
+
+
+_ASSIGNS: dict[int, tuple[Receivable, list[date], list[str]]] = {}
+
+
+def _assign_index(rec: Receivable) -> tuple[list[date], list[str]]:
+    kept = _ASSIGNS.get(id(rec))
+    if kept is not None and kept[0] is rec:
+        return kept[1], kept[2]
+    assigns = sorted(((e.date, i, e.to) for i, e in enumerate(rec.events)  # type: ignore[union-attr]
+                      if e.type == "assign"), key=lambda a: (a[0], a[1]))
+    dates, collectors, last = [], [], (-1, rec.collector)
+    for day, index, to in assigns:
+        last = max(last, (index, to), key=lambda pair: pair[0])
+        dates.append(day)
+        collectors.append(last[1])
+    if len(_ASSIGNS) > 200_000:  # the receivables of one run; a long-lived process starts over
+        _ASSIGNS.clear()
+    _ASSIGNS[id(rec)] = (rec, dates, collectors)  # the receivable is kept, so its id stays its own
+    return dates, collectors
