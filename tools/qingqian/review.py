@@ -15,8 +15,10 @@ from decimal import Decimal
 from pathlib import Path
 
 from .findings import Finding
-from .gitio import Git, first_parent_range, ledger_of, open_git, resolve, tree_entries
-from .history import edited, history_findings, with_severity
+from .gitio.history import history_findings
+from .gitio.ledgers import ledger_of
+from .gitio.repo import Git, first_parent_range, open_git, resolve, tree_entries
+from .rules.history import edited, with_severity
 from .ledger import Ledger
 from .model.receivable import Demand, Visit
 from .money import ZERO, fmt

@@ -20,4 +20,7 @@ RULES = (
     Rule("S012", "duplicate-id", ERROR, "The same id is used by two files (ids are unique across the ledger)."),
     Rule("S013", "ambiguous-scalar", ERROR, "An unquoted value that YAML 1.1 tools read differently (`NO`, `010`, `1:30`)."),
     Rule("S014", "tab-indent", ERROR, "A tab character in indentation; YAML indents with spaces."),
+    Rule("S030", "tracked-cache-file", ERROR,
+         "A file under `.qingqian/` is tracked by Git; qingqian never reads state from the work tree.",
+         example=".qingqian/cache/ab.pickle committed (git rm -r --cached .qingqian)"),
 )
