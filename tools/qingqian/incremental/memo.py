@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .run import no_cache
+from .run import no_cache, through_store
 from .store import Store
 
 
@@ -21,25 +21,25 @@ def cached_run(root: Path, name: str, args: tuple, compute: Callable[[Any], Any]
     from ..gitio.run import locate
 
     where = None if no_cache() else locate(root)
-    store = Store.open(where[0]) if where is not None else None
-    if store is None or where is None:
+    if where is None:
         return compute(_ledger(root, None))
-    try:
-        from .changes import working_tree
+    found = through_store(where[0], lambda store: _memo(root, where[1], store, name, args, compute))
+    return compute(_ledger(root, None)) if found is None else found[0]
 
-        keys = working_tree(root, where[1], None, []).keys
-        digest = hashlib.blake2b(repr(args).encode(), digest_size=20)
-        for path in sorted(keys):
-            digest.update(f"{path}\0{keys[path]}\0".encode("utf-8", "surrogateescape"))
-        key = digest.hexdigest()
-        value = store.memo(name, key)
-        if value is None:
-            value = compute(_ledger(root, sorted(p for p, k in keys.items() if k is not None)))
-            with store.write():
-                store.put_memo(name, key, value)
-        return value
-    finally:
-        store.close()
+
+def _memo(root: Path, index: Path, store: Store, name: str, args: tuple, compute: Callable) -> tuple:
+    from .changes import working_tree
+
+    keys = working_tree(root, index, None, []).keys
+    digest = hashlib.blake2b(repr(args).encode(), digest_size=20)
+    for path in sorted(keys):
+        digest.update(f"{path}\0{keys[path]}\0".encode("utf-8", "surrogateescape"))
+    key = digest.hexdigest()
+    value = store.memo(name, key)
+    if value is None:
+        value = compute(_ledger(root, sorted(p for p, k in keys.items() if k is not None)))
+        store.put_memo(name, key, value)
+    return (value,)
 
 
 def _ledger(root: Path, paths: list[str] | None) -> Any:

@@ -18,16 +18,19 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 from ..render.text import text_lines
 from .files import (BATCHES_PER_WORKER, Reader, Row, Seen, check_batch, group_rows, parse, pool, read_bytes,
                     scan, workers_for)
 from .groups import component, groups, guess_links, is_policy, members
-from .store import Store
+from .store import Store, remove
+
+T = TypeVar("T")
 
 INCREMENTAL_SHARE = 0.2  # above this share of files to re-check, a full run on every core is faster
 Broken = (sqlite3.Error, ValueError, TypeError, KeyError, IndexError, AttributeError)
@@ -55,28 +58,39 @@ def check_tree(root: Path, as_of: date, cache: bool | None = None, text: bool = 
     from ..gitio.run import locate
 
     where = None if cache is False or no_cache() else locate(root)
-    store = Store.open(where[0]) if where is not None else None
-    if store is None or where is None:
-        from ..loader import discover
-        from .changes import tracked_state
+    if where is not None:
+        outcome = through_store(where[0], lambda store: _tree(root, as_of, store, where[1], text))
+        if outcome is not None:
+            return outcome
+    from ..loader import discover
+    from .changes import tracked_state
 
-        return fresh(root, as_of, discover(root), text=text, tracked=tracked_state(root))
-    try:
-        return _with_store(store, lambda: _tree(root, as_of, store, where[1], text))
-    finally:
-        store.close()
+    return fresh(root, as_of, discover(root), text=text, tracked=tracked_state(root))
 
 
-def _with_store(store: Store, work):  # type: ignore[no-untyped-def]
-    """`work()` in one transaction; a store that proves damaged is emptied and the work done again."""
-    try:
-        with store.write():
-            return work()
-    except Broken:
-        with store.write():
-            store.clear_state()
-        with store.write():
-            return work()
+def through_store(git_dir: Path, work: Callable[[Store], T]) -> T | None:
+    """`work(store)` in one transaction; None when there is no usable store (then run without).
+
+    A store that proves damaged or foreign is deleted and built anew, once.
+    """
+    for attempt in range(2):
+        store = Store.open(git_dir)
+        if store is None:
+            return None
+        try:
+            with store.write():
+                return work(store)
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or attempt:
+                return None  # another run holds it too long, or the disk refuses: no store
+            remove(git_dir)
+        except Broken:
+            if attempt:
+                raise
+            remove(git_dir)
+        finally:
+            store.close()
+    return None
 
 
 def _tree(root: Path, as_of: date, store: Store, index: Path, text: bool) -> Outcome:

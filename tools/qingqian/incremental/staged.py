@@ -17,7 +17,7 @@ from ..findings import Finding
 from ..gitio.listing import staged
 from ..gitio.run import LEDGER_TOPS, Blobs, GitProblem, locate, run
 from .groups import component, is_policy
-from .run import Outcome, _with_store, fresh, full, no_cache, update
+from .run import Outcome, fresh, full, no_cache, through_store, update
 from .store import Store
 
 
@@ -56,22 +56,20 @@ def check_staged(root: Path, as_of: date) -> list[Finding]:
         raise GitProblem(f"{Path(root).resolve()} is not inside a Git repository")
     entries = index_entries(root)
     changed = staged_changes(root, entries)
-    store = None if no_cache() else Store.open(where[0])
     with Blobs(root) as blobs:
         def read(paths: list[str]) -> dict[str, bytes]:
             found = blobs.read([entries[p] for p in paths if p in entries])
             return {p: found[entries[p]] for p in paths if p in entries}
 
-        if store is None:
+        kept = None if no_cache() else through_store(
+            where[0], lambda store: _through(root, as_of, store, entries, read, changed))
+        if kept is None:
             from .changes import tracked_state
 
             rows = fresh(root, as_of, sorted(entries), read, tracked=tracked_state(root)).rows or []
             near = None
         else:
-            try:
-                rows, near = _with_store(store, lambda: _through(root, as_of, store, entries, read, changed))
-            finally:
-                store.close()
+            rows, near = kept
         if not changed or any(is_policy(p) for p in changed):
             return [Finding(*r) for r in rows]
         return _touched(rows, changed, near, entries, blobs)

@@ -222,6 +222,11 @@ def _connect(target: Path) -> sqlite3.Connection:
     return db
 
 
+def remove(git_dir: Path) -> None:
+    """Delete the store of the repository at `git_dir` (the next run makes it anew)."""
+    _remove(git_dir / "qingqian" / "state.sqlite3")
+
+
 def _remove(target: Path) -> None:
     for suffix in ("", "-wal", "-shm", "-journal"):
         try:
