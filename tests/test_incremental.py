@@ -23,7 +23,6 @@ import qingqian.rules as rules_module
 from qingqian.demo_gen import generate
 from qingqian.findings import Finding
 from qingqian.incremental import files as files_module
-from qingqian.incremental import run as run_module
 from qingqian.incremental.groups import groups
 from qingqian.incremental.run import check_tree
 from qingqian.incremental.staged import check_staged
@@ -163,15 +162,15 @@ def test_every_corpus_case_equals_one_pass(name: str, tmp_path: Path) -> None:
 def test_parallel_batches_and_wrong_guesses_equal_one_pass(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Groups guessed from `debtor:` lines may be wrong; the true groups are checked again."""
     monkeypatch.setattr(files_module, "POOL_THRESHOLD", 50)  # read and check in worker processes
-    monkeypatch.setattr(run_module, "BATCHES_PER_WORKER", 7)
+    monkeypatch.setattr(files_module, "BATCHES_PER_WORKER", 7)
     recs = receivables(repo)
     far = recs[-1]
     edit(recs[0], f"debtor: {field(recs[0], 'debtor')}", f"debtor: >-\n  {field(far, 'debtor')}")
     case = next(repo / p for p in discover(repo) if p.startswith("cases/"))
     edit(case, "receivables: [", f"receivables: [{field(far, 'id')}, ")  # joins two debtors (R005)
     redone: list[int] = []
-    real = run_module.group_rows
-    monkeypatch.setattr(run_module, "group_rows", lambda *a: redone.append(len(a[3])) or real(*a))
+    real = files_module.group_rows
+    monkeypatch.setattr(files_module, "group_rows", lambda *a: redone.append(len(a[3])) or real(*a))
     assert engine(repo, cache=False) == whole(repo)
     assert redone, "the groups the guess split were checked again"
     assert engine(repo) == whole(repo)
@@ -212,8 +211,8 @@ def test_each_edit_equals_one_pass_with_the_store_damaged_in_turn(repo: Path,
     the first ledger rule) and a policy file."""
     assert engine(repo) == whole(repo)
     checked: list[int] = []
-    real = run_module.group_rows
-    monkeypatch.setattr(run_module, "group_rows", lambda *a: checked.append(len(a[3])) or real(*a))
+    real = files_module.group_rows
+    monkeypatch.setattr(files_module, "group_rows", lambda *a: checked.append(len(a[3])) or real(*a))
     recs = receivables(repo)
     first, second = recs[0], recs[-1]
     paid = [r for r in recs[1:-1] if "type: payment" in r.read_text("utf-8")]
@@ -413,3 +412,15 @@ def test_a_forged_store_for_other_content_cannot_hide_errors(repo: Path, tmp_pat
     db.commit()
     db.close()
     assert engine(repo) == found
+
+
+def test_files_read_on_every_core_keep_their_kinds(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Models made in worker processes come back with the one FileKind of their name."""
+    import pickle
+
+    from qingqian import loader
+
+    assert pickle.loads(pickle.dumps(loader.RECEIVABLE)) is loader.RECEIVABLE
+    monkeypatch.setattr(loader, "POOL_THRESHOLD", 50)
+    ledger = load(repo)
+    assert ledger.rules is not None and ledger.receivables and ledger.targets

@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .findings import Finding
-from .source import MapNode, locate, read_yaml
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
+
+    from .source import MapNode
 
     from pydantic import BaseModel, ValidationError
 
@@ -35,6 +36,10 @@ class FileKind:
         from . import model
         return getattr(model, self.model_name)  # type: ignore[no-any-return]
 
+    def __reduce__(self) -> tuple:
+        """Unpickled (from a worker process) as the one constant of its name: kinds compare by `is`."""
+        return (kind_named, (self.name,))
+
 
 DEBTOR = FileKind("debtor", "Debtor", True)
 RECEIVABLE = FileKind("receivable", "Receivable", True)
@@ -44,6 +49,10 @@ PEOPLE = FileKind("people", "People", False)
 UNITS = FileKind("units", "Units", False)
 TARGETS = FileKind("targets", "Targets", False)
 KINDS = (DEBTOR, RECEIVABLE, CASE, RULES, PEOPLE, UNITS, TARGETS)
+
+
+def kind_named(name: str) -> FileKind:
+    return next(kind for kind in KINDS if kind.name == name)
 
 
 def build_validators() -> None:
@@ -94,6 +103,8 @@ class Loaded:
 
 def load_file(relpath: str, data: bytes, kind: FileKind) -> Loaded:
     """Read and validate one file; pure, so its result can be cached by content hash."""
+    from .source import MapNode, read_yaml  # YAML is imported when a file is read, not before
+
     document = read_yaml(data)
     findings = [Finding(relpath, p.line, p.col, p.rule, p.message, hint=p.hint)
                 for p in document.problems]
@@ -131,7 +142,7 @@ def _validation_findings(relpath: str, root: MapNode, exc: ValidationError,
     out = []
     for error in exc.errors(include_url=False, include_input=False):
         loc = error["loc"]
-        line, col = locate(root, loc)
+        line, col = _locate(root, loc)
         rule = _RULE_OF_ERROR.get(error["type"], "S009")
         where = ".".join(str(p) for p in loc if not _is_tag(p))
         message, hint = error["msg"], ""
@@ -150,6 +161,12 @@ def _validation_findings(relpath: str, root: MapNode, exc: ValidationError,
             message = f"{where}: {message}"
         out.append(Finding(relpath, line, col, rule, message, hint=hint))
     return out
+
+
+def _locate(root: MapNode, loc: tuple) -> tuple[int, int]:
+    from .source import locate
+
+    return locate(root, loc)
 
 
 def _is_tag(part: object) -> bool:

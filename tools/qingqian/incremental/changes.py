@@ -14,9 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..gitio.listing import names, staged
+from ..gitio.listing import blob_id, names, staged
 from ..gitio.run import LEDGER_TOPS, finish, start
-from .files import key_of
 
 
 @dataclass(frozen=True)
@@ -36,6 +35,15 @@ STATE_DIR = ".qingqian"  # where older versions kept state in the work tree
 def tracked_state(root: Path) -> tuple[str, ...]:
     """Files Git tracks under `.qingqian/`: a finding each (S030), never read."""
     return tuple(names(finish(start(root, "ls-files", "-z", paths=(STATE_DIR,))) or b""))
+
+
+def key_of(root: Path, path: str) -> str | None:
+    """The content key of a file on disk: Git's blob id of its bytes (None when it is not a file)."""
+    try:
+        with open(root / path, "rb") as handle:
+            return blob_id(handle.read())
+    except OSError:
+        return None
 
 
 def signature(index: Path) -> str:

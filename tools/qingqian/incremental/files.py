@@ -43,12 +43,6 @@ def read_bytes(path: Path | str) -> bytes:
         return b""
 
 
-def key_of(root: Path, path: str) -> str | None:
-    """The content key of a file on disk (None when it is not a file)."""
-    full = root / path
-    return blob_id(read_bytes(full)) if full.is_file() else None
-
-
 def parse(root: Path, paths: Iterable[str], read: Reader | None = None) -> list[tuple]:
     """`(Loaded, Seen)` of each file, read from `read` or the disk and validated afresh."""
     from ..loader import kind_of, load_file

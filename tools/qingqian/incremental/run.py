@@ -25,10 +25,9 @@ from pathlib import Path
 from typing import TypeVar
 
 from ..render.text import text_lines
-from .files import (BATCHES_PER_WORKER, Reader, Row, Seen, check_batch, group_rows, parse, pool, read_bytes,
-                    scan, workers_for)
+from . import files
 from .groups import component, groups, guess_links, is_policy, members
-from .store import Store, remove
+from .store import Store, facts_text, remove
 
 T = TypeVar("T")
 
@@ -43,7 +42,7 @@ class Outcome:
     errors: int
     warnings: int
     text: bytes | None = None
-    rows: list[Row] | None = None
+    rows: list[files.Row] | None = None
 
 
 def no_cache() -> bool:
@@ -119,7 +118,7 @@ def stored(store: Store, text: bool) -> Outcome:
     return Outcome(errors, warnings, store.text() if text else None, None if text else store.all_rows())
 
 
-def fresh(root: Path, as_of: date, paths: list[str], read: Reader | None = None, text: bool = False,
+def fresh(root: Path, as_of: date, paths: list[str], read: files.Reader | None = None, text: bool = False,
           tracked: tuple[str, ...] = ()) -> Outcome:
     """Every finding of these files, checked now and kept nowhere."""
     by_path, _ = _check_all(root, as_of, paths, read, tracked)
@@ -133,7 +132,7 @@ def fresh(root: Path, as_of: date, paths: list[str], read: Reader | None = None,
 
 
 def full(root: Path, as_of: date, paths: list[str], store: Store, named: Iterable[str],
-         read: Reader | None = None, tracked: tuple[str, ...] = ()) -> None:
+         read: files.Reader | None = None, tracked: tuple[str, ...] = ()) -> None:
     """Check every file and replace the stored state with what was seen and found."""
     by_path, seen = _check_all(root, as_of, paths, read, tracked)
     named = set(named)
@@ -148,20 +147,20 @@ def full(root: Path, as_of: date, paths: list[str], store: Store, named: Iterabl
     store.set_meta(as_of=as_of.isoformat(), tracked=json.dumps(tracked))
 
 
-def _check_all(root: Path, as_of: date, paths: list[str], read: Reader | None, tracked: tuple[str, ...]
-               ) -> tuple[dict[tuple[str, str], list[Row]], list[Seen]]:
+def _check_all(root: Path, as_of: date, paths: list[str], read: files.Reader | None, tracked: tuple[str, ...]
+               ) -> tuple[dict[tuple[str, str], list[files.Row]], list[files.Seen]]:
     """`{(source, path): findings}` of every file, and what was seen of each."""
-    policy = parse(root, [p for p in paths if is_policy(p)], read)
+    policy = files.parse(root, [p for p in paths if is_policy(p)], read)
     policy_items = [item for item, _ in policy]
     ledger_paths = [p for p in paths if not is_policy(p)]
-    if workers_for(len(ledger_paths)) > 1:
+    if files.workers_for(len(ledger_paths)) > 1:
         rows, seen = _on_every_core(root, as_of, ledger_paths, read, policy_items)
     else:
-        parsed = parse(root, ledger_paths, read)
-        rows = group_rows(root, as_of, policy_items, [item for item, _ in parsed])
+        parsed = files.parse(root, ledger_paths, read)
+        rows = files.group_rows(root, as_of, policy_items, [item for item, _ in parsed])
         seen = [s for _, s in parsed]
     seen = [s for _, s in policy] + seen
-    out: dict[tuple[str, str], list[Row]] = {}
+    out: dict[tuple[str, str], list[files.Row]] = {}
     for row in rows:
         out.setdefault(("group", row[0]), []).append(row)
     for row in _policy_rows(root, as_of, policy_items, tracked):
@@ -171,21 +170,21 @@ def _check_all(root: Path, as_of: date, paths: list[str], read: Reader | None, t
     return out, seen
 
 
-def _on_every_core(root: Path, as_of: date, paths: list[str], read: Reader | None,
-                   policy_items: list) -> tuple[list[Row], list[Seen]]:
+def _on_every_core(root: Path, as_of: date, paths: list[str], read: files.Reader | None,
+                   policy_items: list) -> tuple[list[files.Row], list[files.Seen]]:
     """Group rows and files seen, from batches of guessed groups checked in worker processes."""
     content = read(paths) if read is not None else {}
     policy = [(i.path, content_of(root, i.path, read)) for i in policy_items]
-    with pool() as workers:
+    with files.pool() as workers:
         if content:
             guessed = {p: guess_links(p, content[p]) for p in paths}
         else:
             chunks = [paths[i:i + 2000] for i in range(0, len(paths), 2000)]
-            guessed = {p: ln for part in workers.map(scan, [str(root)] * len(chunks), chunks)
+            guessed = {p: ln for part in workers.map(files.scan, [str(root)] * len(chunks), chunks)
                        for p, ln in part.items()}
         batches = _batches(members(groups(guessed)), os.cpu_count() or 1)
         jobs = [[(p, content.get(p)) for p in batch] for batch in batches]
-        results = list(workers.map(check_batch, [str(root)] * len(jobs), [as_of] * len(jobs),
+        results = list(workers.map(files.check_batch, [str(root)] * len(jobs), [as_of] * len(jobs),
                                    [policy] * len(jobs), jobs))
     rows = [r for job_rows, _ in results for r in job_rows]
     seen = {s.path: s for _, job_seen in results for s in job_seen}
@@ -194,21 +193,21 @@ def _on_every_core(root: Path, as_of: date, paths: list[str], read: Reader | Non
     split = {p for group in members(anchor_of).values() if len({batch_of[p] for p in group}) > 1
              for p in group}
     if split:  # a wrong guess costs time, never a finding: check those groups again here
-        parsed = parse(root, sorted(split), read)
-        rows = [r for r in rows if r[0] not in split] + group_rows(root, as_of, policy_items,
+        parsed = files.parse(root, sorted(split), read)
+        rows = [r for r in rows if r[0] not in split] + files.group_rows(root, as_of, policy_items,
                                                                     [item for item, _ in parsed])
         seen.update({s.path: s for _, s in parsed})
     return rows, [seen[p] for p in paths]
 
 
-def content_of(root: Path, path: str, read: Reader | None) -> bytes:
-    return read([path])[path] if read is not None else read_bytes(root / path)
+def content_of(root: Path, path: str, read: files.Reader | None) -> bytes:
+    return read([path])[path] if read is not None else files.read_bytes(root / path)
 
 
 def _batches(by_anchor: dict[str, list[str]], workers: int) -> list[list[str]]:
     """Whole groups packed into batches of about equal size, a few per worker."""
     total = sum(len(paths) for paths in by_anchor.values())
-    size = max(1, total // (workers * BATCHES_PER_WORKER))
+    size = max(1, total // (workers * files.BATCHES_PER_WORKER))
     batches: list[list[str]] = [[]]
     for anchor in sorted(by_anchor):
         if len(batches[-1]) >= size:
@@ -217,7 +216,7 @@ def _batches(by_anchor: dict[str, list[str]], workers: int) -> list[list[str]]:
     return [b for b in batches if b]
 
 
-def _policy_rows(root: Path, as_of: date, policy_items: list, tracked: tuple[str, ...]) -> list[Row]:
+def _policy_rows(root: Path, as_of: date, policy_items: list, tracked: tuple[str, ...]) -> list[files.Row]:
     """Findings located in policy files (the group rules over the policies alone), and a
     finding for each tracked file under .qingqian/ (S030)."""
     from ..findings import Finding
@@ -233,7 +232,7 @@ def _policy_rows(root: Path, as_of: date, policy_items: list, tracked: tuple[str
             if is_policy(f.path) or f.rule == "S030"]
 
 
-def _ledger_rows(root: Path, as_of: date, policy_items: list, facts: dict[str, dict]) -> list[Row]:
+def _ledger_rows(root: Path, as_of: date, policy_items: list, facts: dict[str, dict]) -> list[files.Row]:
     """Findings of the ledger rules over every file's facts and the policies."""
     from ..ledger import assemble
     from ..rules import ALL_RULES
@@ -258,14 +257,17 @@ def reprint(store: Store, paths: Iterable[str]) -> None:
 
 
 def update(root: Path, as_of: date, store: Store, changed: dict[str, str | None], named: Iterable[str],
-           read: Reader | None = None) -> bool:
+           read: files.Reader | None = None) -> bool:
     """Re-check the groups the changed files were or are now in; False when a full run is due
     (a policy changed, or so much that a full run on every core is faster)."""
     if any(is_policy(p) for p in changed):
         return False
     gone = {p for p, k in changed.items() if k is None}
     before = component([p for p in changed if store.links(p) is not None], store.links, store.linking)
-    parsed = parse(root, [p for p in changed if p not in gone], read)
+    parsed = files.parse(root, [p for p in changed if p not in gone], read)
+    old_facts = store.facts_texts(changed)
+    same_facts = all(old_facts.get(p, "") == "" for p in gone) and all(
+        old_facts.get(s.path, "") == facts_text(s.facts) for _, s in parsed)
     named = set(named)
     store.drop_files(gone)
     store.put_files((s.path, s.key, s.path in named, s.links, s.facts) for _, s in parsed)
@@ -274,18 +276,25 @@ def update(root: Path, as_of: date, store: Store, changed: dict[str, str | None]
     if len(recheck) > max(1000, INCREMENTAL_SHARE * store.count()):
         return False
     fresh = {s.path for _, s in parsed}
-    items = [item for item, _ in parsed] + [item for item, _ in parse(root, sorted(recheck - fresh), read)]
-    policy_items = [item for item, _ in parse(root, store.policy_paths(), read)]
-    by_path: dict[str, list[Row]] = {p: [] for p in recheck | set(changed)}
-    for row in group_rows(root, as_of, policy_items, items):
+    items = [item for item, _ in parsed] + [item for item, _ in files.parse(root, sorted(recheck - fresh), read)]
+    policy_items = [item for item, _ in files.parse(root, store.policy_paths(), read)]
+    by_path: dict[str, list[files.Row]] = {p: [] for p in recheck | set(changed)}
+    for row in files.group_rows(root, as_of, policy_items, items):
         by_path.setdefault(row[0], []).append(row)
     store.put_rows("group", by_path)
-    old = store.rows_of("ledger")
-    new: dict[str, list[Row]] = {}
-    for row in _ledger_rows(root, as_of, policy_items, store.facts()):
-        new.setdefault(row[0], []).append(row)
-    if old != {p: [list(r) for r in rs] for p, rs in new.items()}:
-        store.put_rows("ledger", {p: new.get(p, []) for p in {*old, *new}})
-        by_path.update({p: [] for p in {*old, *new}})
+    if not same_facts:  # the ledger rules read facts and policies only: unchanged, so are their findings
+        by_path.update({p: [] for p in _ledger_pass(root, as_of, store, policy_items)})
     reprint(store, by_path)
     return True
+
+
+def _ledger_pass(root: Path, as_of: date, store: Store, policy_items: list) -> set[str]:
+    """Run the ledger rules over every file's stored facts; the paths whose findings changed."""
+    old = store.rows_of("ledger")
+    new: dict[str, list[files.Row]] = {}
+    for row in _ledger_rows(root, as_of, policy_items, store.facts()):
+        new.setdefault(row[0], []).append(row)
+    if old == {p: [list(r) for r in rs] for p, rs in new.items()}:
+        return set()
+    store.put_rows("ledger", {p: new.get(p, []) for p in {*old, *new}})
+    return {*old, *new}

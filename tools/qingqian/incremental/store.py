@@ -137,8 +137,7 @@ class Store:
         records = list(records)
         self.db.executemany("DELETE FROM ids WHERE path = ?", ((r[0],) for r in records))
         self.db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
-                            ((p, k, int(d), json.dumps(list(ln)), json.dumps(f, sort_keys=True) if f else "")
-                             for p, k, d, ln, f in records))
+                            ((p, k, int(d), json.dumps(list(ln)), facts_text(f)) for p, k, d, ln, f in records))
         self.db.executemany("INSERT OR IGNORE INTO ids VALUES (?, ?)",
                             ((i, r[0]) for r in records for i in r[3]))
 
@@ -146,6 +145,10 @@ class Store:
         paths = [(p,) for p in paths]
         self.db.executemany("DELETE FROM files WHERE path = ?", paths)
         self.db.executemany("DELETE FROM ids WHERE path = ?", paths)
+
+    def facts_texts(self, paths: Iterable[str]) -> dict[str, str]:
+        """The stored facts of these files as stored text ('' for none; absent files left out)."""
+        return {p: f for p in paths for (f,) in self.db.execute("SELECT facts FROM files WHERE path = ?", (p,))}
 
     def facts(self) -> dict[str, dict]:
         """Every file's ledger-rule facts, `{path: {rule id: facts}}` (files with none left out)."""
@@ -195,6 +198,10 @@ class Store:
     def put_memo(self, name: str, key: str, value: object) -> None:
         self.db.execute("INSERT OR REPLACE INTO memo VALUES (?, ?, ?)",
                         (name, key, json.dumps(value, ensure_ascii=False)))
+
+
+def facts_text(facts: dict) -> str:
+    return json.dumps(facts, sort_keys=True) if facts else ""
 
 
 def _connect(target: Path) -> sqlite3.Connection:

@@ -74,7 +74,9 @@ def file_facts(rules: Iterable[Rule], path: str, model: Any) -> FileFacts:
 
 def thaw(value: Any) -> Any:
     """JSON lists back as tuples, all the way down."""
-    return tuple(thaw(v) for v in value) if isinstance(value, list) else value
+    if type(value) is not list:
+        return value
+    return tuple([thaw(v) if type(v) is list else v for v in value])
 
 
 def ledger_facts(rules: Iterable[Rule], ledger: Ledger) -> dict[str, FileFacts]:
