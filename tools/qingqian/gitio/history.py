@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 from ..findings import Finding
 from ..ledger import Ledger
@@ -20,7 +19,17 @@ from ..loader import Loaded
 from ..rules import check
 from ..rules.history import _key, _plain, _ref, _type, compare, match_events, stem, with_severity
 from .ledgers import ledger_of, loaded
-from .repo import Commit, Git, apply, first_parent_range, log, open_git, record_pathspecs, resolve, tree_entries
+from .repo import (
+    Commit,
+    Git,
+    apply,
+    first_parent_range,
+    log,
+    open_git,
+    record_pathspecs,
+    resolve,
+    tree_entries,
+)
 
 
 def history_findings(git: Git, commits: list[Commit]) -> tuple[list[Finding], Ledger]:

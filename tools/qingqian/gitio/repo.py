@@ -21,6 +21,7 @@ from git.exc import GitCommandError, InvalidGitRepositoryError, NoSuchPathError
 from ..loader import kind_of
 from .run import LEDGER_TOPS as TOPS
 from .run import GitProblem, revision
+
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _NULL_SHA = "0" * 40
 

@@ -82,12 +82,6 @@ def finish(proc: subprocess.Popen | None) -> bytes | None:
     return out if proc.returncode == 0 else None
 
 
-def git_dir(root: Path) -> Path | None:
-    """The Git directory of the repository holding `root` (None outside Git)."""
-    out = run(root, "rev-parse", "--absolute-git-dir", check=False)
-    return Path(out.decode("utf-8", "surrogateescape").strip()) if out else None
-
-
 class Blobs:
     """Blob contents by sha through one `git cat-file --batch` process, each read once."""
 

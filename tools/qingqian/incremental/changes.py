@@ -10,7 +10,6 @@ again. When the index changed, the keys of clean tracked files come from one
 
 from __future__ import annotations
 
-
 from dataclasses import dataclass
 from pathlib import Path
 

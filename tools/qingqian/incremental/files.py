@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from ..gitio.listing import blob_id
-from ..loader import POOL_THRESHOLD, pool
+from ..loader import POOL_THRESHOLD
 from .groups import guess_links, is_policy, links_of
 
 Reader = Callable[[list[str]], dict[str, bytes]]  # paths -> bytes (the index, not the disk)

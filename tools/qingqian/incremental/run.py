@@ -175,7 +175,9 @@ def _on_every_core(root: Path, as_of: date, paths: list[str], read: files.Reader
     """Group rows and files seen, from batches of guessed groups checked in worker processes."""
     content = read(paths) if read is not None else {}
     policy = [(i.path, content_of(root, i.path, read)) for i in policy_items]
-    with files.pool() as workers:
+    from ..loader import pool
+
+    with pool() as workers:
         if content:
             guessed = {p: guess_links(p, content[p]) for p in paths}
         else:

@@ -16,10 +16,10 @@ Every rule declares its scope (docs/dev/rules.md):
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from ..findings import ERROR, OFF, Finding
 from ..ledger import Ledger
