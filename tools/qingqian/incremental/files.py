@@ -51,12 +51,13 @@ def parse(root: Path, paths: Iterable[str], read: Reader | None = None) -> list[
 
     paths = list(paths)
     data = read(paths) if read is not None and paths else {}
+    ledger_rules = [r for r in ALL_RULES if r.facts is not None]
     out = []
     for path in paths:
         content = data[path] if path in data else read_bytes(root / path)
         item = load_file(path, content, kind_of(path))  # type: ignore[arg-type]
         out.append((item, Seen(path, blob_id(content), links_of(item),
-                               file_facts(ALL_RULES, path, item.model))))
+                               file_facts(ledger_rules, path, item.model))))
     return out
 
 

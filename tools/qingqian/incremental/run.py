@@ -139,11 +139,14 @@ def full(root: Path, as_of: date, paths: list[str], store: Store, named: Iterabl
     store.clear_state()
     store.put_files((s.path, s.key, s.path in named, s.links, s.facts) for s in seen)
     sources: dict[str, dict[str, list]] = {}
+    every: dict[str, list[files.Row]] = {}
     for (source, path), rows in by_path.items():
         sources.setdefault(source, {})[path] = rows
+        every.setdefault(path, []).extend(rows)
     for source, rows_by_path in sources.items():
         store.put_rows(source, rows_by_path)
-    reprint(store, {path for _, path in by_path})
+    for path, rows in every.items():
+        store.put_printed(path, *printed(rows))
     store.set_meta(as_of=as_of.isoformat(), tracked=json.dumps(tracked))
 
 
@@ -235,24 +238,28 @@ def _policy_rows(root: Path, as_of: date, policy_items: list, tracked: tuple[str
 
 
 def _ledger_rows(root: Path, as_of: date, policy_items: list, facts: dict[str, dict]) -> list[files.Row]:
-    """Findings of the ledger rules over every file's facts and the policies."""
+    """Findings of the ledger rules over every file's facts (tuples, as `registry.thaw` makes them)."""
     from ..ledger import assemble
     from ..rules import ALL_RULES
-    from ..rules.registry import LEDGER, run, thaw
+    from ..rules.registry import LEDGER, run
 
     if not any(r.scope == LEDGER for r in ALL_RULES):
         return []
     ledger = assemble(root, [i.path for i in policy_items], policy_items)
-    thawed = {p: {rule: thaw(f) for rule, f in found.items()} for p, found in facts.items()}
-    return [f.row() for f in run(ALL_RULES, ledger, as_of, scope=LEDGER, facts=thawed)]
+    return [f.row() for f in run(ALL_RULES, ledger, as_of, scope=LEDGER, facts=facts)]
 
 
 def reprint(store: Store, paths: Iterable[str]) -> None:
     """Store the printed text and counts of each path's findings, from its stored rows."""
     for path in paths:
-        rows = store.path_rows(path)
-        errors = sum(r[5] == "error" for r in rows)
-        store.put_printed(path, text_lines(rows).encode("utf-8"), errors, len(rows) - errors)
+        store.put_printed(path, *printed(store.path_rows(path)))
+
+
+def printed(rows: Iterable[tuple]) -> tuple[bytes, int, int]:
+    """The text `check` prints for one file's findings, its errors and its warnings."""
+    found = sorted({tuple(r) for r in rows})
+    errors = sum(r[5] == "error" for r in found)
+    return text_lines(found).encode("utf-8"), errors, len(found) - errors
 
 
 # --- only the groups a change touches ------------------------------------------------------------

@@ -87,7 +87,7 @@ def _through(root: Path, as_of: date, store: Store, entries: dict[str, str], rea
     store.set_meta(index="")  # the state is the index's, not the working tree's
     start = set(changed) | {p for path in changed for p in store.linking(Path(path).stem)}
     near = component(start, store.links, store.linking)
-    return store.all_rows() if not changed else [r for p in sorted(near) for r in store.path_rows(p)], near
+    return store.all_rows() if not changed else sorted({r for p in near for r in store.path_rows(p)}), near
 
 
 def _touched(rows: list[tuple], changed: list[str], near: set[str] | None, entries: dict[str, str],

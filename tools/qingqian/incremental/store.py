@@ -152,7 +152,10 @@ class Store:
 
     def facts(self) -> dict[str, dict]:
         """Every file's ledger-rule facts, `{path: {rule id: facts}}` (files with none left out)."""
-        return {p: json.loads(f) for p, f in self.db.execute("SELECT path, facts FROM files WHERE facts != ''")}
+        from ..rules.registry import thaw
+
+        return {p: {rule: thaw(found) for rule, found in json.loads(f).items()}
+                for p, f in self.db.execute("SELECT path, facts FROM files WHERE facts != ''")}
 
     # --- findings and their text ----------------------------------------------------------
 
@@ -167,13 +170,12 @@ class Store:
                             ((p, source, json.dumps(rs, ensure_ascii=False)) for p, rs in by_path.items() if rs))
 
     def path_rows(self, path: str) -> list[tuple]:
-        """Every finding located in `path`, sorted."""
-        found = [tuple(r) for (rs,) in self.db.execute("SELECT rows FROM rows WHERE path = ?", (path,))
-                 for r in json.loads(rs)]
-        return sorted(set(found))
+        """Every finding located in `path`."""
+        return [tuple(r) for (rs,) in self.db.execute("SELECT rows FROM rows WHERE path = ?", (path,))
+                for r in json.loads(rs)]
 
     def all_rows(self) -> list[tuple]:
-        return sorted(tuple(r) for (rs,) in self.db.execute("SELECT rows FROM rows") for r in json.loads(rs))
+        return sorted({tuple(r) for (rs,) in self.db.execute("SELECT rows FROM rows") for r in json.loads(rs)})
 
     def put_printed(self, path: str, text: bytes, errors: int, warnings: int) -> None:
         if text:

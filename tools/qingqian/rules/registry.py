@@ -65,7 +65,7 @@ def file_facts(rules: Iterable[Rule], path: str, model: Any) -> FileFacts:
     if model is None:
         return out
     for item in rules:
-        if item.facts is not None:
+        if item.facts is not None:  # a ledger rule
             found = item.facts(path, model)
             if found:
                 out[item.id] = thaw(json.loads(json.dumps(found)))
