@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 import qingqian.rules as rules_module
-from qingqian.demo_gen import generate
+from qingqian.demo.generate import generate
 from qingqian.findings import Finding
 from qingqian.incremental import files as files_module
 from qingqian.incremental.groups import groups

@@ -14,14 +14,14 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from .findings import Finding
-from .gitio.history import history_findings
-from .gitio.ledgers import ledger_of
-from .gitio.repo import Git, first_parent_range, open_git, resolve, tree_entries
-from .rules.history import edited, with_severity
-from .ledger import Ledger
-from .model.receivable import Demand, Visit
-from .money import ZERO, fmt
+from ..findings import Finding
+from ..gitio.history import history_findings
+from ..gitio.ledgers import ledger_of
+from ..gitio.repo import Git, first_parent_range, open_git, resolve, tree_entries
+from ..ledger import Ledger
+from ..model.receivable import Demand, Visit
+from ..money import ZERO, fmt
+from ..rules.history import edited, with_severity
 
 MONEY_TYPES = ("payment", "credit", "writeoff", "reversal")
 INTERRUPTING = ("payment", "visit", "demand", "acknowledgment", "promise")
@@ -93,7 +93,7 @@ class Review:
 
 def totals(ledger: Ledger, as_of: date) -> tuple[Totals, ...]:
     """Outstanding and overdue per currency, from the `total` report itself."""
-    from .reports.total import FIELDS, total_report
+    from .total import FIELDS, total_report
 
     out, due = FIELDS.index("outstanding"), FIELDS.index("overdue")
     return tuple(Totals(t.currency, t.figures[out], t.figures[due])
