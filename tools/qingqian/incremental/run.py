@@ -83,6 +83,8 @@ def through_store(git_dir: Path, work: Callable[[Store], T]) -> T | None:
             if "locked" in str(exc) or attempt:
                 return None  # another run holds it too long, or the disk refuses: no store
             remove(git_dir)
+        except UnicodeError:
+            return None  # a path Python could only decode with surrogates: not storable text
         except Broken:
             if attempt:
                 raise
