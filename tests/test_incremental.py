@@ -56,10 +56,10 @@ def shared_bank_ref(facts: Mapping[str, tuple], ledger: Ledger, as_of: date) -> 
     for path, (_debtor, refs) in sorted(facts.items()):
         for ref, line in refs:
             if len(debtors[ref]) > 1:
-                yield finding("X901", (path, line, 1), f"`{ref}` is booked for {sorted(debtors[ref])}")
+                yield finding("R901", (path, line, 1), f"`{ref}` is booked for {sorted(debtors[ref])}")
 
 
-SHARED_REF = rule("X901", "shared-bank-ref", "error", shared_bank_ref, scope=LEDGER, facts=payment_refs)
+SHARED_REF = rule("R901", "shared-bank-ref", "error", shared_bank_ref, scope=LEDGER, facts=payment_refs)
 
 
 @pytest.fixture(autouse=True)
@@ -207,7 +207,7 @@ DAMAGES = ("garbage", "empty", "cut", "foreign", "no table", "bad json", "other 
 def test_each_edit_equals_one_pass_with_the_store_damaged_in_turn(repo: Path,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     """Edits that move files between groups, break, mend, move and delete them, share a bank
-    receipt between two debtors (the ledger rule X901), change an assigned receivable (R004,
+    receipt between two debtors (the ledger rule R901), change an assigned receivable (R004,
     the first ledger rule) and a policy file."""
     assert engine(repo) == whole(repo)
     checked: list[int] = []
@@ -229,7 +229,7 @@ def test_each_edit_equals_one_pass_with_the_store_damaged_in_turn(repo: Path,
         lambda: edit(first, f"debtor: {field(first, 'debtor')}", f"debtor: {field(second, 'debtor')}"),
         lambda: edit(second, "currency:", "currancy:"),  # invalid: S007, leaves its group
         lambda: edit(second, "currancy:", "currency:"),  # mended: joins again
-        lambda: edit(payer_b, f"ref: {ref_b}", f"ref: {ref_a}"),  # X901: one receipt, two debtors
+        lambda: edit(payer_b, f"ref: {ref_b}", f"ref: {ref_a}"),  # R901: one receipt, two debtors
         lambda: (moved.parent.mkdir(), payer_b.rename(moved)),  # moved: still shared
         lambda: debtor_file.unlink(),  # its receivables now name an unknown debtor (R001)
         lambda: shutil.copy(first, repo / "ledger/moved" / first.name),  # same id in another file: S012
@@ -254,7 +254,7 @@ def test_each_edit_equals_one_pass_with_the_store_damaged_in_turn(repo: Path,
         if how is not None:
             damage(store_path(repo), how)
             assert engine(repo) == found, f"store damaged ({how}) after edit {number}"
-    assert {"R001", "S012", "R005", "R004", "X901", "S007"} <= seen_rules
+    assert {"R001", "S012", "R005", "R004", "R901", "S007"} <= seen_rules
 
 
 def test_keys_from_git_while_the_index_is_unchanged(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:

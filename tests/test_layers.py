@@ -61,20 +61,21 @@ def test_the_git_runner_and_listing_parser_stand_alone() -> None:
         assert graph[module] == set(), module
 
 
-def test_no_import_cycle_between_modules() -> None:
-    graph = _graph()
-    modules = set(graph)
-    edges = {m: {i for i in imports if i in modules and i != m} for m, imports in graph.items()}
+def test_no_import_cycle_between_modules_of_the_check_path() -> None:
+    """No module imports itself through others (the old ledger.py -> cache.py -> ledger.py
+    did), among every module but the site's and the command line's."""
+    graph = {m: i for m, i in _graph().items() if _part(m) not in ("site", "cli", "__main__")}
+    edges = {m: {i for i in imports if i in graph and i != m} for m, imports in graph.items()}
     state: dict[str, int] = {}
 
     def visit(node: str, trail: list[str]) -> None:
         state[node] = 1
-        for nxt in edges[node]:
+        for nxt in sorted(edges[node]):
             assert state.get(nxt) != 1, " -> ".join([*trail, node, nxt])
             if nxt not in state:
                 visit(nxt, [*trail, node])
         state[node] = 2
 
-    for module in sorted(modules):
+    for module in sorted(edges):
         if module not in state:
             visit(module, [])

@@ -66,6 +66,7 @@ def git_check(root: Path, as_of: date, since: str | None, staged: bool) -> list[
 @click.pass_context
 def diff(ctx: click.Context, range_: str | None, fmt: str, restated: str | None, as_of) -> None:
     """Review summary of a change: new records, money, stage moves, history rules, totals."""
+    from ..render import review as rr
     from ..reports import review as rv
 
     root = ledger_root(ctx)
@@ -74,14 +75,14 @@ def diff(ctx: click.Context, range_: str | None, fmt: str, restated: str | None,
             raise UsageProblem(f"--restated {restated}: expected a month like 2026-10")
         with _git_usage():
             result = rv.restated(root, restated, (range_ or "HEAD").split("..")[-1] or "HEAD")
-        click.echo(rv.restated_json(result) if fmt == "json" else rv.restated_markdown(result), nl=False)
+        click.echo(rr.restated_json(result) if fmt == "json" else rr.restated_markdown(result), nl=False)
         return
     if not range_:
         raise UsageProblem("give a range such as origin/main..HEAD (or BASE for BASE..HEAD)")
     with _git_usage():
         summary = rv.review(root, range_, resolve_as_of(as_of))
     # a report, not a gate: `check --since` fails the build, this is posted for the reviewer
-    click.echo(rv.review_json(summary) if fmt == "json" else rv.review_markdown(summary), nl=False)
+    click.echo(rr.review_json(summary) if fmt == "json" else rr.review_markdown(summary), nl=False)
 
 
 def _is_month(text: str) -> bool:

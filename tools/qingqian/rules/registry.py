@@ -23,6 +23,7 @@ from typing import Any
 
 from ..findings import ERROR, OFF, Finding
 from ..ledger import Ledger
+from ..vocabulary import RULE_FAMILIES
 
 Check = Callable[..., Iterable[Finding]]  # group: (Ledger, date); ledger: (facts, Ledger, date)
 Facts = Callable[[str, Any], tuple]
@@ -41,6 +42,10 @@ class Rule:
     example: str = ""
     scope: str = GROUP  # GROUP or LEDGER
     facts: Facts | None = None  # LEDGER rules only
+
+    def __post_init__(self) -> None:
+        if self.id[:1] not in RULE_FAMILIES:
+            raise ValueError(f"rule {self.id}: its first letter is no family of RULE_FAMILIES")
 
     @property
     def summary(self) -> str:
