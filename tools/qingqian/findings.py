@@ -32,8 +32,9 @@ class Finding:
         return f"{text} ({self.hint})" if self.hint else text
 
     def row(self) -> tuple:
-        """The fields in order, as a check keeps them: (path, line, col, rule, message, severity, name, hint)."""
-        return (self.path, self.line, self.col, self.rule, self.message, self.severity, self.name, self.hint)
+        """The fields in order, as a check keeps them (path, line, col, rule, message, …, hint)."""
+        return (self.path, self.line, self.col, self.rule, self.message, self.severity, self.name,
+                self.hint)
 
     def to_json(self) -> dict:
         return {

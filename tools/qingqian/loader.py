@@ -17,9 +17,9 @@ from .findings import Finding
 if TYPE_CHECKING:
     from concurrent.futures import Executor
 
-    from .source import MapNode
-
     from pydantic import BaseModel, ValidationError
+
+    from .source import MapNode
 
 RULES_FILE = "policies/rules.yaml"
 YAML_SUFFIXES = (".yaml", ".yml")

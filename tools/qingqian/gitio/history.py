@@ -33,7 +33,7 @@ from .repo import (
 
 
 def history_findings(git: Git, commits: list[Commit]) -> tuple[list[Finding], Ledger]:
-    """H findings of consecutive first-parent commits (oldest first), and the last commit's ledger."""
+    """H findings of consecutive first-parent commits (oldest first), and the last one's ledger."""
     start = commits[0].parents[0] if commits and commits[0].parents else None
     entries = tree_entries(git, start) if start else {}
     ledger = ledger_of(git, entries)
@@ -54,8 +54,10 @@ def check_since(root: Path, rev: str, as_of: date) -> list[Finding]:
         commits = first_parent_range(git, resolve(git, rev), "HEAD")
         found, _ = history_findings(git, commits)
         head = ledger_of(git, tree_entries(git, "HEAD"))
-    return sorted(with_severity(found, head, as_of) + check(head, as_of),
-                  key=lambda f: (f.path, f.line, f.col, f.rule, f.message))
+    return sorted(
+        with_severity(found, head, as_of) + check(head, as_of),
+        key=lambda f: (f.path, f.line, f.col, f.rule, f.message),
+    )
 
 
 # --- one record's history (`qingqian log ID`) ------------------------------------------------
@@ -75,7 +77,7 @@ class LogEntry:
 
 
 def record_log(root: Path, ident: str) -> list[LogEntry]:
-    """Every commit (newest first) touching the file of receivable or case `ident`, renames followed."""
+    """Every commit (newest first) touching the file of record `ident`, renames followed."""
     with open_git(root) as git:
         commits = log(git, "HEAD", pathspecs=record_pathspecs(git, ident))
         git.read([b for c in commits for ch in c.changes for b in (ch.old_blob, ch.new_blob) if b])
@@ -86,13 +88,23 @@ def record_log(root: Path, ident: str) -> list[LogEntry]:
                     continue
                 old = loaded(git, ch.old_path, ch.old_blob) if ch.old_path and ch.old_blob else None
                 new = loaded(git, ch.new_path, ch.new_blob) if ch.new_path and ch.new_blob else None
-                entries.append(LogEntry(commit.sha, commit.author, commit.email, commit.authored,
-                                        commit.subject, ch.new_path or ch.old_path or "",
-                                        tuple(describe(ch.status, ch.old_path, old, new))))
+                entries.append(
+                    LogEntry(
+                        commit.sha,
+                        commit.author,
+                        commit.email,
+                        commit.authored,
+                        commit.subject,
+                        ch.new_path or ch.old_path or "",
+                        tuple(describe(ch.status, ch.old_path, old, new)),
+                    )
+                )
     return entries
 
 
-def describe(status: str, old_path: str | None, old: Loaded | None, new: Loaded | None) -> list[str]:
+def describe(
+    status: str, old_path: str | None, old: Loaded | None, new: Loaded | None
+) -> list[str]:
     """A file change told in ledger terms: created, moved, fields and events changed."""
     if new is None:
         return ["deleted"]
@@ -123,8 +135,11 @@ def _list_changes(name: str, was: Sequence, now: Sequence) -> list[str]:
         line = f"{name}: {what} {label}"
         if a is not None and b is not None:
             after = _plain(b)
-            diffs = [f"{k} {_short(v)} → {_short(after.get(k))}"
-                     for k, v in _plain(a).items() if v != after.get(k)]
+            diffs = [
+                f"{k} {_short(v)} → {_short(after.get(k))}"
+                for k, v in _plain(a).items()
+                if v != after.get(k)
+            ]
             line += ": " + ", ".join(diffs)
         elif getattr(item, "amount", None) is not None:
             line += f" {item.amount}"
@@ -134,6 +149,9 @@ def _list_changes(name: str, was: Sequence, now: Sequence) -> list[str]:
 
 def _short(value: object) -> str:
     plain = _plain(value)
-    text = str(plain) if isinstance(plain, (str, int, Decimal, date)) else \
-        json.dumps(plain, ensure_ascii=False, default=str)
+    text = (
+        str(plain)
+        if isinstance(plain, (str, int, Decimal, date))
+        else json.dumps(plain, ensure_ascii=False, default=str)
+    )
     return text if len(text) <= 60 else text[:57] + "..."

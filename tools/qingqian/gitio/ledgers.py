@@ -1,4 +1,4 @@
-"""Ledgers read out of Git without a checkout: a commit's tree (`--as-known-at`), any `{path: blob}`.
+"""Ledgers read out of Git without a checkout: a commit's tree (`--as-known-at`), or blobs.
 
 Files are parsed once per (path, blob) in a run; nothing is cached between runs.
 """

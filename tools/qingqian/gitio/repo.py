@@ -46,7 +46,7 @@ class Commit:
 
 @dataclass(frozen=True, slots=True)
 class Change:
-    """One file's change in a commit: status A/M/D/R/C/T, old and new path and blob (None if absent)."""
+    """One file's change in a commit: status A/M/D/R/C/T, old and new path and blob (or None)."""
 
     status: str
     old_path: str | None
@@ -73,7 +73,7 @@ class Git:
 
     def rel(self, path: str) -> str | None:
         """A work-tree path as a ledger path, or None when it lies outside the ledger root."""
-        return path[len(self.prefix):] if path.startswith(self.prefix) else None
+        return path[len(self.prefix) :] if path.startswith(self.prefix) else None
 
     def read(self, shas: list[str]) -> dict[str, bytes]:
         """Blob contents by sha, through the one persistent `cat-file --batch` process."""
@@ -101,10 +101,12 @@ def open_git(root: Path) -> Iterator[Git]:
 
 
 def resolve(git: Git, rev_or_date: str) -> str:
-    """A revision, or a date: the last first-parent commit of HEAD committed on or before its end."""
+    """A revision, or a date: the last first-parent commit of HEAD committed by its end."""
     text = revision(rev_or_date)
     if _DATE.match(text):
-        sha = git.run("rev-list", "--first-parent", "-1", f"--before={text} 23:59:59", "HEAD").strip()
+        sha = git.run(
+            "rev-list", "--first-parent", "-1", f"--before={text} 23:59:59", "HEAD"
+        ).strip()
         if not sha:
             raise GitProblem(f"no commit on or before {text}")
         return sha
@@ -134,15 +136,25 @@ _FORMAT = "%x1e%H%x1f%P%x1f%an%x1f%ae%x1f%aI%x1f%cI%x1f%s"
 
 def log(git: Git, *args: str, pathspecs: list[str] | None = None) -> list[Commit]:
     """Commits with their raw changes from one `git log -z --raw` pass, newest first."""
-    out = git.run("log", "-z", "--raw", "--no-abbrev", "-M", f"--format={_FORMAT}", *args,
-                  "--", *(pathspecs if pathspecs is not None else git.pathspecs()))
+    out = git.run(
+        "log",
+        "-z",
+        "--raw",
+        "--no-abbrev",
+        "-M",
+        f"--format={_FORMAT}",
+        *args,
+        "--",
+        *(pathspecs if pathspecs is not None else git.pathspecs()),
+    )
     return [_commit(git, chunk) for chunk in out.split("\x1e") if chunk.strip("\0\n")]
 
 
 def first_parent_range(git: Git, base: str, head: str = "HEAD") -> list[Commit]:
-    """The commits of base..head along head's first parents, oldest first; merges diffed to parent 1."""
-    commits = log(git, "--first-parent", "--diff-merges=first-parent", f"{base}..{head}",
-                  pathspecs=[])
+    """The commits of base..head along head's first parents, oldest first (merges: parent 1)."""
+    commits = log(
+        git, "--first-parent", "--diff-merges=first-parent", f"{base}..{head}", pathspecs=[]
+    )
     return commits[::-1]
 
 
@@ -166,10 +178,18 @@ def _commit(git: Git, chunk: str) -> Commit:
         old_rel = old_rel if old_rel and kind_of(old_rel) and old_blob != _NULL_SHA else None
         new_rel = new_rel if new_rel and kind_of(new_rel) and new_blob != _NULL_SHA else None
         if old_rel or new_rel:
-            changes.append(Change(status[0], old_rel, new_rel, old_blob if old_rel else None,
-                                  new_blob if new_rel else None))
-    return Commit(sha, tuple(parents.split()), author, email, authored, committed, subject,
-                  tuple(changes))
+            changes.append(
+                Change(
+                    status[0],
+                    old_rel,
+                    new_rel,
+                    old_blob if old_rel else None,
+                    new_blob if new_rel else None,
+                )
+            )
+    return Commit(
+        sha, tuple(parents.split()), author, email, authored, committed, subject, tuple(changes)
+    )
 
 
 def apply(entries: dict[str, str], commit: Commit) -> dict[str, str]:

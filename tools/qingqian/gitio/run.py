@@ -43,11 +43,18 @@ def command(root: Path, args: Iterable[str], paths: Iterable[str] | None = None)
     return ["git", "-C", str(root), *args, *(("--", *paths) if paths is not None else ())]
 
 
-def run(root: Path, *args: str, paths: Iterable[str] | None = None, check: bool = True) -> bytes | None:
+def run(
+    root: Path, *args: str, paths: Iterable[str] | None = None, check: bool = True
+) -> bytes | None:
     """Git's standard output; GitProblem on failure (None instead when `check` is false)."""
     try:
-        done = subprocess.run(command(root, args, paths), capture_output=True, stdin=subprocess.DEVNULL,
-                              env=_env(), check=False)
+        done = subprocess.run(
+            command(root, args, paths),
+            capture_output=True,
+            stdin=subprocess.DEVNULL,
+            env=_env(),
+            check=False,
+        )
     except OSError as exc:
         raise GitProblem(f"git cannot run: {exc}") from None
     if done.returncode == 0:
@@ -63,8 +70,13 @@ def run(root: Path, *args: str, paths: Iterable[str] | None = None, check: bool 
 def start(root: Path, *args: str, paths: Iterable[str] | None = None) -> subprocess.Popen | None:
     """A command running beside the caller (None when Git cannot start); see `finish`."""
     try:
-        return subprocess.Popen(command(root, args, paths), stdout=subprocess.PIPE,
-                                stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, env=_env())
+        return subprocess.Popen(
+            command(root, args, paths),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            stdin=subprocess.DEVNULL,
+            env=_env(),
+        )
     except OSError:
         return None
 
@@ -93,8 +105,9 @@ class Blobs:
     def __enter__(self) -> Self:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         if self._proc is not None:
             self._proc.stdin.close()  # type: ignore[union-attr]
             self._proc.wait()
@@ -104,7 +117,7 @@ class Blobs:
         todo = [sha for sha in dict.fromkeys(shas) if sha not in self._seen]
         # asked in batches small enough for the pipe: git blocks on its output until we read
         for begin in range(0, len(todo), _BATCH):
-            batch = todo[begin:begin + _BATCH]
+            batch = todo[begin : begin + _BATCH]
             proc = self._start()
             proc.stdin.write("".join(f"{sha}\n" for sha in batch).encode())  # type: ignore[union-attr]
             proc.stdin.flush()  # type: ignore[union-attr]
@@ -114,9 +127,13 @@ class Blobs:
 
     def _start(self) -> subprocess.Popen:
         if self._proc is None:
-            self._proc = subprocess.Popen(command(self.root, ["cat-file", "--batch"]),
-                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                          stderr=subprocess.DEVNULL, env=_env())
+            self._proc = subprocess.Popen(
+                command(self.root, ["cat-file", "--batch"]),
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                env=_env(),
+            )
         return self._proc
 
     @staticmethod

@@ -37,7 +37,7 @@ def tracked_state(root: Path) -> tuple[str, ...]:
 
 
 def key_of(root: Path, path: str) -> str | None:
-    """The content key of a file on disk: Git's blob id of its bytes (None when it is not a file)."""
+    """A file's content key: Git's blob id of its bytes (None when it is not a file)."""
     try:
         with open(root / path, "rb") as handle:
             return blob_id(handle.read())
@@ -54,13 +54,15 @@ def signature(index: Path) -> str:
 
 
 def working_tree(root: Path, index: Path, stored_index: str | None, disk: list[str]) -> Changes:
-    """The changes against a state taken with `stored_index`, whose `disk` files were keyed from bytes."""
+    """The changes against a state taken with `stored_index` (`disk`: files keyed from bytes)."""
     from ..loader import discover, is_ledger_file
 
     sig = signature(index)  # before any listing: a change meanwhile shows next time
-    runs = [start(root, "diff-files", "--name-only", "--relative", "-z", paths=LEDGER_TOPS),
-            start(root, "ls-files", "-o", "-z", paths=LEDGER_TOPS),
-            start(root, "ls-files", "-z", paths=(STATE_DIR,))]
+    runs = [
+        start(root, "diff-files", "--name-only", "--relative", "-z", paths=LEDGER_TOPS),
+        start(root, "ls-files", "-o", "-z", paths=LEDGER_TOPS),
+        start(root, "ls-files", "-z", paths=(STATE_DIR,)),
+    ]
     same = bool(sig) and sig == stored_index
     listing = None if same else start(root, "ls-files", "-s", "-z", paths=LEDGER_TOPS)
     outputs = [finish(run) for run in runs]
@@ -70,9 +72,13 @@ def working_tree(root: Path, index: Path, stored_index: str | None, disk: list[s
         finish(listing)
         return Changes("", named, {p: key_of(root, p) for p in discover(root)}, True, tracked)
     if same:
-        return Changes(sig, named, {p: key_of(root, p) for p in sorted(named | set(disk))}, False, tracked)
+        return Changes(
+            sig, named, {p: key_of(root, p) for p in sorted(named | set(disk))}, False, tracked
+        )
     listed = staged(finish(listing) or b"")
-    keys = {p: listed[p] if p in listed and p not in named else key_of(root, p) for p in discover(root)}
+    keys = {
+        p: listed[p] if p in listed and p not in named else key_of(root, p) for p in discover(root)
+    }
     return Changes(sig, named, keys, True, tracked)
 
 
@@ -82,6 +88,3 @@ def against(stored: dict[str, str], changes: Changes) -> dict[str, str | None]:
     if changes.whole:
         changed.update({p: None for p in stored if p not in changes.keys})
     return changed
-
-
-

@@ -56,8 +56,17 @@ def parse(root: Path, paths: Iterable[str], read: Reader | None = None) -> list[
     for path in paths:
         content = data[path] if path in data else read_bytes(root / path)
         item = load_file(path, content, kind_of(path))  # type: ignore[arg-type]
-        out.append((item, Seen(path, blob_id(content), links_of(item),
-                               file_facts(ledger_rules, path, item.model))))
+        out.append(
+            (
+                item,
+                Seen(
+                    path,
+                    blob_id(content),
+                    links_of(item),
+                    file_facts(ledger_rules, path, item.model),
+                ),
+            )
+        )
     return out
 
 
@@ -77,8 +86,9 @@ def given(data: dict[str, bytes]) -> Reader:
     return lambda paths: {p: data[p] for p in paths if p in data}
 
 
-def check_batch(root: str, as_of: date, policy: list[tuple[str, bytes]],
-                job: list[tuple[str, bytes | None]]) -> tuple[list[Row], list[Seen]]:
+def check_batch(
+    root: str, as_of: date, policy: list[tuple[str, bytes]], job: list[tuple[str, bytes | None]]
+) -> tuple[list[Row], list[Seen]]:
     """In a worker: read and validate a batch of whole groups, then run the group rules on it."""
     base = Path(root)
     policy_data = dict(policy)

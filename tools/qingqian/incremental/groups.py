@@ -82,8 +82,11 @@ def members(anchor_of: Mapping[str, str]) -> dict[str, list[str]]:
     return out
 
 
-def component(start: Iterable[str], links: Callable[[str], Iterable[str] | None],
-              linking: Callable[[str], Iterable[str]]) -> set[str]:
+def component(
+    start: Iterable[str],
+    links: Callable[[str], Iterable[str] | None],
+    linking: Callable[[str], Iterable[str]],
+) -> set[str]:
     """The paths in the groups of `start`: a walk from path to id (`links`) to path (`linking`).
 
     Reads only the groups walked, not the ledger: a check after an edit costs what it touches.

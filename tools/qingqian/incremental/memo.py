@@ -27,7 +27,9 @@ def cached_run(root: Path, name: str, args: tuple, compute: Callable[[Any], Any]
     return compute(_ledger(root, None)) if found is None else found[0]
 
 
-def _memo(root: Path, index: Path, store: Store, name: str, args: tuple, compute: Callable) -> tuple:
+def _memo(
+    root: Path, index: Path, store: Store, name: str, args: tuple, compute: Callable
+) -> tuple:
     from .changes import working_tree
 
     keys = working_tree(root, index, None, []).keys

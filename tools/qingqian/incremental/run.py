@@ -117,24 +117,43 @@ def _tree(root: Path, as_of: date, store: Store, index: Path, text: bool) -> Out
 
 def stored(store: Store, text: bool) -> Outcome:
     errors, warnings = store.counts()
-    return Outcome(errors, warnings, store.text() if text else None, None if text else store.all_rows())
+    return Outcome(
+        errors, warnings, store.text() if text else None, None if text else store.all_rows()
+    )
 
 
-def fresh(root: Path, as_of: date, paths: list[str], read: files.Reader | None = None, text: bool = False,
-          tracked: tuple[str, ...] = ()) -> Outcome:
+def fresh(
+    root: Path,
+    as_of: date,
+    paths: list[str],
+    read: files.Reader | None = None,
+    text: bool = False,
+    tracked: tuple[str, ...] = (),
+) -> Outcome:
     """Every finding of these files, checked now and kept nowhere."""
     by_path, _ = _check_all(root, as_of, paths, read, tracked)
     rows = sorted({tuple(r) for found in by_path.values() for r in found})
     errors = sum(r[5] == "error" for r in rows)
-    return Outcome(errors, len(rows) - errors, text_lines(rows).encode("utf-8", "surrogateescape")
-                   if text else None, rows)
+    return Outcome(
+        errors,
+        len(rows) - errors,
+        text_lines(rows).encode("utf-8", "surrogateescape") if text else None,
+        rows,
+    )
 
 
 # --- everything ------------------------------------------------------------------------------
 
 
-def full(root: Path, as_of: date, paths: list[str], store: Store, named: Iterable[str],
-         read: files.Reader | None = None, tracked: tuple[str, ...] = ()) -> None:
+def full(
+    root: Path,
+    as_of: date,
+    paths: list[str],
+    store: Store,
+    named: Iterable[str],
+    read: files.Reader | None = None,
+    tracked: tuple[str, ...] = (),
+) -> None:
     """Check every file and replace the stored state with what was seen and found."""
     by_path, seen = _check_all(root, as_of, paths, read, tracked)
     named = set(named)
@@ -152,8 +171,9 @@ def full(root: Path, as_of: date, paths: list[str], store: Store, named: Iterabl
     store.set_meta(as_of=as_of.isoformat(), tracked=json.dumps(tracked))
 
 
-def _check_all(root: Path, as_of: date, paths: list[str], read: files.Reader | None, tracked: tuple[str, ...]
-               ) -> tuple[dict[tuple[str, str], list[files.Row]], list[files.Seen]]:
+def _check_all(
+    root: Path, as_of: date, paths: list[str], read: files.Reader | None, tracked: tuple[str, ...]
+) -> tuple[dict[tuple[str, str], list[files.Row]], list[files.Seen]]:
     """`{(source, path): findings}` of every file, and what was seen of each."""
     policy = files.parse(root, [p for p in paths if is_policy(p)], read)
     policy_items = [item for item, _ in policy]
@@ -175,8 +195,9 @@ def _check_all(root: Path, as_of: date, paths: list[str], read: files.Reader | N
     return out, seen
 
 
-def _on_every_core(root: Path, as_of: date, paths: list[str], read: files.Reader | None,
-                   policy_items: list) -> tuple[list[files.Row], list[files.Seen]]:
+def _on_every_core(
+    root: Path, as_of: date, paths: list[str], read: files.Reader | None, policy_items: list
+) -> tuple[list[files.Row], list[files.Seen]]:
     """Group rows and files seen, from batches of guessed groups checked in worker processes."""
     content = read(paths) if read is not None else {}
     policy = [(i.path, content_of(root, i.path, read)) for i in policy_items]
@@ -186,23 +207,38 @@ def _on_every_core(root: Path, as_of: date, paths: list[str], read: files.Reader
         if content:
             guessed = {p: guess_links(p, content[p]) for p in paths}
         else:
-            chunks = [paths[i:i + 2000] for i in range(0, len(paths), 2000)]
-            guessed = {p: ln for part in workers.map(files.scan, [str(root)] * len(chunks), chunks)
-                       for p, ln in part.items()}
+            chunks = [paths[i : i + 2000] for i in range(0, len(paths), 2000)]
+            guessed = {
+                p: ln
+                for part in workers.map(files.scan, [str(root)] * len(chunks), chunks)
+                for p, ln in part.items()
+            }
         batches = _batches(members(groups(guessed)), os.cpu_count() or 1)
         jobs = [[(p, content.get(p)) for p in batch] for batch in batches]
-        results = list(workers.map(files.check_batch, [str(root)] * len(jobs), [as_of] * len(jobs),
-                                   [policy] * len(jobs), jobs))
+        results = list(
+            workers.map(
+                files.check_batch,
+                [str(root)] * len(jobs),
+                [as_of] * len(jobs),
+                [policy] * len(jobs),
+                jobs,
+            )
+        )
     rows = [r for job_rows, _ in results for r in job_rows]
     seen = {s.path: s for _, job_seen in results for s in job_seen}
     batch_of = {p: n for n, batch in enumerate(batches) for p in batch}
     anchor_of = groups({p: s.links for p, s in seen.items()})
-    split = {p for group in members(anchor_of).values() if len({batch_of[p] for p in group}) > 1
-             for p in group}
+    split = {
+        p
+        for group in members(anchor_of).values()
+        if len({batch_of[p] for p in group}) > 1
+        for p in group
+    }
     if split:  # a wrong guess costs time, never a finding: check those groups again here
         parsed = files.parse(root, sorted(split), read)
-        rows = [r for r in rows if r[0] not in split] + files.group_rows(root, as_of, policy_items,
-                                                                    [item for item, _ in parsed])
+        rows = [r for r in rows if r[0] not in split] + files.group_rows(
+            root, as_of, policy_items, [item for item, _ in parsed]
+        )
         seen.update({s.path: s for _, s in parsed})
     return rows, [seen[p] for p in paths]
 
@@ -223,7 +259,9 @@ def _batches(by_anchor: dict[str, list[str]], workers: int) -> list[list[str]]:
     return [b for b in batches if b]
 
 
-def _policy_rows(root: Path, as_of: date, policy_items: list, tracked: tuple[str, ...]) -> list[files.Row]:
+def _policy_rows(
+    root: Path, as_of: date, policy_items: list, tracked: tuple[str, ...]
+) -> list[files.Row]:
     """Findings located in policy files (the group rules over the policies alone), and a
     finding for each tracked file under .qingqian/ (S030)."""
     from ..findings import Finding
@@ -232,15 +270,29 @@ def _policy_rows(root: Path, as_of: date, policy_items: list, tracked: tuple[str
     from ..rules.registry import GROUP, run
 
     ledger = assemble(root, [i.path for i in policy_items], policy_items)
-    ledger.findings.extend(Finding(path, 1, 1, "S030", "tracked by Git (被 Git 跟踪): qingqian keeps its state in the Git "
-                                   "directory and never reads this file", hint="git rm -r --cached .qingqian")
-                           for path in tracked)
-    return [f.row() for f in run(ALL_RULES, ledger, as_of, scope=GROUP)
-            if is_policy(f.path) or f.rule == "S030"]
+    ledger.findings.extend(
+        Finding(
+            path,
+            1,
+            1,
+            "S030",
+            "tracked by Git (被 Git 跟踪): qingqian keeps its state in the Git "
+            "directory and never reads this file",
+            hint="git rm -r --cached .qingqian",
+        )
+        for path in tracked
+    )
+    return [
+        f.row()
+        for f in run(ALL_RULES, ledger, as_of, scope=GROUP)
+        if is_policy(f.path) or f.rule == "S030"
+    ]
 
 
-def _ledger_rows(root: Path, as_of: date, policy_items: list, facts: dict[str, dict]) -> list[files.Row]:
-    """Findings of the ledger rules over every file's facts (tuples, as `registry.thaw` makes them)."""
+def _ledger_rows(
+    root: Path, as_of: date, policy_items: list, facts: dict[str, dict]
+) -> list[files.Row]:
+    """Findings of the ledger rules over every file's facts (tuples, as `registry.thaw` makes)."""
     from ..ledger import assemble
     from ..rules import ALL_RULES
     from ..rules.registry import LEDGER, run
@@ -267,18 +319,27 @@ def printed(rows: Iterable[tuple]) -> tuple[bytes, int, int]:
 # --- only the groups a change touches ------------------------------------------------------------
 
 
-def update(root: Path, as_of: date, store: Store, changed: dict[str, str | None], named: Iterable[str],
-           read: files.Reader | None = None) -> bool:
+def update(
+    root: Path,
+    as_of: date,
+    store: Store,
+    changed: dict[str, str | None],
+    named: Iterable[str],
+    read: files.Reader | None = None,
+) -> bool:
     """Re-check the groups the changed files were or are now in; False when a full run is due
     (a policy changed, or so much that a full run on every core is faster)."""
     if any(is_policy(p) for p in changed):
         return False
     gone = {p for p, k in changed.items() if k is None}
-    before = component([p for p in changed if store.links(p) is not None], store.links, store.linking)
+    before = component(
+        [p for p in changed if store.links(p) is not None], store.links, store.linking
+    )
     parsed = files.parse(root, [p for p in changed if p not in gone], read)
     old_facts = store.facts_texts(changed)
     same_facts = all(old_facts.get(p, "") == "" for p in gone) and all(
-        old_facts.get(s.path, "") == facts_text(s.facts) for _, s in parsed)
+        old_facts.get(s.path, "") == facts_text(s.facts) for _, s in parsed
+    )
     named = set(named)
     store.drop_files(gone)
     store.put_files((s.path, s.key, s.path in named, s.links, s.facts) for _, s in parsed)
@@ -287,13 +348,17 @@ def update(root: Path, as_of: date, store: Store, changed: dict[str, str | None]
     if len(recheck) > max(1000, INCREMENTAL_SHARE * store.count()):
         return False
     fresh = {s.path for _, s in parsed}
-    items = [item for item, _ in parsed] + [item for item, _ in files.parse(root, sorted(recheck - fresh), read)]
+    items = [item for item, _ in parsed] + [
+        item for item, _ in files.parse(root, sorted(recheck - fresh), read)
+    ]
     policy_items = [item for item, _ in files.parse(root, store.policy_paths(), read)]
     by_path: dict[str, list[files.Row]] = {p: [] for p in recheck | set(changed)}
     for row in files.group_rows(root, as_of, policy_items, items):
         by_path.setdefault(row[0], []).append(row)
     store.put_rows("group", by_path)
-    if not same_facts:  # the ledger rules read facts and policies only: unchanged, so are their findings
+    if (
+        not same_facts
+    ):  # the ledger rules read facts and policies only: unchanged, so are their findings
         by_path.update({p: [] for p in _ledger_pass(root, as_of, store, policy_items)})
     reprint(store, by_path)
     return True

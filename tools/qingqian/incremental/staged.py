@@ -16,6 +16,7 @@ from pathlib import Path
 from ..findings import Finding
 from ..gitio.listing import staged
 from ..gitio.run import LEDGER_TOPS, Blobs, GitProblem, locate, run
+from .files import Reader
 from .groups import component, is_policy
 from .run import Outcome, fresh, full, no_cache, through_store, update
 from .store import Store
@@ -30,17 +31,29 @@ def index_entries(root: Path) -> dict[str, str]:
 
 
 def staged_changes(root: Path, entries: dict[str, str]) -> list[str]:
-    """Ledger files whose staged content differs from HEAD (every staged one before a first commit)."""
+    """Ledger files staged unlike HEAD (every staged one before a first commit)."""
     from ..gitio.listing import names
     from ..loader import is_ledger_file
 
-    out = run(root, "diff", "--cached", "--name-only", "--no-renames", "--relative", "-z", "HEAD",
-              paths=LEDGER_TOPS, check=False)
+    out = run(
+        root,
+        "diff",
+        "--cached",
+        "--name-only",
+        "--no-renames",
+        "--relative",
+        "-z",
+        "HEAD",
+        paths=LEDGER_TOPS,
+        check=False,
+    )
     if out is None:
         if run(root, "rev-parse", "--verify", "-q", "HEAD", check=False) is not None:
             raise GitProblem("git diff --cached failed")
         return sorted(entries)
-    return sorted(p for p in names(out) if is_ledger_file(p))  # a README beside the records is no change
+    return sorted(
+        p for p in names(out) if is_ledger_file(p)
+    )  # a README beside the records is no change
 
 
 def check_staged(root: Path, as_of: date) -> list[Finding]:
@@ -57,12 +70,18 @@ def check_staged(root: Path, as_of: date) -> list[Finding]:
     entries = index_entries(root)
     changed = staged_changes(root, entries)
     with Blobs(root) as blobs:
+
         def read(paths: list[str]) -> dict[str, bytes]:
             found = blobs.read([entries[p] for p in paths if p in entries])
             return {p: found[entries[p]] for p in paths if p in entries}
 
-        kept = None if no_cache() else through_store(
-            where[0], lambda store: _through(root, as_of, store, entries, read, changed))
+        kept = (
+            None
+            if no_cache()
+            else through_store(
+                where[0], lambda store: _through(root, as_of, store, entries, read, changed)
+            )
+        )
         if kept is None:
             from .changes import tracked_state
 
@@ -75,23 +94,34 @@ def check_staged(root: Path, as_of: date) -> list[Finding]:
         return _touched(rows, changed, near, entries, blobs)
 
 
-def _through(root: Path, as_of: date, store: Store, entries: dict[str, str], read, changed: list[str]):  # type: ignore[no-untyped-def]
+def _through(
+    root: Path, as_of: date, store: Store, entries: dict[str, str], read: Reader, changed: list[str]
+) -> tuple[list[tuple], set[str]]:
     """The staged findings through the store, and the files of the changed files' groups."""
     from .changes import Changes, against, tracked_state
 
     changes = Changes("", frozenset(), dict(entries), True)
-    ready = store.meta("as_of") == as_of.isoformat() and store.meta("tracked") == json.dumps(tracked_state(root))
+    ready = store.meta("as_of") == as_of.isoformat() and store.meta("tracked") == json.dumps(
+        tracked_state(root)
+    )
     delta = against(store.keys(), changes) if ready else None
     if delta is None or (delta and not update(root, as_of, store, delta, (), read)):
         full(root, as_of, sorted(entries), store, (), read, tracked_state(root))
     store.set_meta(index="")  # the state is the index's, not the working tree's
     start = set(changed) | {p for path in changed for p in store.linking(Path(path).stem)}
     near = component(start, store.links, store.linking)
-    return store.all_rows() if not changed else sorted({r for p in near for r in store.path_rows(p)}), near
+    return store.all_rows() if not changed else sorted(
+        {r for p in near for r in store.path_rows(p)}
+    ), near
 
 
-def _touched(rows: list[tuple], changed: list[str], near: set[str] | None, entries: dict[str, str],
-             blobs: Blobs) -> list[Finding]:
+def _touched(
+    rows: list[tuple],
+    changed: list[str],
+    near: set[str] | None,
+    entries: dict[str, str],
+    blobs: Blobs,
+) -> list[Finding]:
     """Findings in changed files, and R/S012 findings in files that name a changed file's id."""
     ids = {Path(p).stem for p in changed}
     pattern = re.compile(r"(?<![\w.-])(" + "|".join(map(re.escape, sorted(ids))) + r")(?![\w.-])")
@@ -105,8 +135,12 @@ def _touched(rows: list[tuple], changed: list[str], near: set[str] | None, entri
         return naming[path]
 
     touched = set(changed)
-    return [Finding(*r) for r in sorted(rows) if (near is None or r[0] in near) and (
-        r[0] in touched or ((r[3].startswith("R") or r[3] == "S012") and refers(r[0])))]
+    return [
+        Finding(*r)
+        for r in sorted(rows)
+        if (near is None or r[0] in near)
+        and (r[0] in touched or ((r[3].startswith("R") or r[3] == "S012") and refers(r[0])))
+    ]
 
 
 __all__ = ["Outcome", "check_staged", "index_entries", "staged_changes"]

@@ -41,7 +41,7 @@ STATE_TABLES = ("files", "ids", "rows", "printed")
 
 @functools.lru_cache(maxsize=1)
 def code_key() -> str:
-    """The package version, the Python and pydantic versions and every source file of the package."""
+    """The package's version and every source file, and the Python and pydantic versions."""
     from .. import __version__
 
     digest = hashlib.blake2b(f"{__version__}\0{sys.version}\0".encode(), digest_size=16)
@@ -108,7 +108,11 @@ class Store:
         """Stored content keys: of `paths`, or of every file."""
         if paths is None:
             return dict(self.db.execute("SELECT path, key FROM files"))
-        return {p: k for p in paths for (k,) in self.db.execute("SELECT key FROM files WHERE path = ?", (p,))}
+        return {
+            p: k
+            for p in paths
+            for (k,) in self.db.execute("SELECT key FROM files WHERE path = ?", (p,))
+        }
 
     def disk_paths(self) -> list[str]:
         """Files keyed from their bytes last time (modified or untracked then): looked at again."""
@@ -119,8 +123,13 @@ class Store:
         self.db.executemany("UPDATE files SET disk = 0 WHERE path = ?", ((p,) for p in paths))
 
     def policy_paths(self) -> list[str]:
-        return [p for (p,) in self.db.execute(
-            "SELECT path FROM files WHERE path >= 'policies/' AND path < 'policies0' ORDER BY path")]
+        return [
+            p
+            for (p,) in self.db.execute(
+                "SELECT path FROM files WHERE path >= 'policies/' AND path < 'policies0' "
+                "ORDER BY path"
+            )
+        ]
 
     def count(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM files").fetchone()[0])
@@ -136,70 +145,98 @@ class Store:
         """Store `(path, key, disk, links, facts)` records, replacing those files' ids."""
         records = list(records)
         self.db.executemany("DELETE FROM ids WHERE path = ?", ((r[0],) for r in records))
-        self.db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
-                            ((p, k, int(d), json.dumps(list(ln)), facts_text(f)) for p, k, d, ln, f in records))
-        self.db.executemany("INSERT OR IGNORE INTO ids VALUES (?, ?)",
-                            ((i, r[0]) for r in records for i in r[3]))
+        self.db.executemany(
+            "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
+            ((p, k, int(d), json.dumps(list(ln)), facts_text(f)) for p, k, d, ln, f in records),
+        )
+        self.db.executemany(
+            "INSERT OR IGNORE INTO ids VALUES (?, ?)", ((i, r[0]) for r in records for i in r[3])
+        )
 
     def drop_files(self, paths: Iterable[str]) -> None:
-        paths = [(p,) for p in paths]
-        self.db.executemany("DELETE FROM files WHERE path = ?", paths)
-        self.db.executemany("DELETE FROM ids WHERE path = ?", paths)
+        rows = [(p,) for p in paths]
+        self.db.executemany("DELETE FROM files WHERE path = ?", rows)
+        self.db.executemany("DELETE FROM ids WHERE path = ?", rows)
 
     def facts_texts(self, paths: Iterable[str]) -> dict[str, str]:
         """The stored facts of these files as stored text ('' for none; absent files left out)."""
-        return {p: f for p in paths for (f,) in self.db.execute("SELECT facts FROM files WHERE path = ?", (p,))}
+        return {
+            p: f
+            for p in paths
+            for (f,) in self.db.execute("SELECT facts FROM files WHERE path = ?", (p,))
+        }
 
     def facts(self) -> dict[str, dict]:
         """Every file's ledger-rule facts, `{path: {rule id: facts}}` (files with none left out)."""
         from ..rules.registry import thaw
 
-        return {p: {rule: thaw(found) for rule, found in json.loads(f).items()}
-                for p, f in self.db.execute("SELECT path, facts FROM files WHERE facts != ''")}
+        return {
+            p: {rule: thaw(found) for rule, found in json.loads(f).items()}
+            for p, f in self.db.execute("SELECT path, facts FROM files WHERE facts != ''")
+        }
 
     # --- findings and their text ----------------------------------------------------------
 
     def rows_of(self, source: str) -> dict[str, list]:
-        return {p: json.loads(r) for p, r in self.db.execute("SELECT path, rows FROM rows WHERE source = ?",
-                                                              (source,))}
+        return {
+            p: json.loads(r)
+            for p, r in self.db.execute("SELECT path, rows FROM rows WHERE source = ?", (source,))
+        }
 
     def put_rows(self, source: str, by_path: dict[str, list]) -> None:
         """Replace the findings `source` ("group", "policy", "ledger") located in these paths."""
-        self.db.executemany("DELETE FROM rows WHERE path = ? AND source = ?", ((p, source) for p in by_path))
-        self.db.executemany("INSERT INTO rows VALUES (?, ?, ?)",
-                            ((p, source, json.dumps(rs, ensure_ascii=False)) for p, rs in by_path.items() if rs))
+        self.db.executemany(
+            "DELETE FROM rows WHERE path = ? AND source = ?", ((p, source) for p in by_path)
+        )
+        self.db.executemany(
+            "INSERT INTO rows VALUES (?, ?, ?)",
+            ((p, source, json.dumps(rs, ensure_ascii=False)) for p, rs in by_path.items() if rs),
+        )
 
     def path_rows(self, path: str) -> list[tuple]:
         """Every finding located in `path`."""
-        return [tuple(r) for (rs,) in self.db.execute("SELECT rows FROM rows WHERE path = ?", (path,))
-                for r in json.loads(rs)]
+        return [
+            tuple(r)
+            for (rs,) in self.db.execute("SELECT rows FROM rows WHERE path = ?", (path,))
+            for r in json.loads(rs)
+        ]
 
     def all_rows(self) -> list[tuple]:
-        return sorted({tuple(r) for (rs,) in self.db.execute("SELECT rows FROM rows") for r in json.loads(rs)})
+        return sorted(
+            {tuple(r) for (rs,) in self.db.execute("SELECT rows FROM rows") for r in json.loads(rs)}
+        )
 
     def put_printed(self, path: str, text: bytes, errors: int, warnings: int) -> None:
         if text:
-            self.db.execute("INSERT OR REPLACE INTO printed VALUES (?, ?, ?, ?)", (path, text, errors, warnings))
+            self.db.execute(
+                "INSERT OR REPLACE INTO printed VALUES (?, ?, ?, ?)", (path, text, errors, warnings)
+            )
         else:
             self.db.execute("DELETE FROM printed WHERE path = ?", (path,))
 
     def text(self) -> bytes:
-        """What `check` prints, file by file in path order (UTF-8 bytes sort as Python sorts str)."""
+        """What `check` prints, file by file in path order (UTF-8 sorts as Python sorts str)."""
         return b"".join(t for (t,) in self.db.execute("SELECT text FROM printed ORDER BY path"))
 
     def counts(self) -> tuple[int, int]:
-        errors, warnings = self.db.execute("SELECT total(errors), total(warnings) FROM printed").fetchone()
+        errors, warnings = self.db.execute(
+            "SELECT total(errors), total(warnings) FROM printed"
+        ).fetchone()
         return int(errors), int(warnings)
 
     # --- report outputs -------------------------------------------------------------------
 
     def memo(self, name: str, key: str) -> object | None:
-        row = self.db.execute("SELECT value FROM memo WHERE name = ? AND key = ?", (name, key)).fetchone()
+        row = self.db.execute(
+            "SELECT value FROM memo WHERE name = ? AND key = ?", (name, key)
+        ).fetchone()
         return None if row is None else json.loads(row[0])
 
     def put_memo(self, name: str, key: str, value: object) -> None:
-        self.db.execute("INSERT OR REPLACE INTO memo VALUES (?, ?, ?)",
-                        (name, key, json.dumps(value, ensure_ascii=False)))
+        self.db.execute(
+            "INSERT OR REPLACE INTO memo VALUES (?, ?, ?)",
+            (name, key, json.dumps(value, ensure_ascii=False)),
+        )
 
 
 def facts_text(facts: dict) -> str:
