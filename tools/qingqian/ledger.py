@@ -126,8 +126,12 @@ def _index(ledger: Ledger, table: dict, records: Iterable, path: str) -> None:
         table.setdefault(record.id, record)
 
 
-def load(root: Path) -> Ledger:
-    """Read and validate every ledger file under `root` from the working tree."""
+def load(root: Path, cache: bool | None = None) -> Ledger:
+    """Read and validate every ledger file under `root` from the working tree.
+
+    Always afresh: the store belongs to the engine above (qingqian.incremental). `cache`
+    is accepted and ignored, for callers written before the engine moved.
+    """
     paths = discover(root)
     return assemble(root, paths, load_paths(root, paths))
 
