@@ -225,7 +225,7 @@ def test_index_is_read_alike_by_the_listing_parser_and_by_pattern(repo: GitRepo)
     records = re.findall(rb"(\d+) ([0-9a-f]+) (\d)\t([^\0]*)\0", listing)
     by_pattern = {path.decode(): blob.decode() for mode, blob, stage, path in records
                   if stage in b"02" and mode in (b"100644", b"100755") and is_ledger_file(path.decode())}
-    entries = staged.index_entries(repo.path)
+    entries, _ = staged.index_entries(repo.path)
     assert entries == by_pattern
     assert "ledger/east/2026/AR-3.yaml" in entries and "policies/rules.yaml" in entries
     assert "ledger/east/2026/link.yaml" not in entries

@@ -16,9 +16,20 @@ from pathlib import Path
 from ..findings import Finding
 from ..ledger import Ledger
 from ..loader import Loaded
+from ..model import Receivable
 from ..rules import check
-from ..rules.history import _key, _plain, _ref, _type, compare, match_events, stem, with_severity
+from ..rules.history import (
+    _key,
+    _plain,
+    _ref,
+    _type,
+    match_events,
+    stem,
+    with_severity,
+)
+from ..rules.history_policy import compare, judge, last_loaded, range_compare
 from .ledgers import ledger_of, loaded
+from .links import tree_links
 from .repo import (
     Commit,
     Git,
@@ -38,24 +49,41 @@ def history_findings(git: Git, commits: list[Commit]) -> tuple[list[Finding], Le
     entries = tree_entries(git, start) if start else {}
     ledger = ledger_of(git, entries)
     found: list[Finding] = []
+    kept: dict[str, Receivable] = {}  # each receivable's last version that loaded
     for commit in commits:
         if not commit.changes:
             continue
         entries = apply(entries, commit)
         after = ledger_of(git, entries)
-        found.extend(compare(ledger, after, commit))
+        found.extend(compare(last_loaded(ledger, kept), after, commit))
         ledger = after
     return found, ledger
+
+
+def range_findings(base: Ledger, head: Ledger, base_sha: str, head_sha: str,
+                   per_commit: list[Finding]) -> list[Finding]:
+    """The H findings of base against head as one change, less those a commit already showed
+    for the same rule and file (the range catches what was split across commits)."""
+    span = f"{base_sha[:7]}..{head_sha[:7]}"
+    commit = Commit(head_sha, (base_sha,), "", "", "", "", f"the range {span}")
+    seen = {(f.rule, f.path) for f in per_commit}
+    found = judge(range_compare(base, head, commit, span))
+    return [f for f in found if (f.rule, f.path) not in seen]
 
 
 def check_since(root: Path, rev: str, as_of: date) -> list[Finding]:
     """H findings of every commit in REV..HEAD (first parent) plus the full check of HEAD."""
     with open_git(root) as git:
-        commits = first_parent_range(git, resolve(git, rev), "HEAD")
+        base_sha, head_sha = resolve(git, rev), resolve(git, "HEAD")
+        commits = first_parent_range(git, base_sha, head_sha)
         found, _ = history_findings(git, commits)
-        head = ledger_of(git, tree_entries(git, "HEAD"))
+        base = ledger_of(git, tree_entries(git, base_sha))
+        head = ledger_of(git, tree_entries(git, head_sha))
+        found += range_findings(base, head, base_sha, head_sha, found)
+        links = tree_links(git, "HEAD")
+    # severities from the base: a change cannot turn off the rules that judge it
     return sorted(
-        with_severity(found, head, as_of) + check(head, as_of),
+        with_severity(found, base, as_of) + check(head, as_of) + links,
         key=lambda f: (f.path, f.line, f.col, f.rule, f.message),
     )
 
@@ -81,6 +109,7 @@ def record_log(root: Path, ident: str) -> list[LogEntry]:
     with open_git(root) as git:
         commits = log(git, "HEAD", pathspecs=record_pathspecs(git, ident))
         git.read([b for c in commits for ch in c.changes for b in (ch.old_blob, ch.new_blob) if b])
+        shallow = git.run("rev-parse", "--is-shallow-repository").strip() == "true"
         entries = []
         for commit in commits:
             for ch in commit.changes:
@@ -88,6 +117,9 @@ def record_log(root: Path, ident: str) -> list[LogEntry]:
                     continue
                 old = loaded(git, ch.old_path, ch.old_blob) if ch.old_path and ch.old_blob else None
                 new = loaded(git, ch.new_path, ch.new_blob) if ch.new_path and ch.new_blob else None
+                told = describe(ch.status, ch.old_path, old, new)
+                if shallow and not commit.parents and told[:1] == ["created"]:
+                    told[0] = CUT  # the clone's first commit: the file's creation is not here
                 entries.append(
                     LogEntry(
                         commit.sha,
@@ -96,10 +128,15 @@ def record_log(root: Path, ident: str) -> list[LogEntry]:
                         commit.authored,
                         commit.subject,
                         ch.new_path or ch.old_path or "",
-                        tuple(describe(ch.status, ch.old_path, old, new)),
+                        tuple(told),
                     )
                 )
     return entries
+
+
+CUT = ("历史在此截断（浅克隆），创建时间与作者未知 / history is cut here (shallow clone): the file "
+       "was created at or before this commit, by someone not known here; `git fetch --unshallow` "
+       "shows its creation")
 
 
 def describe(

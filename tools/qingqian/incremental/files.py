@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..gitio.listing import blob_id
 from ..loader import POOL_THRESHOLD
+from ..safefile import read_ledger_bytes
 from .groups import guess_links, is_policy, links_of
 
 Reader = Callable[[list[str]], dict[str, bytes]]  # paths -> bytes (the index, not the disk)
@@ -35,12 +36,8 @@ class Seen:
 
 
 def read_bytes(path: Path | str) -> bytes:
-    """A file's bytes, or b"" when it is gone since it was listed (then S003, never a traceback)."""
-    try:
-        with open(path, "rb") as handle:
-            return handle.read()
-    except OSError:
-        return b""
+    """A ledger file's bytes, never through a link (safefile.read_ledger_bytes)."""
+    return read_ledger_bytes(path)
 
 
 def parse(root: Path, paths: Iterable[str], read: Reader | None = None) -> list[tuple]:

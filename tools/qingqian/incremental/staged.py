@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from ..findings import Finding
+from ..gitio.links import index_links
 from ..gitio.listing import staged
 from ..gitio.run import LEDGER_TOPS, Blobs, GitProblem, locate, run
 from .files import Reader
@@ -22,12 +23,14 @@ from .run import Outcome, fresh, full, no_cache, through_store, update
 from .store import Store
 
 
-def index_entries(root: Path) -> dict[str, str]:
-    """`{ledger path: blob sha}` of the staged ledger files."""
+def index_entries(root: Path) -> tuple[dict[str, str], list[Finding]]:
+    """`{ledger path: blob sha}` of the staged ledger files, and an S019 finding for each
+    ledger file staged as a symbolic link (mode 120000: never read, always reported)."""
     from ..loader import is_ledger_file
 
     listing = run(root, "ls-files", "-s", "-z", paths=LEDGER_TOPS) or b""
-    return {p: sha for p, sha in staged(listing).items() if is_ledger_file(p)}
+    entries = {p: sha for p, sha in staged(listing).items() if is_ledger_file(p)}
+    return entries, index_links(listing)
 
 
 def staged_changes(root: Path, entries: dict[str, str]) -> list[str]:
@@ -67,7 +70,7 @@ def check_staged(root: Path, as_of: date) -> list[Finding]:
     where = locate(root)
     if where is None:
         raise GitProblem(f"{Path(root).resolve()} is not inside a Git repository")
-    entries = index_entries(root)
+    entries, links = index_entries(root)
     changed = staged_changes(root, entries)
     with Blobs(root) as blobs:
 
@@ -90,8 +93,8 @@ def check_staged(root: Path, as_of: date) -> list[Finding]:
         else:
             rows, near = kept
         if not changed or any(is_policy(p) for p in changed):
-            return [Finding(*r) for r in rows]
-        return _touched(rows, changed, near, entries, blobs)
+            return links + [Finding(*r) for r in rows]
+        return links + _touched(rows, changed, near, entries, blobs)
 
 
 def _through(

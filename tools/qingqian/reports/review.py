@@ -14,13 +14,14 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..findings import Finding
-from ..gitio.history import history_findings
+from ..gitio.history import history_findings, range_findings
 from ..gitio.ledgers import ledger_of
 from ..gitio.repo import Git, first_parent_range, open_git, resolve, tree_entries
 from ..ledger import Ledger
 from ..model.receivable import Demand, Visit
 from ..money import ZERO, fmt
-from ..rules.history import edited, with_severity
+from ..rules.history import edited
+from ..rules.history_policy import base_severity
 
 MONEY_TYPES = ("payment", "credit", "writeoff", "reversal")
 INTERRUPTING = ("payment", "visit", "demand", "acknowledgment", "promise")
@@ -118,9 +119,10 @@ def review(root: Path, spec: str, as_of: date) -> Review:
         found, _ = history_findings(git, commits)
         before = ledger_of(git, tree_entries(git, base))
         after = ledger_of(git, tree_entries(git, head))
+        found += range_findings(before, after, base, head, found)  # what commits split up
     return Review(base[:7], head[:7], as_of, len(commits), new_records(before, after),
                   money_lines(before, after), stage_moves(before, after),
-                  interruptions(before, after), tuple(with_severity(found, after, as_of)),
+                  interruptions(before, after), tuple(base_severity(found, before, as_of)),
                   totals(before, as_of), totals(after, as_of))
 
 

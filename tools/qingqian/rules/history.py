@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from ..findings import ERROR, Finding
+from ..findings import ERROR, WARNING, Finding
 from ..ledger import Ledger
 from ..model import Receivable
 from .registry import Rule, finding, run
@@ -180,12 +180,6 @@ def author_ids(ledger: Ledger, name: str, email: str) -> set[str]:
     return {p.id for p in ledger.people.values() if name and name.strip() in (p.id, p.name)}
 
 
-def compare(before: Ledger, after: Ledger, commit: Commit) -> list[Finding]:
-    """Every H finding of one commit, before severities."""
-    c = Compare(before, after, commit)
-    return [f for check_ in CHECKS for f in check_(c)]
-
-
 def with_severity(findings: list[Finding], ledger: Ledger, as_of: date) -> list[Finding]:
     """Names and rules.yaml severities for H findings, the way `run` gives them to every rule."""
     return run(RULES, Ledger(root=ledger.root, rules=ledger.rules, findings=findings), as_of)
@@ -207,4 +201,20 @@ RULES = (
     Rule("H005", "self-approved-writeoff", ERROR,
          "A write-off lists the commit's author among its approvers (four eyes).",
          example="write-off approved_by [qian.fm] committed by qian.fm"),
+    # issue 19: the policies the rules read are judged too (rules/history_policy.py)
+    Rule("H010", "rules-changed", WARNING,
+         "policies/rules.yaml changed; every rule and figure reads it, so the change is a finding of its own.",
+         example="rules.yaml changed: closed_through, severity"),
+    Rule("H011", "roles-changed", WARNING,
+         "A person's roles in policies/people.yaml were added or removed; roles decide who may approve.",
+         example="roles of 王五 (wang.wu) changed: +cfo +finance-manager"),
+    Rule("H012", "closed-through-moved-back", ERROR,
+         "rules.yaml `closed_through` moved back or removed, which reopens closed months.",
+         example="closed_through 2026-10-31 → 2026-08-31 (moved back: closed months reopened)"),
+    Rule("H013", "closed-schedule-changed", ERROR,
+         "A `schedule` was changed so that the invoices it derives inside the closed period differ.",
+         example="schedule changes invoices inside the closed period (closed_through 2026-10-31): +1,296,000.00"),
+    Rule("H014", "approved-by-new-role", ERROR,
+         "A write-off or credit is approved by someone whose roles the same change widened.",
+         example="writeoff of 2026-11-20 approved by wang.wu, whose roles this change widened"),
 )

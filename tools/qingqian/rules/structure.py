@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..findings import ERROR
+from ..findings import ERROR, WARNING
 from .registry import Rule
 
 RULES = (
@@ -20,6 +20,9 @@ RULES = (
     Rule("S012", "duplicate-id", ERROR, "The same id is used by two files (ids are unique across the ledger)."),
     Rule("S013", "ambiguous-scalar", ERROR, "An unquoted value that YAML 1.1 tools read differently (`NO`, `010`, `1:30`)."),
     Rule("S014", "tab-indent", ERROR, "A tab character in indentation; YAML indents with spaces."),
+    Rule("S018", "formula-text", WARNING, "A name or title starts with = + - @, a tab or CR, which a spreadsheet runs as a formula."),
+    Rule("S019", "not-a-regular-file", ERROR, "A symbolic link, FIFO or device where a ledger file should be; never followed or read."),
+    Rule("S020", "file-name-encoding", ERROR, "A file name that is not valid UTF-8; it is not read."),
     Rule("S030", "tracked-cache-file", ERROR,
          "A file under `.qingqian/` is tracked by Git; qingqian never reads state from the work tree.",
          example=".qingqian/cache/ab.pickle committed (git rm -r --cached .qingqian)"),
