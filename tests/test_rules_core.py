@@ -86,7 +86,7 @@ FAILING = {
              ("S016", "ledger/debtors/D-0002.yaml", 1)),
 }
 
-CORE_RULES = [r.id for r in ALL_RULES if r.id[0] in "SRL"]
+CORE_RULES = [r.id for r in ALL_RULES if r.id[0] in "SRL" and r.id != "S030"]  # S030 needs Git: test_incremental.py
 
 
 def test_every_core_rule_has_a_failing_example():

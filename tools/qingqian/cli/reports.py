@@ -49,7 +49,7 @@ def by_option(func: Callable) -> Callable:
 def run_report(ctx: click.Context, opts: dict[str, Any],
                build: Callable[..., Any]) -> None:
     """Load the ledger, call `build(ledger, as_of=…, filters=…, lang=…)`, print it, exit 0."""
-    from ..cache import cached_run
+    from ..incremental.memo import cached_run
 
     as_of = resolve_as_of(opts["as_of"])
 

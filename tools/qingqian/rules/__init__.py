@@ -28,9 +28,7 @@ ALL_RULES: tuple[Rule, ...] = tuple(sorted(_ALL, key=lambda r: (list(RULE_FAMILI
                                                                 r.id)))
 
 
-def check(ledger: Ledger, as_of: date, scopes: tuple[str, ...] = ("group", "ledger")) -> list[Finding]:
-    """All findings for the ledger as of a date, severities applied, sorted.
-
-    The check pipeline runs the group rules by group (`scopes=("group",)`) and the ledger
-    rules once over every file's facts (qingqian.ledgerpass)."""
-    return run(tuple(r for r in ALL_RULES if r.scope in scopes), ledger, as_of)
+def check(ledger: Ledger, as_of: date) -> list[Finding]:
+    """All findings for the ledger as of a date, severities applied, sorted (group rules on
+    the ledger, ledger rules on the facts of its files)."""
+    return run(ALL_RULES, ledger, as_of)

@@ -1,10 +1,10 @@
-"""Read ledgers out of Git without a checkout: a commit's tree, the index, a range's history.
+"""Repository reads through GitPython: a commit's tree, a range's history, revisions, blobs.
 
 Every read goes through one repository opened with `with Repo(...)`: trees are listed with
-one `git ls-tree -r -z`, the index with one `git ls-files -s -z`, history with one
-`git log -z --raw` pass, and blobs through GitPython's one long-lived
-`git cat-file --batch` process. Paths are relative to the ledger root, which may sit
-below the top of the Git work tree.
+one `git ls-tree -r -z`, history with one `git log -z --raw` pass, and blobs through
+GitPython's one long-lived `git cat-file --batch` process. Paths are relative to the ledger
+root, which may sit below the top of the Git work tree; only ledger files (loader.kind_of)
+are listed.
 """
 
 from __future__ import annotations
@@ -19,12 +19,10 @@ from pathlib import Path, PurePosixPath
 from git import Repo
 from git.exc import GitCommandError, InvalidGitRepositoryError, NoSuchPathError
 
-from .findings import Finding
-from .gitplain import GitProblem
-from .ledger import Ledger, build
-from .loader import RULES_FILE, Loaded, kind_of, load_file
+from ..loader import kind_of
+from .run import LEDGER_TOPS as TOPS
+from .run import GitProblem, revision
 
-TOPS = ("ledger", "cases", "policies")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _NULL_SHA = "0" * 40
 
@@ -49,7 +47,7 @@ class Commit:
 
 @dataclass(frozen=True, slots=True)
 class Change:
-    """One file's change in a commit: status A/M/D/R/C/T, old and new path and blob (None if absent)."""
+    """One file's change in a commit: status A/M/D/R/C/T, old and new path and blob (or None)."""
 
     status: str
     old_path: str | None
@@ -66,7 +64,7 @@ class Git:
     root: Path
     prefix: str  # the ledger root relative to the work tree top, "" or "sub/dir/"
     blobs: dict[str, bytes] = field(default_factory=dict)
-    loaded: dict[tuple[str, str], Loaded] = field(default_factory=dict)
+    loaded: dict[tuple[str, str], object] = field(default_factory=dict)  # (path, blob) -> Loaded
 
     def run(self, *args: str) -> str:
         try:
@@ -76,7 +74,7 @@ class Git:
 
     def rel(self, path: str) -> str | None:
         """A work-tree path as a ledger path, or None when it lies outside the ledger root."""
-        return path[len(self.prefix):] if path.startswith(self.prefix) else None
+        return path[len(self.prefix) :] if path.startswith(self.prefix) else None
 
     def read(self, shas: list[str]) -> dict[str, bytes]:
         """Blob contents by sha, through the one persistent `cat-file --batch` process."""
@@ -104,16 +102,16 @@ def open_git(root: Path) -> Iterator[Git]:
 
 
 def resolve(git: Git, rev_or_date: str) -> str:
-    """A revision, or a date: the last first-parent commit of HEAD committed on or before its end."""
-    text = rev_or_date.strip()
-    if not text or text.startswith("-"):
-        raise GitProblem(f"`{rev_or_date}` is not a revision or a date")
+    """A revision, or a date: the last first-parent commit of HEAD committed by its end."""
+    text = revision(rev_or_date)
     if _DATE.match(text):
         try:  # 2026-11-31 must not be read as 2026-12-01, nor 0000-00-00 as "now"
             date.fromisoformat(text)
         except ValueError:
             raise GitProblem(f"`{text}` is not a date on the calendar (YYYY-MM-DD)") from None
-        sha = git.run("rev-list", "--first-parent", "-1", f"--before={text} 23:59:59", "HEAD").strip()
+        sha = git.run(
+            "rev-list", "--first-parent", "-1", f"--before={text} 23:59:59", "HEAD"
+        ).strip()
         if not sha:
             raise GitProblem(f"no commit on or before {text}")
         return sha
@@ -138,55 +136,30 @@ def tree_entries(git: Git, sha: str) -> dict[str, str]:
     return entries
 
 
-def ledger_of(git: Git, entries: dict[str, str]) -> Ledger:
-    """Build a ledger from blob shas; files already parsed in this run are reused by content."""
-    from .cache import cached_blobs
-
-    paths = sorted(entries)
-    todo = {p: blob for p, blob in entries.items() if (p, blob) not in git.loaded}
-    for path, item in cached_blobs(git.root, todo).items():  # read by an earlier run
-        git.loaded[(path, todo[path])] = item
-    git.read([entries[p] for p in paths if (p, entries[p]) not in git.loaded])
-    ledger = build(git.root, [loaded(git, p, entries[p]) for p in paths])
-    if RULES_FILE not in paths and "policies/rules.yml" not in paths:
-        ledger.findings.append(Finding(RULES_FILE, 1, 1, "S008", "policies/rules.yaml is missing",
-                                       hint="run `qingqian init` for a default one"))
-    return ledger
-
-
-def loaded(git: Git, path: str, blob: str) -> Loaded:
-    """One file parsed and validated, once per (path, content) in a run."""
-    key = (path, blob)
-    if key not in git.loaded:
-        git.read([blob])
-        git.loaded[key] = load_file(path, git.blobs[blob], kind_of(path))  # type: ignore[arg-type]
-    return git.loaded[key]
-
-
-def ledger_at(git: Git, rev_or_date: str) -> Ledger:
-    return ledger_of(git, tree_entries(git, resolve(git, rev_or_date)))
-
-
-def ledger_as_known_at(root: Path, rev_or_date: str) -> Ledger:
-    """The ledger as a commit (or the last commit on a date) held it: blobs only, no checkout."""
-    with open_git(root) as git:
-        return ledger_at(git, rev_or_date)
-
-
 _FORMAT = "%x1e%H%x1f%P%x1f%an%x1f%ae%x1f%aI%x1f%cI%x1f%s"
 
 
 def log(git: Git, *args: str, pathspecs: list[str] | None = None) -> list[Commit]:
     """Commits with their raw changes from one `git log -z --raw` pass, newest first."""
-    out = git.run("log", "-z", "--raw", "--no-abbrev", "-M", f"--format={_FORMAT}", *args,
-                  "--", *(pathspecs if pathspecs is not None else git.pathspecs()))
+    out = git.run(
+        "log",
+        "-z",
+        "--raw",
+        "--no-abbrev",
+        "-M",
+        f"--format={_FORMAT}",
+        *args,
+        "--",
+        *(pathspecs if pathspecs is not None else git.pathspecs()),
+    )
     return [_commit(git, chunk) for chunk in out.split("\x1e") if chunk.strip("\0\n")]
 
 
 def first_parent_range(git: Git, base: str, head: str = "HEAD") -> list[Commit]:
-    """The commits of base..head along head's first parents, oldest first; merges diffed to parent 1."""
-    commits = log(git, "--first-parent", "--diff-merges=first-parent", f"{base}..{head}",
-                  pathspecs=[])
+    """The commits of base..head along head's first parents, oldest first (merges: parent 1)."""
+    commits = log(
+        git, "--first-parent", "--diff-merges=first-parent", f"{base}..{head}", pathspecs=[]
+    )
     return commits[::-1]
 
 
@@ -210,10 +183,18 @@ def _commit(git: Git, chunk: str) -> Commit:
         old_rel = old_rel if old_rel and kind_of(old_rel) and old_blob != _NULL_SHA else None
         new_rel = new_rel if new_rel and kind_of(new_rel) and new_blob != _NULL_SHA else None
         if old_rel or new_rel:
-            changes.append(Change(status[0], old_rel, new_rel, old_blob if old_rel else None,
-                                  new_blob if new_rel else None))
-    return Commit(sha, tuple(parents.split()), author, email, authored, committed, subject,
-                  tuple(changes))
+            changes.append(
+                Change(
+                    status[0],
+                    old_rel,
+                    new_rel,
+                    old_blob if old_rel else None,
+                    new_blob if new_rel else None,
+                )
+            )
+    return Commit(
+        sha, tuple(parents.split()), author, email, authored, committed, subject, tuple(changes)
+    )
 
 
 def apply(entries: dict[str, str], commit: Commit) -> dict[str, str]:

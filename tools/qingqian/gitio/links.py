@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from .findings import Finding
-from .loader import kind_of
+from ..findings import Finding
+from ..loader import kind_of
 
 LINK_MODE = "120000"
 MESSAGE = ("以符号链接提交，未读取 / committed as a symbolic link (mode 120000): links are never "
@@ -34,7 +34,7 @@ def link_findings(records: Iterable[str], rel: Callable[[str], str | None] = lam
 
 
 def tree_links(git, sha: str) -> list[Finding]:  # type: ignore[no-untyped-def]
-    """The link findings of a commit's tree (gitio.Git)."""
+    """The link findings of a commit's tree (gitio.repo.Git)."""
     out = git.run("ls-tree", "-r", "-z", "--full-tree", sha, "--", *git.pathspecs())
     return link_findings(out.split("\0"), git.rel)
 

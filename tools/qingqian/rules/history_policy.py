@@ -17,7 +17,7 @@ approved by them. So:
   period are judged like events (H013); an approval given by someone whose roles the
   same change widened is H014.
 
-Each check takes a `history.Compare` (before, after, commit, who(), at(), receivables()).
+Each check takes a `rules.history.Compare` (before, after, commit, who(), at(), receivables()).
 """
 
 from __future__ import annotations
@@ -29,8 +29,10 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from .findings import Finding
-from .rules.registry import finding
+from ..findings import Finding
+from .history import CHECKS as RECORD_CHECKS
+from .history import Compare, edited, with_severity
+from .registry import finding
 
 APPROVING = ("writeoff", "credit")
 
@@ -89,7 +91,7 @@ def closed_through_moved(c: Any) -> Iterable[Finding]:
 
 def closed_schedule_changed(c: Any) -> Iterable[Finding]:
     """Invoices a `schedule` derives, dated in the closed period, changed (amount, dates, items)."""
-    from .figures.position import bills_of
+    from ..figures.position import bills_of
 
     closed = [r.closed_through for r in (c.before.rules, c.after.rules) if r and r.closed_through]
     if not closed:
@@ -116,7 +118,6 @@ def approved_by_new_role(c: Any) -> Iterable[Finding]:
                if set(p.roles) - set(getattr(c.before.people.get(ident), "roles", ()) or ())}
     if not widened:
         return
-    from .history import edited
     for old, rec in c.receivables():
         for _, b in edited(old, rec):
             if b is None or b.type not in APPROVING:
@@ -133,23 +134,19 @@ CHECKS = (rules_changed, roles_changed, closed_through_moved, closed_schedule_ch
           approved_by_new_role)
 
 
-def range_findings(base: Any, head: Any, base_sha: str, head_sha: str,
-                   per_commit: list[Finding]) -> list[Finding]:
-    """The H findings of base against head as one change, less those a commit already showed
-    for the same rule and file (the range catches what was split across commits)."""
-    from .gitio import Commit
-    from .history import judge
-
-    span = f"{base_sha[:7]}..{head_sha[:7]}"
-    commit = Commit(head_sha, (base_sha,), "", "", "", "", f"the range {span}")
-    seen = {(f.rule, f.path) for f in per_commit}
-    found = judge(_range_compare(base, head, commit, span))
-    return [f for f in found if (f.rule, f.path) not in seen]
+def judge(c: Any) -> list[Finding]:
+    """Every H finding of one comparison: the record rules (rules.history), then these."""
+    return [f for check_ in (*RECORD_CHECKS, *CHECKS) for f in check_(c)]
 
 
-def _range_compare(before: Any, after: Any, commit: Any, span: str) -> Any:
-    """A history.Compare whose findings say "the range … as a whole" instead of a commit."""
-    from .history import Compare
+def compare(before: Any, after: Any, commit: Any) -> list[Finding]:
+    """Every H finding of one commit, before severities."""
+    return judge(Compare(before, after, commit))
+
+
+
+def range_compare(before: Any, after: Any, commit: Any, span: str) -> Any:
+    """A rules.history.Compare whose findings say "the range … as a whole" instead of a commit."""
 
     class RangeCompare(Compare):
         def who(self) -> str:
@@ -161,7 +158,6 @@ def _range_compare(before: Any, after: Any, commit: Any, span: str) -> Any:
 def base_severity(findings: list[Finding], base: Any, as_of: date) -> list[Finding]:
     """Names and severities of H findings from the base's rules.yaml: a change cannot turn
     off the rules that judge it (a base without rules.yaml gives the defaults)."""
-    from .history import with_severity
     return with_severity(findings, base, as_of)
 
 
