@@ -189,3 +189,29 @@ def test_an_imported_receivable_is_no_closed_period_edit(repo: Path) -> None:
     assert done.returncode == 0, done.stdout
     late = '  - {date: 2025-06-01, type: invoice, amount: "700.00", ref: HT-10}\n'
     refused(repo, commit(repo, AR1 + late), "H002")
+
+
+def test_h012_closed_through_moved_back_is_refused(repo: Path) -> None:
+    """A change to policies/ alone is judged too: moving `closed_through` back reopens months."""
+    rules = (repo / "policies/rules.yaml").read_text(encoding="utf-8")
+    (repo / "policies/rules.yaml").write_text(
+        rules.replace("closed_through: 2026-10-31", "closed_through: 2026-08-31"), encoding="utf-8")
+    git(repo, "add", "policies/rules.yaml")
+    done = git(repo, "commit", "-m", "change")
+    refused(repo, done, "H012")
+    assert "closed_through 2026-10-31 → 2026-08-31" in done.stdout
+
+
+def test_h014_approval_by_a_role_the_same_change_widened_is_refused(repo: Path) -> None:
+    """Granting 王五 the cfo role and writing off on his approval in one commit is refused;
+    the write-off approved by a finance manager of the base commits."""
+    people = (repo / "policies/people.yaml").read_text(encoding="utf-8")
+    (repo / "policies/people.yaml").write_text(
+        people.replace("id: wang.wu, name: 王五, unit: east, roles: [collector]",
+                       "id: wang.wu, name: 王五, unit: east, roles: [collector, cfo]"), encoding="utf-8")
+    git(repo, "add", "policies/people.yaml")
+    writeoff = ('  - {date: 2026-11-20, type: writeoff, amount: "700.00", basis: small-overdue-1y, '
+                'approved_by: [wang.wu], evidence: [x.pdf]}\n')
+    done = commit(repo, AR1 + writeoff, author=("孙总", "sun@example.com"))
+    refused(repo, done, "H014")
+    assert "approved by wang.wu, whose roles this change widened" in done.stdout

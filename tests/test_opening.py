@@ -42,3 +42,14 @@ def test_opening_without_invoices_is_owed_from_its_date(make_ledger):
     """)})
     pos = position(led.receivables["AR-1"], date(2024, 6, 30))
     assert (pos.invoiced, pos.outstanding, pos.bills[0].due) == (60000, 60000, date(2024, 1, 1))
+
+
+def test_an_opening_of_zero_is_an_invoice_settled_before_the_ledger(findings_of, make_ledger):
+    """A fully collected old row (`qingqian import`) has an opening of 0.00: no L011, nothing owed;
+    a payment of 0.00 is still L011."""
+    settled = EVENTS.replace('amount: "60000.00"', 'amount: "0.00"')
+    assert "L011" not in {f[0] for f in findings_of({AR: receivable("AR-1", settled)})}
+    pos = position(make_ledger({AR: receivable("AR-1", settled)}).receivables["AR-1"], date(2024, 6, 30))
+    assert (pos.settled_before, pos.outstanding, pos.collected) == (150000, 0, 0)
+    zero_pay = settled + '    - {date: 2024-02-01, type: payment, amount: "0.00", method: bank, ref: P0}\n'
+    assert "L011" in {f[0] for f in findings_of({AR: receivable("AR-1", zero_pay)})}

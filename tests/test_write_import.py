@@ -29,7 +29,15 @@ def policies_only(tmp_path: Path) -> Path:
     """The demo's policies (units, people, rules; targets name demo receivables) and no ledger."""
     shutil.copytree(ROOT / "policies", tmp_path / "policies",
                     ignore=shutil.ignore_patterns("targets"))
+    without_opened(tmp_path)
     return tmp_path
+
+
+def without_opened(root: Path) -> None:
+    """The demo's rules.yaml less its `opened` (2022-01-01): the import here sets its own."""
+    rules = root / "policies/rules.yaml"
+    rules.write_text("".join(line for line in rules.read_text(encoding="utf-8").splitlines(True)
+                             if not line.startswith("opened:")), encoding="utf-8")
 
 
 def files_of(root: Path) -> dict[str, bytes]:
@@ -134,8 +142,9 @@ def test_dry_run_reports_and_writes_nothing(qq, policies_only: Path) -> None:
 
 
 def test_import_into_the_demo_ledger_matches_existing_debtors(qq, tmp_path: Path) -> None:
-    for top in ("ledger", "cases", "policies"):
+    for top in ("ledger", "cases", "policies", "docs"):
         shutil.copytree(ROOT / top, tmp_path / top)
+    without_opened(tmp_path)
     code, out = qq("import", str(SHEET), "--mapping", str(MAPPING), "--dry-run", "--opened", OPENED,
                    "--as-of", AS_OF, root=tmp_path)
     assert code == 0, out

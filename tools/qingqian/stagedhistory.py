@@ -4,8 +4,11 @@
 than a revert. Only the staged delta is read: the ledger files whose staged blob differs
 from HEAD's (one `git diff --cached --raw`), plus policies/ on both sides (people name the
 author for the four-eyes rule, rules.yaml holds `closed_through` and the severities).
-Every H rule compares one record with its earlier version by id, so a ledger of just
-these files gives the same H findings as the whole one.
+Every H rule compares one record, or one policy file, with its earlier version, so a
+ledger of just these files gives the same H findings as the whole one: the record rules
+(H001–H005) and the policy rules (H010–H014: rules.yaml, roles, `closed_through` moved
+back, closed schedules, approvals by widened roles) alike. Git is read through the one
+runner (gitio.run), never GitPython, so the hook starts quickly.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from datetime import date
 from pathlib import Path
 
 from .findings import Finding
-from .gitplain import SCOPE, Blobs, run
+from .gitio.run import LEDGER_TOPS, Blobs, run
 from .loader import kind_of, load_file
 
 STAGED = "staged"  # the pseudo-commit's sha: findings say "staged change by …"
@@ -45,7 +48,7 @@ def staged_delta(root: Path) -> tuple[dict[str, str], dict[str, str]] | None:
     if head is None:
         return None
     out = run(root, "diff", "--cached", "--raw", "-z", "--no-abbrev", "--no-renames", "--relative",
-              "HEAD", *SCOPE) or b""
+              "HEAD", paths=LEDGER_TOPS) or b""
     before, after = {}, {}
     tokens = out.split(b"\0")
     for meta, raw_path in zip(tokens[0::2], tokens[1::2]):
@@ -57,10 +60,10 @@ def staged_delta(root: Path) -> tuple[dict[str, str], dict[str, str]] | None:
             before[path] = old
         if new != _NULL:
             after[path] = new
-    if not any(p.startswith(("ledger/", "cases/")) for p in (*before, *after)):
-        return before, after  # nothing but policies: no record can have been rewritten
-    before.update(_listed(run(root, "ls-tree", "-r", "-z", "HEAD", "--", "policies") or b"", 2))
-    after.update(_listed(run(root, "ls-files", "-s", "-z", "--", "policies") or b"", 1))
+    if not before and not after:
+        return before, after  # nothing staged in the ledger: nothing to judge
+    before.update(_listed(run(root, "ls-tree", "-r", "-z", "HEAD", paths=["policies"]) or b"", 2))
+    after.update(_listed(run(root, "ls-files", "-s", "-z", paths=["policies"]) or b"", 1))
     return before, after
 
 
@@ -83,12 +86,13 @@ def author(root: Path) -> tuple[str, str]:
 
 
 def staged_history(root: Path, as_of: date) -> list[Finding]:
-    """H findings of the staged change against HEAD, with rules.yaml severities."""
+    """H findings of the staged change against HEAD (H001–H005 and H010–H014), with HEAD's
+    rules.yaml severities. No GitPython: the rules are pure, the delta comes from the runner."""
     delta = staged_delta(root)
-    if delta is None or not any(p.startswith(("ledger/", "cases/")) for d in delta for p in d):
+    if delta is None or not any(delta):
         return []
-    from .history import compare, with_severity
     from .ledger import assemble
+    from .rules.history_policy import base_severity, compare
 
     before, after = delta
     with Blobs(root) as blobs:
@@ -101,4 +105,4 @@ def staged_history(root: Path, as_of: date) -> list[Finding]:
 
     old, new = ledger(before), ledger(after)
     # severities from HEAD's rules.yaml: a change cannot turn off the rules that judge it
-    return with_severity(compare(old, new, StagedCommit(*author(root))), old, as_of)  # type: ignore[arg-type]
+    return base_severity(compare(old, new, StagedCommit(*author(root))), old, as_of)

@@ -28,7 +28,7 @@ from . import (
 # the type's own fields in the order they are written; `ref`, `note`, `evidence` follow
 FIELDS: dict[str, tuple[str, ...]] = {
     "invoice": ("amount", "due", "ref", "override"),
-    "payment": ("amount", "method", "ref", "applies_to"),
+    "payment": ("amount", "method", "ref", "applies_to", "receipt"),
     "credit": ("amount", "reason", "approved_by", "applies_to"),
     "visit": ("by", "with", "signed"),
     "demand": ("method", "delivered"),
@@ -47,6 +47,8 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "transfer": ("to",), "reversal": ("ref",), "opening": ("amount",),
 }
 MONEY_FIELDS = ("amount", "price")
+# money events: their amount is above zero
+POSITIVE = ("invoice", "payment", "credit", "writeoff", "opening")
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,11 +74,20 @@ def build_event(event: EventInput) -> Any:
     if missing:
         options = ", ".join("--" + m.replace("_", "-") for m in missing)
         raise WriteProblem(f"{event.type} needs {options}")
+    if event.type in POSITIVE and "amount" in given and not _allowed(event.type, given["amount"]):
+        raise WriteProblem(f"a {event.type} of {given['amount']} is not an event: amounts are "
+                           "above zero (金额须大于零)")
     pairs: list[tuple[str, Any]] = [("date", event.date), ("type", event.type)]
     for name in dict.fromkeys(allowed):
         if name in given:
             pairs.append((name, _value(name, given[name])))
     return flow_map(pairs)
+
+
+def _allowed(kind: str, amount: Any) -> bool:
+    """Amounts are above zero; an opening may be 0.00 (the invoice settled in full before the
+    ledger took over: `qingqian import` of a fully collected old row)."""
+    return parse_amount(amount) >= 0 if kind == "opening" else parse_amount(amount) > 0
 
 
 def _value(name: str, value: Any) -> Any:
@@ -86,6 +97,9 @@ def _value(name: str, value: Any) -> Any:
         return value[0] if len(value) == 1 else flow_seq(value)
     if name == "evidence":
         return flow_seq(value if isinstance(value, (list, tuple)) else [value])
+    if name == "receipt" and isinstance(value, dict):
+        total = parse_amount(value.get("total") or "")
+        return flow_map([("ref", value.get("ref")), ("total", total)])
     if isinstance(value, dict):
         return flow_map(value.items())
     return value
