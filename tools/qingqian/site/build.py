@@ -111,7 +111,12 @@ def generate(site: pages.Site) -> dict[str, str]:
         out["debtors/index.md"] = archive.debtor_index(site)
         out.update({f"debtors/{d}.md": archive.debtor_page(site, d) for d in sorted(site.ledger.debtors)})
     note = f"\n---\n\n{word('generated', site.lang)}\n"
-    return {path: text + note for path, text in out.items()}
+    return {path: (WIDE if not path.startswith("reference/") else "") + text + note
+            for path, text in out.items()}
+
+
+# Pages of wide tables give the table of contents' column to the content.
+WIDE = "---\nhide:\n  - toc\n---\n\n"
 
 
 def write_tree(root: Path, src: Path, generated: dict[str, str]) -> list[str]:
