@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import logging
 import shutil
+import sys
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -25,6 +26,7 @@ from ..reports.total import total_report
 from ..reports.trend import outstanding_at
 from . import archive, nav, pages, reference
 from .labels import word
+from .rawsyntax import raw_syntax
 from .leaks import leaks, readable  # noqa: F401 (readable: part of this module's API)
 
 SOURCE = Path(".qingqian") / "site-src"
@@ -176,6 +178,12 @@ def build_site(root: Path, as_of: date, out: Path | None = None, strict: bool = 
     elif out.is_dir():
         result.problems += [f"private value in {item}" for item in
                             leaks(out, private_values(ledger, rules.private))]
+        raw = raw_syntax(out)
+        result.warnings += len(raw)
+        for item in raw:
+            print(f"mkdocs WARNING: {item}", file=sys.stderr)
+        if strict:
+            result.problems += raw
     result.seconds = time.monotonic() - start
     return result
 

@@ -6,40 +6,16 @@ print nav titles unescaped, so a debtor's name must not become one.
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 
 import yaml
 
 from .labels import word
 
-# Used when the ledger has no mkdocs.yml of its own (the same settings as this repo's).
-DEFAULT_CONFIG = """\
-site_name: 清收清欠
-theme:
-  name: material
-  font: false
-  features: [navigation.sections, navigation.top, search.highlight]
-extra:
-  generator: false
-plugins:
-  - search:
-      lang: en
-      pipeline: [stemmer]
-      separator: '[\\s\\u200b\\u3000\\-、。，．？！；：]+'
-markdown_extensions:
-  - tables
-  - admonition
-  - attr_list
-  - md_in_html
-  - toc:
-      permalink: true
-      slugify: !!python/name:markdown.extensions.toc.slugify_unicode
-validation:
-  omitted_files: warn
-  absolute_links: warn
-  unrecognized_links: warn
-  anchors: warn
-"""
+# Used when the ledger has no mkdocs.yml of its own: the one `qingqian init` writes, which is
+# also this repository's (tests/test_init.py keeps the two the same).
+DEFAULT_CONFIG = (resources.files("qingqian") / "scaffold" / "mkdocs.yml").read_text(encoding="utf-8")
 
 STATUS = ("aging", "units", "collectors", "cases", "limitation", "holds", "writeoffs")
 CSS = "assets/qingqian.css"
