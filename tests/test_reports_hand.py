@@ -309,7 +309,8 @@ def test_cli_json_and_filters(qq):
     code, out = qq("age", "--as-of", "2026-11-30", "--debtor", "D-0002", "--format", "csv",
                    "--lang", "en")
     assert code == 0
-    assert out.splitlines() == [
+    assert out.startswith("\ufeff")  # Excel on Chinese Windows reads UTF-8 only after a BOM
+    assert out[1:].splitlines() == [
         "Debtor,Name,未到期,1-90天,91-180天,181-365天,1-2年,2-3年,3年以上,Total,Provision",
         "D-0002,某区住建局,0.00,0.00,0.00,0.00,0.00,0.00,30000.00,30000.00,30000.00",
         "Total,,0.00,0.00,0.00,0.00,0.00,0.00,30000.00,30000.00,30000.00"]

@@ -25,6 +25,7 @@ from .loader import RULES_FILE, Loaded, kind_of, load_file
 
 TOPS = ("ledger", "cases", "policies")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?$")
 _NULL_SHA = "0" * 40
 
 
@@ -107,8 +108,9 @@ def resolve(git: Git, rev_or_date: str) -> str:
     text = rev_or_date.strip()
     if not text or text.startswith("-"):
         raise GitProblem(f"`{rev_or_date}` is not a revision or a date")
-    if _DATE.match(text):
-        sha = git.run("rev-list", "--first-parent", "-1", f"--before={text} 23:59:59", "HEAD").strip()
+    if _DATE.match(text) or _DATETIME.match(text):
+        end = f"{text} 23:59:59" if _DATE.match(text) else text.replace("T", " ")
+        sha = git.run("rev-list", "--first-parent", "-1", f"--before={end}", "HEAD").strip()
         if not sha:
             raise GitProblem(f"no commit on or before {text}")
         return sha
@@ -160,6 +162,14 @@ def loaded(git: Git, path: str, blob: str) -> Loaded:
 
 def ledger_at(git: Git, rev_or_date: str) -> Ledger:
     return ledger_of(git, tree_entries(git, resolve(git, rev_or_date)))
+
+
+def commit_of(root: Path, rev_or_date: str) -> tuple[str, str]:
+    """(sha, commit time `YYYY-MM-DD HH:MM`) of the commit `--as-known-at` reads."""
+    with open_git(root) as git:
+        sha = resolve(git, rev_or_date)
+        when = git.run("show", "-s", "--format=%cd", "--date=format:%Y-%m-%d %H:%M", sha).strip()
+        return sha, when
 
 
 def ledger_as_known_at(root: Path, rev_or_date: str) -> Ledger:

@@ -11,7 +11,7 @@ from ..figures import collector_on
 from ..ledger import Ledger
 from ..model import Targets
 from ..money import ZERO, fmt, ratio
-from ..render.table import Table
+from ..render.table import percent, Table
 from .common import (Filters, base_currency, columns, group_name, label, money_moves,
                      multi_currency, receivables, target_through, with_currency)
 
@@ -78,7 +78,7 @@ class TargetsReport:
                       r.target, r.collected, r.completion, flag[r.behind]) for r in self.rows)
         through = f"-{self.month:02d}" if self.month else ""
         title = (f"{label('targets', lang)} {self.year}{through} "
-                 f"({label('elapsed', lang)} {self.elapsed:.4f})")
+                 f"({label('elapsed', lang)} {percent(self.elapsed)})")
         side = (*columns(lang, "person", "receivable"), *cur,
                 *columns(lang, "outstanding_start:money", "collected:money", "outstanding:money"))
         assigned = tuple((a.person, a.receivable, *([a.currency] if multi else []),
