@@ -65,12 +65,12 @@ def run_report(ctx: click.Context, opts: dict[str, Any],
     known = _known(ctx, opts.get("as_known_at"))
 
     def compute(ledger: Any) -> tuple[int, str] | None:
-        from ..reports.common import Filters, language
+        from ..reports.common import language
 
         if ledger.rules is None:
             return None
         lang = language(ledger, opts["lang"])
-        filters = Filters(opts["unit"], opts["debtor"], opts["collector"], opts["kind"])
+        filters = _filters(ledger, opts, lang)
         report = build(ledger, as_of=as_of, filters=filters, lang=lang)
         broken = sum(f.severity == "error" for f in ledger.findings)
         return broken, render_stamped(report, opts, lang, as_of, known)
@@ -88,6 +88,23 @@ def run_report(ctx: click.Context, opts: dict[str, Any],
         click.echo(f"qingqian: {broken} loading errors, those files are left out "
                    "(run `qingqian check`)", err=True)
     click.echo(text, nl=False)
+
+
+def _filters(ledger: Any, opts: dict[str, Any], lang: str) -> Any:
+    """The filters, a unit, debtor or collector given by name resolved to its id."""
+    from ..names import NameProblem, Names, resolve
+    from ..reports.common import Filters
+
+    names = Names.of(ledger)
+    try:
+        unit, debtor, collector = (
+            resolve(opts[key], table, what, lang) if opts[key] else None
+            for key, table, what in (("unit", names.units, "unit"),
+                                     ("debtor", names.debtors, "debtor"),
+                                     ("collector", names.people, "person")))
+    except NameProblem as exc:
+        raise UsageProblem(str(exc)) from None
+    return Filters(unit, debtor, collector, opts["kind"])
 
 
 def _known(ctx: click.Context, rev: str | None) -> tuple[str, str, str] | None:

@@ -14,7 +14,7 @@ from decimal import Decimal
 from ..figures import Position, position
 from ..ledger import Ledger
 from ..model.receivable import Receivable
-from ..money import ZERO
+from ..money import ZERO, cents
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,18 +31,23 @@ class Hold:
     days: int
 
     def reason(self, lang: str = "en") -> str:
+        """Why, in words, amounts with separators: 逾期60天以上余额 1,480,000.00 超过 10,000.00."""
         parts = []
         cur = "" if self.currency == "CNY" else f"{self.currency} "
+        overdue, outstanding = _amount(self.overdue), _amount(self.outstanding)
         if self.overdue_over is not None:
-            parts.append(f"逾期{self.days}天以上余额 {cur}{self.overdue} 超过 {self.overdue_over}"
-                         if lang == "zh" else
-                         f"balance over {self.days} days past due {cur}{self.overdue} "
-                         f"exceeds {self.overdue_over}")
+            over = _amount(self.overdue_over)
+            parts.append(f"逾期{self.days}天以上余额 {cur}{overdue} 超过 {over}" if lang == "zh" else
+                         f"balance over {self.days} days past due {cur}{overdue} exceeds {over}")
         if self.limit_over is not None:
-            parts.append(f"欠款余额 {cur}{self.outstanding} 超过信用额度 {self.limit_over}"
-                         if lang == "zh" else
-                         f"outstanding {cur}{self.outstanding} exceeds the credit limit {self.limit_over}")
+            limit = _amount(self.limit_over)
+            parts.append(f"欠款余额 {cur}{outstanding} 超过信用额度 {limit}" if lang == "zh" else
+                         f"outstanding {cur}{outstanding} exceeds the credit limit {limit}")
         return "；".join(parts) if lang == "zh" else "; ".join(parts)
+
+
+def _amount(value: Decimal) -> str:
+    return f"{cents(value):,.2f}"
 
 
 def hold_of(ledger: Ledger, debtor: str, day: date,

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from ..ledger import Ledger
 from ..money import ZERO, fmt
+from ..names import Names
 from ..render.table import Column, Table
 from ..reports.common import Filters
 from ..reports.common import label as common_label
@@ -101,6 +102,7 @@ class LimitationReport:
     as_of: date
     rows: tuple[LimitationRow, ...]
     guarantees: tuple[GuaranteeRow, ...]
+    names: Names = Names()  # debtors shown by name in tables; JSON keeps ids
 
     def to_json(self) -> dict:
         return {"as_of": self.as_of.isoformat(), "rows": [
@@ -114,14 +116,14 @@ class LimitationReport:
                         ("outstanding", "money"), ("off_book", "money"), ("basis", "text"),
                         ("basis_date", "date"), ("expires", "date"), ("days_left", "int"),
                         ("status", "text"), ("ignored", "text"))
-        rows = tuple((r.receivable, r.debtor, r.currency, r.outstanding, r.off_book,
+        rows = tuple((r.receivable, self.names.debtor(r.debtor), r.currency, r.outstanding, r.off_book,
                       value(r.basis, lang), r.basis_date, r.expires, r.days_left,
                       value(r.status, lang), ignored_text(r.ignored, lang)) for r in self.rows)
         out = [Table(cols, rows, title=f"{label('limitation', lang)} {self.as_of}")]
         if self.guarantees:
             gcols = _columns(lang, ("debtor", "text"), ("guarantor", "text"), ("type", "text"),
                              ("period_end", "date"), ("days_left", "int"), ("claim", "money"))
-            grows = tuple((g.debtor, g.guarantor, value(g.kind, lang), g.period_end, g.days_left,
+            grows = tuple((self.names.debtor(g.debtor), g.guarantor, value(g.kind, lang), g.period_end, g.days_left,
                            g.claim) for g in self.guarantees)
             out.append(Table(gcols, grows, title=label("guarantees", lang)))
         return out
@@ -134,7 +136,7 @@ def limitation_report(ledger: Ledger, as_of: date, filters: Filters = ALL,
     debtors = {ledger.receivables[r].debtor for r in ledger.receivables
                if filters.accepts(ledger.receivables[r], as_of)}
     return LimitationReport(as_of, rows, tuple(g for g in guarantees(ledger, as_of)
-                                               if g.debtor in debtors))
+                                               if g.debtor in debtors), Names.of(ledger))
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +196,7 @@ class CasesReport:
     as_of: date
     rows: tuple[CaseRow, ...]
     stages: tuple[StageTotal, ...]
+    names: Names = Names()  # debtors and owners shown by name in tables; JSON keeps ids
 
     def totals(self) -> dict:
         fees = [r.fee_due for r in self.rows if r.fee_due is not None]
@@ -216,7 +219,8 @@ class CasesReport:
         cols = _columns(lang, ("case", "text"), ("debtor", "text"), ("stage", "text"),
                         ("owner", "text"), ("claim", "money"), ("costs", "money"),
                         ("recovered", "money"), ("fee_due", "money"), ("missed_installments", "int"))
-        rows = tuple((r.case.id, r.case.debtor, stage_name(r.stage, lang), r.case.owner,
+        rows = tuple((r.case.id, self.names.debtor(r.case.debtor), stage_name(r.stage, lang),
+                      self.names.person(r.case.owner),
                       r.claim, r.costs, r.recovered, r.fee_due, len(r.missed)) for r in self.rows)
         t = self.totals()
         totals = ((label("totals", lang), "", "", "", t["claim"], t["costs"], t["recovered"],
@@ -238,4 +242,4 @@ def cases_report(ledger: Ledger, as_of: date, filters: Filters = ALL,
                    for ar in row.case.receivables if ar in ledger.receivables)
 
     rows = tuple(r for r in cases(ledger, as_of) if wanted(r))
-    return CasesReport(as_of, rows, by_stage(rows))
+    return CasesReport(as_of, rows, by_stage(rows), Names.of(ledger))

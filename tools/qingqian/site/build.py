@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import logging
+import re
 import shutil
 import sys
 import time
@@ -138,10 +139,33 @@ def write_tree(root: Path, src: Path, generated: dict[str, str]) -> list[str]:
         if rel.startswith("templates/"):  # letter templates (qingqian letter), not policy pages
             continue
         (docs / "policies" / rel).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, docs / "policies" / rel)
+        (docs / "policies" / rel).write_text(join_cjk_lines(path.read_text(encoding="utf-8")),
+                                             encoding="utf-8")
         policies.append(rel)
     # index.md first: it is the section's landing page.
     return sorted(policies, key=lambda p: (p != "index.md", p))
+
+
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
+_BLOCK = re.compile(r"\s*([-*+>#|]|\d+[.)]\s|```|~~~|!!!|$)")
+
+
+def join_cjk_lines(text: str) -> str:
+    """A paragraph's line break between two Chinese characters removed (else it shows as a space:
+    "或者 发现"); code fences, lists, quotes, headings and tables are left as written."""
+    lines = text.split("\n")
+    out: list[str] = []
+    fenced = False
+    for line in lines:
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        if (out and not fenced and not _BLOCK.match(line) and out[-1][-1:] and
+                not out[-1].lstrip().startswith(("#", "|", "!!!", "???")) and
+                _CJK.match(out[-1][-1]) and _CJK.match(line[:1]) and not out[-1].endswith("  ")):
+            out[-1] += line
+        else:
+            out.append(line)
+    return "\n".join(out)
 
 
 def build_site(root: Path, as_of: date, out: Path | None = None, strict: bool = False,

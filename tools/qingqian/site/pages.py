@@ -21,7 +21,7 @@ from ..lifecycle.holds import holds
 from ..lifecycle.limitation import LimitationRow, guarantees, limitation
 from ..model import Receivable
 from ..render.table import RIGHT, Table
-from ..reports.age import age_report
+from ..reports.age import age_report, bucket_labels
 from ..reports.common import base_currency
 from ..reports.monthly import MonthlyReport
 from ..reports.targets import targets_report
@@ -95,6 +95,15 @@ class Site:
 
     def v(self, key: str | None) -> str:
         return value(key, self.lang)
+
+    def unit(self, ident: str) -> str:
+        """A unit by its name (the id when the unit is not in units.yaml)."""
+        found = self.ledger.units.get(ident)
+        return found.name if found else ident
+
+    def person(self, ident: str | None) -> str:
+        found = self.ledger.people.get(ident or "")
+        return found.name if found else (ident or "")
 
     def debtor(self, ident: str, up: str) -> Any:
         """The debtor's name, linked to its page when debtor pages are published."""
@@ -179,8 +188,9 @@ def headline(site: Site) -> str:
         for row in month.totals:
             items.append(("month_collected", row.currency, site.w("collected_month"), money(row.amount)))
             items.append(("month_target", row.currency, site.w("month_target"), money(row.target)))
-            items.append(("month_completion", row.currency, site.w("completion"),
-                          percent(row.completion)))
+            shown = percent(row.completion) if row.completion is not None else site.w("no_target")
+            items.append(("month_completion", "", f"{site.w('completion')}（{row.currency}）"
+                          if site.lang == "zh" else f"{site.w('completion')} ({row.currency})", shown))
     cells = "".join(
         f'<div class="qq-kpi" data-figure="{esc(key)}" data-currency="{esc(cur)}">'
         f'<span class="qq-kpi-label">{esc(name)}</span> <strong class="qq-kpi-value">'
@@ -254,7 +264,7 @@ def aging(site: Site) -> str:
     parts = [header(site, site.w("aging"))]
     for total in report.totals:
         parts.append(charts.hbars(f"{site.w('aging_chart')} {total.currency}",
-                                  [b.label for b in report.buckets], list(total.amounts),
+                                  bucket_labels(report.buckets, site.lang), list(total.amounts),
                                   style=charts.Style(site.lang, total.currency)) + "\n\n")
     parts += [report_tables(report.tables(site.lang)), "\n", report_tables(by_debtor.tables(site.lang))]
     return "".join(parts)
@@ -331,8 +341,8 @@ def writeoffs(site: Site) -> str:
             continue
         first = min((e for e in rec.events if e.type == "writeoff" and e.date <= site.as_of),
                     key=lambda e: e.date)
-        rows.append((ident, site.debtor(rec.debtor, "../"), rec.unit, first.date,
-                     first.basis, pos.written_off, pos.recovered, pos.off_book))  # type: ignore[attr-defined]
+        rows.append((ident, site.debtor(rec.debtor, "../"), site.unit(rec.unit), first.date,
+                     site.v(first.basis), pos.written_off, pos.recovered, pos.off_book))  # type: ignore[attr-defined]
     # The totals row is the `total` report's, so the site and the CLI agree to the cent.
     totals = [(w("totals"), t.currency, "", "", "", dict(zip(FIELDS, t.figures))["written_off"],
                dict(zip(FIELDS, t.figures))["recovered"], None) for t in site.totals.totals]
