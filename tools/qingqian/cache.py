@@ -38,7 +38,7 @@ if TYPE_CHECKING:  # imported when used: a check with nothing to read needs neit
 CACHE_DIR = ".qingqian/cache"
 SHARDS = 256
 POOL_THRESHOLD = 2000  # below this many files to parse, one process is faster than a pool
-_SOURCES = ("source.py", "loader.py", "findings.py", "cache.py", "model")
+_SOURCES = ("source.py", "loader.py", "slips.py", "findings.py", "cache.py", "model")
 T = TypeVar("T")
 Packed = tuple  # (path, kind name, model, key_pos, findings): FileKind is restored on load
 
