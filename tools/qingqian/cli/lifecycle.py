@@ -18,7 +18,7 @@ from .reports import report_options, run_report
 @click.pass_context
 def limitation(ctx: click.Context, **opts: Any) -> None:
     """Per receivable: limitation basis, expiry, days left, status; guarantee periods."""
-    from ..lifecycle.reports import limitation_report
+    from ..reports.lifecycle import limitation_report
 
     run_report(ctx, opts, limitation_report)
 
@@ -28,7 +28,7 @@ def limitation(ctx: click.Context, **opts: Any) -> None:
 @click.pass_context
 def holds(ctx: click.Context, **opts: Any) -> None:
     """Debtors on credit hold (停止供货) and why."""
-    from ..lifecycle.reports import holds_report
+    from ..reports.lifecycle import holds_report
 
     run_report(ctx, opts, holds_report)
 
@@ -38,7 +38,7 @@ def holds(ctx: click.Context, **opts: Any) -> None:
 @click.pass_context
 def focus(ctx: click.Context, **opts: Any) -> None:
     """Key debts (重点清欠对象) by the rules.yaml focus criteria, ranked."""
-    from ..lifecycle.reports import focus_report
+    from ..reports.lifecycle import focus_report
 
     run_report(ctx, opts, focus_report)
 
@@ -48,7 +48,7 @@ def focus(ctx: click.Context, **opts: Any) -> None:
 @click.pass_context
 def cases(ctx: click.Context, **opts: Any) -> None:
     """Collection cases by stage: claim, costs, recovered, counsel fee due, missed installments."""
-    from ..lifecycle.reports import cases_report
+    from ..reports.lifecycle import cases_report
 
     run_report(ctx, opts, cases_report)
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from ..figures import Position
+from ..figures.position import Position
 from ..ledger import Ledger
 from ..model.policy import Bucket
 from ..money import ZERO, cents, fmt

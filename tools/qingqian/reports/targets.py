@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from ..figures import collector_on
+from ..figures.position import collector_on
 from ..ledger import Ledger
 from ..model import Targets
 from ..money import ZERO, fmt, ratio

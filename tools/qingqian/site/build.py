@@ -24,7 +24,7 @@ from ..ledger import Ledger, load
 from ..reports.common import base_currency
 from ..reports.monthly import month_bounds, monthly_reports
 from ..reports.total import total_report
-from ..reports.trend import outstanding_at
+from ..figures.trend import outstanding_at
 from . import archive, nav, pages, reference
 from .labels import word
 from .rawsyntax import raw_syntax
