@@ -67,7 +67,7 @@ def _held_books(tmp_path):
 def test_init_site_shares_the_demo_configuration():
     """`init` writes the same mkdocs.yml as the demo site's (admonition, md_in_html, no
     "Made with Material" link, no web fonts)."""
-    scaffold = ROOT / "tools" / "qingqian" / "scaffold" / "mkdocs.yml"
+    scaffold = ROOT / "tools" / "qingqian" / "scaffold" / "template" / "mkdocs.yml"
     assert scaffold.read_text(encoding="utf-8") == (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     text = scaffold.read_text(encoding="utf-8")
     for needed in ("- admonition", "- md_in_html", "generator: false", "font: false"):

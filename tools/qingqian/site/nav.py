@@ -15,7 +15,8 @@ from .labels import word
 
 # Used when the ledger has no mkdocs.yml of its own: the one `qingqian init` writes, which is
 # also this repository's (tests/test_init.py keeps the two the same).
-DEFAULT_CONFIG = (resources.files("qingqian") / "scaffold" / "mkdocs.yml").read_text(encoding="utf-8")
+DEFAULT_CONFIG = (resources.files("qingqian") / "scaffold" / "template" / "mkdocs.yml").read_text(
+    encoding="utf-8")
 
 STATUS = ("aging", "units", "collectors", "cases", "limitation", "holds", "writeoffs")
 CSS = "assets/qingqian.css"
