@@ -65,3 +65,25 @@ def resolve_as_of(value: date | None) -> date:
 
 def no_color() -> bool:
     return bool(os.environ.get("NO_COLOR"))
+
+
+def lang_option(func):  # type: ignore[no-untyped-def]
+    return click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
+                        help="Language of messages (default: QINGQIAN_LANG, else rules.yaml "
+                             "language, else zh).")(func)
+
+
+def ledger_language(root: Path | None, explicit: str | None) -> str:
+    """--lang, else QINGQIAN_LANG, else rules.yaml `language` (read as text, cheaply), else zh."""
+    import re
+
+    from ..i18n import choose
+
+    if explicit or os.environ.get("QINGQIAN_LANG") or root is None:
+        return choose(explicit)
+    try:
+        text = (root / RULES_FILE).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return choose()
+    found = re.search(r"^language:\s*['\"]?(zh|en)\b", text, re.M)
+    return choose(None, found.group(1) if found else None)

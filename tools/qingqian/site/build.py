@@ -108,7 +108,7 @@ def generate(site: pages.Site) -> dict[str, str]:
            "status/limitation.md": pages.limitation_page(site),
            "status/holds.md": pages.holds_page(site), "status/writeoffs.md": pages.writeoffs(site),
            "monthly/index.md": archive.monthly_index(site), **archive.month_pages(site),
-           "reference/rules.md": reference.rules_page(site.w),
+           "reference/rules.md": reference.rules_page(site.w, site.lang),
            "reference/formats.md": reference.formats_page(site.w)}
     if site.debtor_pages:
         out["debtors/index.md"] = archive.debtor_index(site)
