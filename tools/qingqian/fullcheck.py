@@ -23,6 +23,7 @@ from . import cache as file_cache
 from .checkstate import Row
 from .loader import Loaded, load_file, kind_of
 from .partition import groups, is_policy, links_of, members
+from .progress import each
 from .timing import phase
 
 BATCHES_PER_WORKER = 8
@@ -38,6 +39,9 @@ def guess_links(path: str, data: bytes) -> tuple[str, ...]:
         return (stem,)
     found = _DEBTOR_LINE.search(data)
     return (stem, found.group(1).decode("utf-8", "replace")) if found else (stem,)
+
+
+PROGRESS_FROM = 2_000  # files to read before a bar is worth drawing
 
 
 def check_all(root: Path, as_of: date, keys: dict[str, str], read: file_cache.Reader | None,
@@ -62,7 +66,9 @@ def check_all(root: Path, as_of: date, keys: dict[str, str], read: file_cache.Re
         jobs: list[Job] = [[(p, *(hits[p] if p in hits else (None, None)), content.get(p))
                             for p in batch] for batch in batches]
         with phase(f"read, validate, check {len(jobs)} batches"):
-            outcomes = _map(pool, _check_job, [(str(root), as_of, policy_blobs, job) for job in jobs])
+            outcomes = each(_map(pool, _check_job, [(str(root), as_of, policy_blobs, job)
+                                                    for job in jobs]), len(jobs) if len(misses) >
+                            PROGRESS_FROM else 0, "check")
             rows, fresh, bad, batch_of = [], {}, set(), {}
             for number, (job_rows, job_fresh, job_bad) in enumerate(outcomes):
                 rows.extend(job_rows)

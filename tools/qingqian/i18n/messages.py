@@ -28,7 +28,27 @@ SLIPS = (
        "like `{above}`"),
 )
 
+# Usage problems the command line reports (exit 2), as `Group.invoke` prints them.
+CLI = (
+    N_("no policies/rules.yaml here or above; run inside a ledger, pass --root, or create one "
+       "with `qingqian init DIR`"),
+    N_("--root {path} is not a directory"),
+    N_("no commit on or before {date}"),
+    N_("unknown revision `{rev}`"),
+    N_("`{text}` is not a revision or a date"),
+    N_("{path} is not inside a Git repository"),
+    N_("policies/rules.yaml does not load; run `qingqian check`"),
+    N_("say what to export: --xlsx FILE, --jsonl FILE or --csv FILE"),
+    N_("no receivable `{id}` in this ledger"),
+    N_("give a range such as origin/main..HEAD (or BASE for BASE..HEAD)"),
+    N_("--month {value} is not a month like 2026-11"),
+    N_("--period {value} is not YYYY-MM or YYYY"),
+    N_("{path} is not empty; generate into a new directory"),
+    N_("use --since or --staged, not both"),
+)
+
 TEMPLATES: dict[str, tuple[str, ...]] = {
+    "CLI": CLI,
     "S001": (*SLIPS, N_("YAML syntax: {detail}")),
     "S002": (N_("file starts with a byte order mark (BOM)"), N_("save it as UTF-8 without BOM"),
              N_("not valid UTF-8 (byte {byte})"),

@@ -14,7 +14,7 @@ import re
 import shutil
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -168,13 +168,18 @@ def join_cjk_lines(text: str) -> str:
     return "\n".join(out)
 
 
+STEPS = 5  # load, generate, write, MkDocs, scan: `tick` is called after each
+
+
 def build_site(root: Path, as_of: date, out: Path | None = None, strict: bool = False,
-               src: Path | None = None) -> BuildResult:
+               src: Path | None = None, tick: Callable[[int], None] | None = None) -> BuildResult:
     """Generate and build the site of the ledger at `root` as of a date.
 
     `src` is the folder for the generated Markdown and config (default
     `.qingqian/site-src/` under the ledger root); tests pass a temporary one.
+    `tick(1)` is called after each of the `STEPS` phases (a progress bar's `update`).
     """
+    tick = tick or (lambda steps: None)
     start = time.monotonic()
     out = out or root / "site"
     result = BuildResult(out)
@@ -183,9 +188,11 @@ def build_site(root: Path, as_of: date, out: Path | None = None, strict: bool = 
         result.problems.append("policies/rules.yaml does not load; run `qingqian check`")
         return result
     rules = ledger.rules
+    tick(1)
     public = scrub(ledger, rules.private)
     site = site_data(public, as_of, rules.language, bool(rules.site.debtor_pages))
     generated = generate(site)
+    tick(1)
     src = src or root / SOURCE
     src.mkdir(parents=True, exist_ok=True)
     policies = write_tree(root, src, generated)
@@ -196,7 +203,9 @@ def build_site(root: Path, as_of: date, out: Path | None = None, strict: bool = 
                               nav.nav(rules.language, generated, policies, debtors, months),
                               title, strict)
     result.pages = len(generated) + len(policies)
+    tick(1)
     result.warnings, error = run_mkdocs(config, strict)
+    tick(1)
     if error:
         result.problems.append(error)
     elif out.is_dir():
@@ -208,6 +217,7 @@ def build_site(root: Path, as_of: date, out: Path | None = None, strict: bool = 
             print(f"mkdocs WARNING: {item}", file=sys.stderr)
         if strict:
             result.problems += raw
+    tick(1)
     result.seconds = time.monotonic() - start
     return result
 
