@@ -48,17 +48,7 @@ def _said(ctx: click.Context, text: str) -> str:
         root = find_root((ctx.obj or {}).get("root"))
     except RootNotFound:
         root = None
-    return render("CLI", text, ledger_language(root, _lang_flag()))
-
-
-def _lang_flag() -> str | None:
-    args = sys.argv
-    for i, arg in enumerate(args):
-        if arg == "--lang" and i + 1 < len(args):
-            return args[i + 1]
-        if arg.startswith("--lang="):
-            return arg.split("=", 1)[1]
-    return None
+    return render("CLI", text, ledger_language(root, (ctx.obj or {}).get("lang")))
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})

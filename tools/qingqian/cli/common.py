@@ -67,8 +67,17 @@ def no_color() -> bool:
     return bool(os.environ.get("NO_COLOR"))
 
 
+def remember_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Keeps --lang where the error printer finds it (a usage problem is said in that language)."""
+    root = ctx.find_root()
+    if value and isinstance(root.obj, dict):
+        root.obj["lang"] = value
+    return value
+
+
 def lang_option(func):  # type: ignore[no-untyped-def]
     return click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
+                        callback=remember_lang,
                         help="Language of messages (default: QINGQIAN_LANG, else rules.yaml "
                              "language, else zh).")(func)
 

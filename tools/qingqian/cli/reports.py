@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 import click
 
-from .common import DATE, UsageProblem, ledger_root, resolve_as_of
+from .common import DATE, UsageProblem, ledger_root, remember_lang, resolve_as_of
 
 GROUPS = ("debtor", "unit", "collector", "kind", "debtor-type")
 
@@ -28,6 +28,7 @@ def report_options(func: Callable) -> Callable:
         click.option("--unit-scale", "unit_scale", type=click.Choice(["yuan", "wan"]),
                      help="Amounts in yuan (default) or 万元."),
         click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
+                     callback=remember_lang,
                      help="Labels (default: QINGQIAN_LANG, else rules.yaml language, else zh)."),
         click.option("--kind", default=None, help="Only receivables of this kind."),
         click.option("--collector", default=None, help="Only this collector."),
