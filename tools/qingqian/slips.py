@@ -102,8 +102,7 @@ def _amounts(number: int, line: str) -> list[Slip]:
         value = match.group("value")
         plain = value.replace(",", "")
         out.append(Slip(number, match.start("value") + 1, "S010",
-                        "amount {value} written with thousands separators and no quotes".format(
-                            value=value),
+                        f"amount {value} written with thousands separators and no quotes",
                         "write it in quotes without the commas: `{key}: \"{plain}\"`".format(
                             key=match.group("key"), plain=plain)))
     return out

@@ -67,8 +67,21 @@ def cli(ctx: click.Context, root: str | None, quiet: bool) -> None:
 
 
 def _register() -> None:
-    from . import check, demo, git, init, lifecycle, reports, rules_cmd, schema, site, write
-    for module in (check, reports, lifecycle, rules_cmd, write, git, schema, init, demo, site):
+    from . import (
+        check,
+        collect,
+        demo,
+        git,
+        init,
+        lifecycle,
+        reports,
+        rules_cmd,
+        schema,
+        site,
+        write,
+    )
+    for module in (check, reports, lifecycle, collect, rules_cmd, write, git, schema, init, demo,
+                   site):
         for command in module.COMMANDS:
             cli.add_command(command)
 

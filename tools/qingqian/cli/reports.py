@@ -8,8 +8,9 @@ the lifecycle reports reuse both.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 import click
 

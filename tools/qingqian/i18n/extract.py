@@ -15,7 +15,7 @@ from . import DOMAIN, LOCALE
 PACKAGE = Path(__file__).resolve().parents[1]
 
 
-def template() -> "Catalog":  # noqa: F821
+def template() -> Catalog:  # noqa: F821
     """Every message of the package and every rule summary, as a Babel catalogue."""
     from babel.messages.catalog import Catalog
     from babel.messages.extract import extract_from_dir

@@ -7,9 +7,9 @@ written against. Keys added beyond it have defaults taken from statute.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from .types import Count, Day, Flag, Id, Money, Month, Rate, Record, Table
 
@@ -31,7 +31,19 @@ class Aging(Record):
 class InterestPolicy(Record):
     default_rate: Rate | None = None
     default_basis: Literal["daily", "annual"] = "annual"
-    allocation: Literal["fifo", "costs-interest-principal"] = "fifo"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_old_allocation(cls, data: Any) -> Any:
+        """`allocation: fifo` in an older rules.yaml is dropped; other values stay unknown (S007).
+
+        Payments have only ever settled FIFO (or the invoice `applies_to` names), so the
+        key promised a choice that did nothing and was removed; a ledger stating the one
+        allocation there is stays valid.
+        """
+        if isinstance(data, dict) and data.get("allocation") == "fifo":
+            return {key: value for key, value in data.items() if key != "allocation"}
+        return data
 
 
 class Limitation(Record):
@@ -94,6 +106,72 @@ class Site(Record):
     title: str | None = None
 
 
+Matcher = Literal["contact", "demand-delivered", "lawyer-letter", "visit-signed", "acknowledgment",
+                  "case"]
+
+
+class DunningLevel(Record):
+    """A rung of the escalation ladder (催收升级): reached by days past due or near limitation."""
+
+    id: Id
+    days: Count | None = None  # days past due of the oldest open overdue invoice
+    limitation_days: Count | None = None  # or: the limitation period ends within this many days
+    action: str
+    letter: str | None = None  # policies/templates/<letter>.md
+    who: Literal["collector", "legal", "manager"] = "collector"
+    satisfied_by: tuple[Matcher, ...] = ()
+
+
+class CaseStep(Record):
+    """What follows a case stage, and how many days after the stage's date it is due."""
+
+    action: str
+    days: Count
+
+
+def _levels() -> tuple[DunningLevel, ...]:
+    return (
+        DunningLevel(id="reminder", days=7, action="phone", satisfied_by=("contact",)),
+        DunningLevel(id="demand", days=30, action="demand", letter="demand",
+                     satisfied_by=("demand-delivered",)),
+        DunningLevel(id="visit", days=60, action="visit", letter="visit-form",
+                     satisfied_by=("visit-signed", "acknowledgment")),
+        DunningLevel(id="lawyer", days=90, action="lawyer-letter", letter="lawyer", who="legal",
+                     satisfied_by=("lawyer-letter",)),
+        DunningLevel(id="case", days=180, limitation_days=180, action="case", who="legal",
+                     satisfied_by=("case",)),
+    )
+
+
+def _steps() -> dict[str, CaseStep]:
+    return {
+        "documents": CaseStep(action="investigation", days=30),
+        "investigation": CaseStep(action="negotiation", days=30),
+        "negotiation": CaseStep(action="litigation", days=60),
+        "preservation": CaseStep(action="litigation", days=30),
+        "litigation": CaseStep(action="follow-suit", days=90),
+        "judgment": CaseStep(action="apply-enforcement", days=30),
+        "enforcement": CaseStep(action="follow-enforcement", days=90),
+    }
+
+
+RANK = ("limitation", "enforcement", "preservation", "guarantee", "hearing", "installment",
+        "promise", "action", "activity")
+
+
+class Dunning(Record):
+    """The escalation ladder and the work queue (qingqian todo, calendar, letter --due)."""
+
+    levels: tuple[DunningLevel, ...] = Field(default_factory=_levels, min_length=1)
+    case_steps: Annotated[dict[str, CaseStep], Table] = Field(default_factory=_steps)
+    confirmation_days: Count = 180  # 对账确认函 when limitation ends within this many days
+    statements: Flag = True  # 对账单 for every debtor with open items on `letter --due`
+    horizon_days: Count = 30  # todo: deadlines within this many days
+    calendar_days: Count = 365  # calendar: deadlines within this many days
+    alarm_days: Count = 7  # calendar: the alarm this many days before
+    rank: tuple[str, ...] = RANK  # todo: kinds by consequence, gravest first
+
+
 class Rules(Record):
     currency: str = "CNY"
     language: Literal["zh", "en"] = "zh"
@@ -111,6 +189,7 @@ class Rules(Record):
     severity: Annotated[dict[str, Severity], Table] = {}
     site: Site = Site()
     targets: TargetsPolicy = TargetsPolicy()
+    dunning: Dunning = Field(default_factory=Dunning)
 
 
 class Person(Record):

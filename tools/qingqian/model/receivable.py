@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal, get_args
 
 from pydantic import Field
 
+from ..vocabulary import EVENT_TYPES
 from .types import Count, Day, Flag, Id, Ids, Money, Rate, Record
 
-Kind = Literal["construction", "goods", "rent", "utilities", "service", "deposit", "advance", "other"]
+Kind = Literal["construction", "goods", "rent", "utilities", "service", "deposit", "advance",
+               "other"]
 Difficulty = Literal["normal", "hard", "very-hard"]
 
 
@@ -135,12 +137,13 @@ class Reversal(Event):
 
 
 AnyEvent = Annotated[
-    Union[Invoice, Payment, CreditNote, Visit, Demand, Acknowledgment, Promise, Assign,
-          WriteOff, Transfer, Reversal],
+    Invoice | Payment | CreditNote | Visit | Demand | Acknowledgment | Promise | Assign | WriteOff
+    | Transfer | Reversal,
     Field(discriminator="type"),
 ]
-EVENT_TYPES = ("invoice", "payment", "credit", "visit", "demand", "acknowledgment", "promise",
-               "assign", "writeoff", "transfer", "reversal")
+# The classes above are the event types; vocabulary.EVENT_TYPES names them for the command line.
+assert EVENT_TYPES == tuple(get_args(cls.model_fields["type"].annotation)[0]
+                            for cls in get_args(get_args(AnyEvent)[0])), "vocabulary.EVENT_TYPES"
 
 
 class Receivable(Record):

@@ -58,8 +58,10 @@ def _escape(value: str, property_value: bool = False) -> str:
 
 
 def _annotation(f: Finding) -> str:
-    """One `::error file=…,line=…::` workflow command (Actions shows only ten: the text list follows)."""
+    """One `::error file=…,line=…::` workflow command (Actions shows only ten: the text list
+    follows)."""
     level = "error" if f.severity == "error" else "warning"
     title = _escape(f"{f.rule} {f.name}", True)
     message = _escape(f.message + (f" ({f.hint})" if f.hint else ""))
-    return f"::{level} file={_escape(f.path, True)},line={f.line},col={f.col},title={title}::{message}"
+    where = f"file={_escape(f.path, True)},line={f.line},col={f.col}"
+    return f"::{level} {where},title={title}::{message}"

@@ -13,8 +13,8 @@ are Decimal (money), int, date, str or None; a column's `kind` says how to show 
   column titles (``余额（万元）``): finance managers read large figures that way.
 - ``text``/``date``: left-aligned; Chinese is aligned by display width (wcwidth).
 
-API (stable, shared with the lifecycle reports): `Column`, `Table`, `render_tables`,
-`render_report`, `SupportsReport`.
+The tables themselves (`Column`, `Table`, `SupportsReport`) are report data, defined in
+`reports.layout`; this module's API: `render_tables`, `render_report`, `md_escape`.
 """
 
 from __future__ import annotations
@@ -23,41 +23,14 @@ import csv
 import io
 import json
 import re
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any, Protocol, Sequence
+from typing import Any
 
-from ..money import cents
-
-RIGHT = {"money", "int", "ratio"}
-
-
-@dataclass(frozen=True, slots=True)
-class Column:
-    """A column: its title (already in the report's language) and how its cells are shown."""
-
-    title: str
-    kind: str = "text"  # text | money | int | ratio | date
-
-
-@dataclass(frozen=True, slots=True)
-class Table:
-    """Rows then total rows (shown under a rule); `title` is printed above in table/Markdown."""
-
-    columns: tuple[Column, ...]
-    rows: tuple[tuple[Any, ...], ...]
-    totals: tuple[tuple[Any, ...], ...] = ()
-    title: str | None = None
-    notes: tuple[str, ...] = field(default=())
-
-
-class SupportsReport(Protocol):
-    """What `render_report` needs from a report."""
-
-    def to_json(self) -> dict: ...
-
-    def tables(self, lang: str) -> Sequence[Table]: ...
+from ..money import cents, percent
+from ..reports.layout import RIGHT, Column, SupportsReport, Table
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,15 +67,6 @@ def cell_text(value: Any, kind: str, human: bool, display: Display = PLAIN) -> s
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
-
-
-def percent(ratio: str | Decimal) -> str:
-    """A ratio as a percentage with one decimal, half-up: 0.9151 → 91.5%."""
-    try:
-        share = Decimal(ratio) * 100
-    except ArithmeticError:
-        return str(ratio)
-    return f"{share.quantize(Decimal('0.1'), rounding='ROUND_HALF_UP'):,}%"
 
 
 def _cells(table: Table, rows: Sequence[tuple[Any, ...]], human: bool,

@@ -10,10 +10,20 @@ from decimal import Decimal
 from ..figures.position import collector_on
 from ..ledger import Ledger
 from ..model import Targets
-from ..money import ZERO, fmt, ratio
-from ..render.table import percent, Table
-from .common import (Filters, base_currency, columns, group_name, label, money_moves,
-                     multi_currency, receivables, target_through, with_currency)
+from ..money import ZERO, fmt, percent, ratio
+from .common import (
+    Filters,
+    base_currency,
+    columns,
+    group_name,
+    money_moves,
+    multi_currency,
+    receivables,
+    target_through,
+    with_currency,
+)
+from .labels import label
+from .layout import Table
 
 
 @dataclass(frozen=True, slots=True)

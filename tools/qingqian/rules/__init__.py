@@ -1,4 +1,4 @@
-"""Every rule, in run order: structure, references, ledger, then policy and alerts."""
+"""Every rule, in run order: by family (`vocabulary.RULE_FAMILIES`: S, R, L, P, A, H)."""
 
 from __future__ import annotations
 

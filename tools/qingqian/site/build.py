@@ -20,15 +20,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ..figures.trend import outstanding_at
 from ..ledger import Ledger, load
 from ..reports.common import base_currency
 from ..reports.monthly import month_bounds, monthly_reports
 from ..reports.total import total_report
-from ..figures.trend import outstanding_at
-from . import archive, nav, pages, reference
+from . import archive, nav, pages, reference, todo_pages
 from .labels import word
-from .rawsyntax import raw_syntax
 from .leaks import leaks, readable  # noqa: F401 (readable: part of this module's API)
+from .rawsyntax import raw_syntax
 
 SOURCE = Path(".qingqian") / "site-src"
 
@@ -110,9 +110,11 @@ def generate(site: pages.Site) -> dict[str, str]:
            "monthly/index.md": archive.monthly_index(site), **archive.month_pages(site),
            "reference/rules.md": reference.rules_page(site.w, site.lang),
            "reference/formats.md": reference.formats_page(site.w)}
+    out.update(todo_pages.pages(site))
     if site.debtor_pages:
         out["debtors/index.md"] = archive.debtor_index(site)
-        out.update({f"debtors/{d}.md": archive.debtor_page(site, d) for d in sorted(site.ledger.debtors)})
+        out.update({f"debtors/{d}.md": archive.debtor_page(site, d)
+                    for d in sorted(site.ledger.debtors)})
     note = f"\n---\n\n{word('generated', site.lang)}\n"
     return {path: (WIDE if not path.startswith("reference/") else "") + text + note
             for path, text in out.items()}
@@ -196,6 +198,7 @@ def build_site(root: Path, as_of: date, out: Path | None = None, strict: bool = 
     src = src or root / SOURCE
     src.mkdir(parents=True, exist_ok=True)
     policies = write_tree(root, src, generated)
+    todo_pages.write_calendars(src / "docs", site)
     months = sorted((p[8:-3] for p in generated if p.startswith("monthly/2")), reverse=True)
     debtors = sorted(site.ledger.debtors) if site.debtor_pages else []
     title = html.escape(rules.site.title) if rules.site.title else None
@@ -232,7 +235,7 @@ def run_mkdocs(config_path: Path, strict: bool, fast: bool = True) -> tuple[int,
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    from . import forks, parallel
+    from . import forks
 
     try:
         import jieba
@@ -249,10 +252,11 @@ def run_mkdocs(config_path: Path, strict: bool, fast: bool = True) -> tuple[int,
     logger.addHandler(stream)
     try:
         config = load_config(str(config_path), strict=strict)
-        if fast and parallel.supported(config):
-            counter.count += parallel.run(config)
-        else:
+        theirs = _fast_build(config) if fast else None
+        if theirs is None:
             build(config)
+        else:
+            counter.count += theirs
     except forks.WorkerFailed as exc:
         return counter.count, f"mkdocs: a page process failed:\n{exc}"
     except exceptions.MkDocsException as exc:
@@ -261,6 +265,27 @@ def run_mkdocs(config_path: Path, strict: bool, fast: bool = True) -> tuple[int,
         logger.removeHandler(counter)
         logger.removeHandler(stream)
     return counter.count, None
+
+
+def _fast_build(config: Any) -> int | None:
+    """`parallel.run`'s own warnings, or None where MkDocs' own build must run instead.
+
+    Other plugins need MkDocs' build (silently); MkDocs internals that changed shape need
+    it too, and a one-line notice says why the build is slower.
+    """
+    try:
+        from . import parallel
+    except ImportError as exc:  # a name parallel imports from MkDocs is gone
+        reason: str | None = str(exc)
+    else:
+        if not parallel.supported(config):
+            return None
+        reason = parallel.unusable()
+        if reason is None:
+            return parallel.run(config)
+    print(f"qingqian: 站点改用 MkDocs 自带构建（较慢）: MkDocs internals changed ({reason}); "
+          "using MkDocs' own build", file=sys.stderr)
+    return None
 
 
 class _Counter(logging.Handler):

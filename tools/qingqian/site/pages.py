@@ -20,9 +20,9 @@ from ..lifecycle.focus import focus
 from ..lifecycle.holds import holds
 from ..lifecycle.limitation import LimitationRow, guarantees, limitation
 from ..model import Receivable
-from ..render.table import RIGHT, Table
 from ..reports.age import age_report, bucket_labels
 from ..reports.common import base_currency
+from ..reports.layout import RIGHT, Table
 from ..reports.monthly import MonthlyReport
 from ..reports.targets import targets_report
 from ..reports.total import FIELDS, TotalReport, total_report
@@ -186,7 +186,8 @@ def headline(site: Site) -> str:
             items.append((key, total.currency, site.w(key), money(figures[key])))
     if month is not None:
         for row in month.totals:
-            items.append(("month_collected", row.currency, site.w("collected_month"), money(row.amount)))
+            items.append(("month_collected", row.currency, site.w("collected_month"),
+                          money(row.amount)))
             items.append(("month_target", row.currency, site.w("month_target"), money(row.target)))
             shown = percent(row.completion) if row.completion is not None else site.w("no_target")
             items.append(("month_completion", "", f"{site.w('completion')}（{row.currency}）"
@@ -206,6 +207,8 @@ def overview(site: Site) -> str:
     keys = focus(ledger, site.as_of)[:10]
     recent = list(site.months.values())[-12:]
     parts = [header(site, w("overview")), f"## {esc(w('headline'))}\n\n", headline(site), "\n"]
+    from .todo_pages import overview_block  # the work queue's count (collect.todo)
+    parts.append(overview_block(site))
     if site.trend:
         parts += [f"## {esc(w('trend'))}\n\n",
                   charts.line(w("trend"), [m for m, _ in site.trend], [v for _, v in site.trend],
@@ -227,7 +230,8 @@ def overview(site: Site) -> str:
                        [(r.receivable, site.debtor(r.debtor, ""), r.expires, r.days_left,
                          site.v(r.status)) for r in alerts[:10]]) or f"{esc(w('no_data'))}\n",
               f"\n[{esc(w('limitation'))}](status/limitation.md)\n\n"]
-    parts += [f"## {esc(w('key_debts'))}\n\n", focus_table(site, keys, "") or f"{esc(w('no_data'))}\n"]
+    parts += [f"## {esc(w('key_debts'))}\n\n",
+              focus_table(site, keys, "") or f"{esc(w('no_data'))}\n"]
     return "".join(parts)
 
 
@@ -266,7 +270,8 @@ def aging(site: Site) -> str:
         parts.append(charts.hbars(f"{site.w('aging_chart')} {total.currency}",
                                   bucket_labels(report.buckets, site.lang), list(total.amounts),
                                   style=charts.Style(site.lang, total.currency)) + "\n\n")
-    parts += [report_tables(report.tables(site.lang)), "\n", report_tables(by_debtor.tables(site.lang))]
+    parts += [report_tables(report.tables(site.lang)), "\n",
+              report_tables(by_debtor.tables(site.lang))]
     return "".join(parts)
 
 

@@ -69,7 +69,8 @@ def build_event(event: EventInput) -> Any:
                            f"it takes {', '.join(dict.fromkeys(allowed))}")
     missing = [name for name in REQUIRED.get(event.type, ()) if name not in given]
     if missing:
-        raise WriteProblem(f"{event.type} needs {', '.join('--' + m.replace('_', '-') for m in missing)}")
+        options = ", ".join("--" + m.replace("_", "-") for m in missing)
+        raise WriteProblem(f"{event.type} needs {options}")
     pairs: list[tuple[str, Any]] = [("date", event.date), ("type", event.type)]
     for name in dict.fromkeys(allowed):
         if name in given:
@@ -155,3 +156,22 @@ def _path_by_stem(blobs: dict[str, bytes], ident: str) -> str:
                 and path.rsplit("/", 1)[-1].rsplit(".", 1)[0] == ident:
             return path
     raise WriteProblem(f"no receivable `{ident}` in this ledger")
+
+
+def record_many(root: Path, entries: list[tuple[str, EventInput]], as_of: date) -> Outcome:
+    """Append several events (to one or many receivables) as one validated change set."""
+    from ..ledger import load_blobs
+    from . import Change
+
+    blobs = snapshot(root)
+    ledger = load_blobs(root, blobs)
+    texts: dict[str, str] = {}
+    for ident, event in entries:
+        path = ledger.path_of.get(ident) if ident in ledger.receivables else None
+        if path is None:
+            raise WriteProblem(f"no receivable `{ident}` in this ledger")
+        texts[path] = append_event(texts.get(path) or blobs[path].decode("utf-8"),
+                                   build_event(event))[0]
+    changes = [Change(path, blobs[path], text.encode("utf-8"))
+               for path, text in sorted(texts.items())]
+    return settle(root, blobs, changes, as_of)
