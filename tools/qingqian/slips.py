@@ -21,7 +21,8 @@ _KEY = r"(?P<key>[A-Za-z_][\w.-]*)"
 _FULL_COLON = re.compile(rf"^(?P<lead>[ \u3000]*(?:-\s+)?){_KEY}[ \u3000]*：")
 _FLOW_COLON = re.compile(rf"[{{,，][ \u3000]*{_KEY}[ \u3000]*：")
 _FLOW_COMMA = re.compile(rf"，[ \u3000]*{_KEY}[ \u3000]*[:：]")
-_THOUSANDS = re.compile(rf"(?:^|[{{,])[ ]*(?:-[ ]+)?{_KEY}:[ ]+(?P<value>-?\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?)"
+_THOUSANDS = re.compile(rf"(?:^|[{{,])[ ]*(?:-[ ]+)?{_KEY}:[ ]+"
+                        rf"(?P<value>-?\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?)"
                         r"(?=[ ]*(?:[,}]|#|$))")
 _CURLY = re.compile(rf"{_KEY}:[ ]+(?P<value>[“”‘’][-\d.,: ]*[“”‘’])")  # an amount or date
 _INDENT = re.compile(r"^( *)(\u3000+)")
@@ -124,7 +125,8 @@ def indentation_slip(text: str, line: int) -> Slip | None:
         depth, prev_depth = len(match.group("indent")), len(prev.group("indent"))
         if depth > prev_depth and prev.group("rest").strip():
             return Slip(number, 1, "S001",
-                        "`{key}` is indented {more} space(s) more than `{above}` on line {line}".format(
+                        "`{key}` is indented {more} space(s) more than `{above}` "
+                        "on line {line}".format(
                             key=match.group("key"), more=depth - prev_depth,
                             above=prev.group("key"), line=prev_number),
                         "fields of one level start in the same column: indent `{key}` by {spaces} "

@@ -140,7 +140,9 @@ def render_stamped(report: Any, opts: dict[str, Any], lang: str, as_of: date,
     if fmt == "csv":
         return text if opts.get("no_bom") else "\ufeff" + text
     head, tail = STAMP.get(lang, STAMP["en"])
-    line = head.format(as_of=as_of) + (tail.format(sha=known[1][:10], when=known[2]) if known else "")
+    line = head.format(as_of=as_of)
+    if known:
+        line += tail.format(sha=known[1][:10], when=known[2])
     return f"{line}\n\n{text}"
 
 

@@ -9,13 +9,17 @@ translations are kept. tests/test_i18n.py fails while a message has no Chinese.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import DOMAIN, LOCALE
+
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog
 
 PACKAGE = Path(__file__).resolve().parents[1]
 
 
-def template() -> Catalog:  # noqa: F821
+def template() -> Catalog:
     """Every message of the package and every rule summary, as a Babel catalogue."""
     from babel.messages.catalog import Catalog
     from babel.messages.extract import extract_from_dir
@@ -23,7 +27,7 @@ def template() -> Catalog:  # noqa: F821
     from ..rules import ALL_RULES
 
     catalog = Catalog(project=DOMAIN, charset="utf-8")
-    for filename, lineno, message, comments, context in extract_from_dir(
+    for filename, lineno, message, _comments, context in extract_from_dir(
             str(PACKAGE), method_map=[("**.py", "python")], keywords={"N_": None},
             comment_tags=(), strip_comment_tags=True):
         catalog.add(message, locations=[(filename, lineno)], context=context)

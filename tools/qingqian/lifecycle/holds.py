@@ -37,7 +37,8 @@ class Hold:
         overdue, outstanding = _amount(self.overdue), _amount(self.outstanding)
         if self.overdue_over is not None:
             over = _amount(self.overdue_over)
-            parts.append(f"逾期{self.days}天以上余额 {cur}{overdue} 超过 {over}" if lang == "zh" else
+            parts.append(f"逾期{self.days}天以上余额 {cur}{overdue} 超过 {over}"
+                         if lang == "zh" else
                          f"balance over {self.days} days past due {cur}{overdue} exceeds {over}")
         if self.limit_over is not None:
             limit = _amount(self.limit_over)

@@ -23,7 +23,8 @@ def render_findings(findings: list[Finding], fmt: str, lang: str = "en") -> str:
 
 
 def render_rows(rows: list[tuple], fmt: str, lang: str = "en") -> str:
-    """`render_findings` of findings kept as tuples (checkstate.Row); text without building objects."""
+    """`render_findings` of findings kept as tuples (checkstate.Row); English text without
+    building objects."""
     if fmt != "text" or lang != "en":
         return render_findings([Finding(*r) for r in rows], fmt, lang)
     return text_lines(rows)

@@ -35,7 +35,7 @@ from ..reports.layout import RIGHT, Column, SupportsReport, Table
 
 @dataclass(frozen=True, slots=True)
 class Display:
-    """How amounts are shown: in yuan (default) or 万元 (`scale="wan"`), in the report's language."""
+    """How amounts are shown: in yuan (default) or 万元 (`scale="wan"`), in a language."""
 
     scale: str | None = None
     lang: str = "zh"

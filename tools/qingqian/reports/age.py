@@ -95,7 +95,9 @@ def _english(first: int | None, last: int | None) -> str:
         return "Not due" if first is None else f"Up to {last} days"
     if last is None:
         before = (first or 1) - 1
-        return f"Over {before // 365} years" if before and before % 365 == 0 else f"Over {before} days"
+        if before and before % 365 == 0:
+            return f"Over {before // 365} years"
+        return f"Over {before} days"
     start = first if first is not None else 0
     if (start - 1) % 365 == 0 and last % 365 == 0 and start > 1:
         return f"{(start - 1) // 365}-{last // 365} years"

@@ -54,14 +54,16 @@ class LimitationReport:
                         ("outstanding", "money"), ("off_book", "money"), ("basis", "text"),
                         ("basis_date", "date"), ("expires", "date"), ("days_left", "int"),
                         ("status", "text"), ("ignored", "text"))
-        rows = tuple((r.receivable, self.names.debtor(r.debtor), r.currency, r.outstanding, r.off_book,
+        rows = tuple((r.receivable, self.names.debtor(r.debtor), r.currency, r.outstanding,
+                      r.off_book,
                       value(r.basis, lang), r.basis_date, r.expires, r.days_left,
                       value(r.status, lang), ignored_text(r.ignored, lang)) for r in self.rows)
         out = [Table(cols, rows, title=f"{label('limitation', lang)} {self.as_of}")]
         if self.guarantees:
             gcols = _columns(lang, ("debtor", "text"), ("guarantor", "text"), ("type", "text"),
                              ("period_end", "date"), ("days_left", "int"), ("claim", "money"))
-            grows = tuple((self.names.debtor(g.debtor), g.guarantor, value(g.kind, lang), g.period_end, g.days_left,
+            grows = tuple((self.names.debtor(g.debtor), g.guarantor, value(g.kind, lang),
+                           g.period_end, g.days_left,
                            g.claim) for g in self.guarantees)
             out.append(Table(gcols, grows, title=label("guarantees", lang)))
         return out

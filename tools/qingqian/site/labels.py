@@ -77,7 +77,8 @@ ZH_VALUES = {
     "off": "关闭", "joint": "连带", "general": "一般", "open": "未结清", "settled": "已结清",
     "written-off": "已核销", "transferred": "已转让",
     "bankruptcy": "破产清算", "deregistration": "注销或吊销", "enforcement-terminated": "终结执行",
-    "deceased-or-missing": "死亡或失踪", "overdue-3y": "逾期三年以上", "small-overdue-1y": "小额逾期一年以上",
+    "deceased-or-missing": "死亡或失踪", "overdue-3y": "逾期三年以上",
+    "small-overdue-1y": "小额逾期一年以上",
 }
 
 

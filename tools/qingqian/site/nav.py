@@ -97,7 +97,8 @@ STYLE = """\
   z-index: 1; background: var(--md-default-bg-color);
   box-shadow: inset -1px 0 0 var(--md-default-fg-color--lightest); }
 .md-typeset .qq-t th:first-child { z-index: 3; }
-.md-typeset .qq-t .qq-num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+.md-typeset .qq-t .qq-num { text-align: right; white-space: nowrap;
+  font-variant-numeric: tabular-nums; }
 .md-typeset .qq-t td.qq-text { min-width: 9em; }
 .md-typeset .qq-t .qq-nowrap, .md-typeset .qq-t td.qq-nowrap { white-space: nowrap; min-width: 0; }
 .md-typeset .qq-t tr.qq-total td { font-weight: 700; }
@@ -120,18 +121,22 @@ html[lang^="zh"] .qq-scroll-hint::after { content: "\\21C6  表格可左右滚�
   .qq-kpi { flex-basis: 8rem; }
   .qq-kpi-value { font-size: .9rem; }
   .md-typeset .qq-cards { max-height: none; overflow: visible; border: 0; background: none; }
-  .md-typeset .qq-cards table.qq-t, .md-typeset .qq-cards .qq-t tbody, .md-typeset .qq-cards .qq-t tr,
+  .md-typeset .qq-cards table.qq-t, .md-typeset .qq-cards .qq-t tbody,
+  .md-typeset .qq-cards .qq-t tr,
   .md-typeset .qq-cards .qq-t td { display: block; width: 100%; }
   .md-typeset .qq-cards .qq-t thead { position: absolute; width: 1px; height: 1px; overflow: hidden;
     clip: rect(0 0 0 0); }
-  .md-typeset .qq-cards .qq-t tr { margin: 0 0 .6rem; border: 1px solid var(--md-default-fg-color--lightest);
+  .md-typeset .qq-cards .qq-t tr { margin: 0 0 .6rem;
+    border: 1px solid var(--md-default-fg-color--lightest);
     border-radius: .2rem; }
-  .md-typeset .qq-cards .qq-t td, .md-typeset .qq-cards .qq-t td:first-child { position: static; display: flex;
+  .md-typeset .qq-cards .qq-t td, .md-typeset .qq-cards .qq-t td:first-child {
+    position: static; display: flex;
     justify-content: space-between; gap: .8em; text-align: right; white-space: normal;
     border-top: 1px solid var(--md-default-fg-color--lightest); box-shadow: none;
     overflow-wrap: anywhere; min-width: 0; }
   .md-typeset .qq-cards .qq-t td:first-child { border-top: 0; font-weight: 700; }
-  .md-typeset .qq-cards .qq-t td::before { content: attr(data-label); flex: 0 0 auto; max-width: 45%;
+  .md-typeset .qq-cards .qq-t td::before { content: attr(data-label); flex: 0 0 auto;
+    max-width: 45%;
     text-align: left; font-weight: 400; color: var(--md-default-fg-color--light); }
   .md-typeset .qq-cards .qq-t td.qq-empty { display: none; }
 }

@@ -190,8 +190,9 @@ def headline(site: Site) -> str:
                           money(row.amount)))
             items.append(("month_target", row.currency, site.w("month_target"), money(row.target)))
             shown = percent(row.completion) if row.completion is not None else site.w("no_target")
-            items.append(("month_completion", "", f"{site.w('completion')}（{row.currency}）"
-                          if site.lang == "zh" else f"{site.w('completion')} ({row.currency})", shown))
+            name = (f"{site.w('completion')}（{row.currency}）" if site.lang == "zh"
+                    else f"{site.w('completion')} ({row.currency})")
+            items.append(("month_completion", "", name, shown))
     cells = "".join(
         f'<div class="qq-kpi" data-figure="{esc(key)}" data-currency="{esc(cur)}">'
         f'<span class="qq-kpi-label">{esc(name)}</span> <strong class="qq-kpi-value">'

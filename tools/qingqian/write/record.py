@@ -108,8 +108,10 @@ def with_person_ids(event: EventInput, ledger: Any) -> EventInput:
             if name not in values or (name == "to" and event.type != "assign"):
                 continue
             value = values[name]
-            values[name] = ([resolve(v, people, "person", lang) for v in value]
-                            if isinstance(value, (list, tuple)) else resolve(value, people, "person", lang))
+            if isinstance(value, (list, tuple)):
+                values[name] = [resolve(v, people, "person", lang) for v in value]
+            else:
+                values[name] = resolve(value, people, "person", lang)
     except NameProblem as exc:
         raise WriteProblem(str(exc)) from None
     return EventInput(event.type, event.date, values)
