@@ -42,39 +42,70 @@ def _totals_json(items: tuple[Totals, ...]) -> dict:
             for t in items}
 
 
-def review_markdown(r: Review) -> str:
-    lines = [f"## qingqian diff `{r.base}..{r.head}`", "",
-             f"{r.commits} commit(s); figures as of {r.as_of}.", "", "### Totals", "",
-             "| currency | figure | before | after | change |", "|---|---|--:|--:|--:|"]
+HEADINGS = {
+    "en": {"title": "qingqian diff", "commits": "{n} commit(s); figures as of {as_of}.",
+           "totals": "Totals", "head": "| currency | figure | before | after | change |",
+           "new": "New receivables and cases", "money": "Money recorded",
+           "money_head": "| receivable | date | type | amount | change | detail | approved by |",
+           "stages": "Stage moves", "interruptions": "Limitation interruptions",
+           "history": "History rules", "none": "none", "was": "was", "new_stage": "(new)",
+           "outstanding": "outstanding", "overdue": "overdue"},
+    "zh": {"title": "qingqian 变更审阅", "commits": "共 {n} 个提交；数据截至 {as_of}。",
+           "totals": "合计", "head": "| 币种 | 项目 | 变更前 | 变更后 | 增减 |",
+           "new": "新增债权与案件", "money": "登记的款项",
+           "money_head": "| 债权 | 日期 | 类型 | 金额 | 变动 | 说明 | 审批人 |",
+           "stages": "案件阶段变化", "interruptions": "诉讼时效中断", "history": "历史规则",
+           "none": "无", "was": "原为", "new_stage": "（新立）", "outstanding": "余额",
+           "overdue": "逾期"},
+}
+
+
+def _amount(value: object) -> str:
+    """An amount with thousands separators (a reviewer reads 1,250,000.00, not 1250000.00)."""
+    from decimal import Decimal
+
+    from ..money import cents
+
+    return f"{cents(value):,.2f}" if isinstance(value, Decimal) else ""
+
+
+def review_markdown(r: Review, lang: str = "en") -> str:
+    """The review summary in `lang`: headings, figures with separators, history findings."""
+    from ..i18n.messages import render
+
+    h = HEADINGS.get(lang, HEADINGS["en"])
+    lines = [f"## {h['title']} `{r.base}..{r.head}`", "",
+             h["commits"].format(n=r.commits, as_of=r.as_of), "", f"### {h['totals']}", "",
+             h["head"], "|---|---|--:|--:|--:|"]
     before = {t.currency: t for t in r.before}
     after = {t.currency: t for t in r.after}
     for cur in sorted(set(before) | set(after)):
         for name in ("outstanding", "overdue"):
             b = getattr(before[cur], name) if cur in before else ZERO
             a = getattr(after[cur], name) if cur in after else ZERO
-            lines.append(f"| {cur} | {name} | {fmt(b)} | {fmt(a)} | {fmt(a - b)} |")
-    lines += ["", "### New receivables and cases", ""]
+            lines.append(f"| {cur} | {h[name]} | {_amount(b)} | {_amount(a)} | {_amount(a - b)} |")
+    lines += ["", f"### {h['new']}", ""]
     lines += [f"- {n.kind} **{_md(n.id)}** ({_md(n.debtor)}) {_md(n.title)} — `{n.path}`"
-              for n in r.new] or ["none"]
-    lines += ["", "### Money recorded", ""]
+              for n in r.new] or [h["none"]]
+    lines += ["", f"### {h['money']}", ""]
     if r.money:
-        lines += ["| receivable | date | type | amount | change | detail | approved by |",
-                  "|---|---|---|--:|---|---|---|"]
-        lines += [f"| {_md(m.receivable)} | {m.date} | {m.type} | "
-                  f"{fmt(m.amount) or ''} {m.currency} | "
-                  f"{m.change}{f' (was {fmt(m.was)})' if m.was is not None else ''} | "
-                  f"{_md(m.detail)} | {_md(', '.join(m.approved_by))} |" for m in r.money]
+        lines += [h["money_head"], "|---|---|---|--:|---|---|---|"]
+        for m in r.money:
+            was = f" ({h['was']} {_amount(m.was)})" if m.was is not None else ""
+            lines.append(f"| {_md(m.receivable)} | {m.date} | {m.type} | "
+                         f"{_amount(m.amount)} {m.currency} | {m.change}{was} | "
+                         f"{_md(m.detail)} | {_md(', '.join(m.approved_by))} |")
     else:
-        lines.append("none")
-    lines += ["", "### Stage moves", ""]
-    lines += [f"- {_md(s.case)}: {s.before or '(new)'} → {s.after} ({s.date})"
-              for s in r.stages] or ["none"]
-    lines += ["", "### Limitation interruptions", ""]
+        lines.append(h["none"])
+    lines += ["", f"### {h['stages']}", ""]
+    lines += [f"- {_md(s.case)}: {s.before or h['new_stage']} → {s.after} ({s.date})"
+              for s in r.stages] or [h["none"]]
+    lines += ["", f"### {h['interruptions']}", ""]
     lines += [f"- {_md(i.receivable)} {i.date} {i.type} {_md(i.detail)}".rstrip()
-              for i in r.interruptions] or ["none"]
-    lines += ["", f"### ⚠ History rules ({len(r.history)})", ""]
-    lines += [f"- **{f.severity} {f.rule}** {_md(f.name)} `{f.path}:{f.line}`: {_md(f.message)}"
-              for f in r.history] or ["none"]
+              for i in r.interruptions] or [h["none"]]
+    lines += ["", f"### ⚠ {h['history']} ({len(r.history)})", ""]
+    lines += [f"- **{f.severity} {f.rule}** {_md(f.name)} `{f.path}:{f.line}`: "
+              f"{_md(render(f.rule, f.message, lang))}" for f in r.history] or [h["none"]]
     return "\n".join(lines) + "\n"
 
 
