@@ -19,7 +19,6 @@ from .common import (
     UsageProblem,
     as_of_option,
     lang_option,
-    ledger_language,
     ledger_root,
     resolve_as_of,
 )
@@ -92,7 +91,7 @@ def diff(ctx: click.Context, range_: str | None, fmt: str, restated: str | None,
         summary = rv.review(root, range_, resolve_as_of(as_of))
     # a report, not a gate: `check --since` fails the build, this is posted for the reviewer
     text = rr.review_json(summary) if fmt == "json" else \
-        rr.review_markdown(summary, ledger_language(root, lang))
+        rr.review_markdown(summary)
     click.echo(text, nl=False)
 
 

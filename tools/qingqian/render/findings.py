@@ -46,9 +46,11 @@ SEVERITY_ZH = {"error": "错误", "warning": "警告"}
 def _text(findings: list[Finding], lang: str = "en") -> str:
     if lang != "zh":
         return "".join(f.to_text() + "\n" for f in findings)
-    return "".join(f"{f.path}:{f.line}:{f.col}: {SEVERITY_ZH.get(f.severity, f.severity)} {f.rule} "
-                   f"{f.name}：{f.message}" + (f"（{f.hint}）" if f.hint else "") + "\n"
-                   for f in findings)
+    from .text import one_line  # a line break in a value cannot start a line of its own
+
+    return "".join(one_line(f"{f.path}:{f.line}:{f.col}: {SEVERITY_ZH.get(f.severity, f.severity)} "
+                            f"{f.rule} {f.name}：{f.message}" + (f"（{f.hint}）" if f.hint else ""))
+                   + "\n" for f in findings)
 
 
 def _escape(value: str, property_value: bool = False) -> str:

@@ -71,7 +71,6 @@ def _amount(value: object) -> str:
 
 def review_markdown(r: Review, lang: str = "en") -> str:
     """The review summary in `lang`: headings, figures with separators, history findings."""
-    from ..i18n.messages import render
 
     h = HEADINGS.get(lang, HEADINGS["en"])
     lines = [f"## {h['title']} `{r.base}..{r.head}`", "",
@@ -83,29 +82,29 @@ def review_markdown(r: Review, lang: str = "en") -> str:
         for name in ("outstanding", "overdue"):
             b = getattr(before[cur], name) if cur in before else ZERO
             a = getattr(after[cur], name) if cur in after else ZERO
-            lines.append(f"| {cur} | {h[name]} | {_amount(b)} | {_amount(a)} | {_amount(a - b)} |")
-    lines += ["", f"### {h['new']}", ""]
-    lines += [f"- {n.kind} **{_md(n.id)}** ({_md(n.debtor)}) {_md(n.title)} — `{n.path}`"
-              for n in r.new] or [h["none"]]
-    lines += ["", f"### {h['money']}", ""]
+            lines.append(f"| {_md(cur)} | {name} | {fmt(b)} | {fmt(a)} | {fmt(a - b)} |")
+    lines += ["", "### New receivables and cases", ""]
+    lines += [f"- {n.kind} **{_md(n.id)}** ({_md(n.debtor)}) {_md(n.title)} — {_md(n.path)}"
+              for n in r.new] or ["none"]
+    lines += ["", "### Money recorded", ""]
     if r.money:
-        lines += [h["money_head"], "|---|---|---|--:|---|---|---|"]
-        for m in r.money:
-            was = f" ({h['was']} {_amount(m.was)})" if m.was is not None else ""
-            lines.append(f"| {_md(m.receivable)} | {m.date} | {m.type} | "
-                         f"{_amount(m.amount)} {m.currency} | {m.change}{was} | "
-                         f"{_md(m.detail)} | {_md(', '.join(m.approved_by))} |")
+        lines += ["| receivable | date | type | amount | change | detail | approved by |",
+                  "|---|---|---|--:|---|---|---|"]
+        lines += [f"| {_md(m.receivable)} | {m.date} | {m.type} | "
+                  f"{fmt(m.amount) or ''} {_md(m.currency)} | "
+                  f"{m.change}{f' (was {fmt(m.was)})' if m.was is not None else ''} | "
+                  f"{_md(m.detail)} | {_md(', '.join(m.approved_by))} |" for m in r.money]
     else:
-        lines.append(h["none"])
-    lines += ["", f"### {h['stages']}", ""]
-    lines += [f"- {_md(s.case)}: {s.before or h['new_stage']} → {s.after} ({s.date})"
-              for s in r.stages] or [h["none"]]
-    lines += ["", f"### {h['interruptions']}", ""]
+        lines.append("none")
+    lines += ["", "### Stage moves", ""]
+    lines += [f"- {_md(s.case)}: {_md(s.before or '(new)')} → {_md(s.after)} ({s.date})"
+              for s in r.stages] or ["none"]
+    lines += ["", "### Limitation interruptions", ""]
     lines += [f"- {_md(i.receivable)} {i.date} {i.type} {_md(i.detail)}".rstrip()
-              for i in r.interruptions] or [h["none"]]
-    lines += ["", f"### ⚠ {h['history']} ({len(r.history)})", ""]
-    lines += [f"- **{f.severity} {f.rule}** {_md(f.name)} `{f.path}:{f.line}`: "
-              f"{_md(render(f.rule, f.message, lang))}" for f in r.history] or [h["none"]]
+              for i in r.interruptions] or ["none"]
+    lines += ["", f"### ⚠ History rules ({len(r.history)})", ""]
+    lines += [f"- **{f.severity} {f.rule}** {_md(f.name)} {_md(f.path)}:{f.line}: {_md(f.message)}"
+              for f in r.history] or ["none"]
     return "\n".join(lines) + "\n"
 
 

@@ -29,6 +29,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from ..cells import csv_text
 from ..money import cents, percent
 from ..reports.layout import RIGHT, Column, SupportsReport, Table
 
@@ -94,9 +95,10 @@ def render_csv(table: Table, display: Display = PLAIN) -> str:
     """CSV: a header row, the rows, then the total rows; plain two-decimal amounts."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([display.title(c) for c in table.columns])
-    writer.writerows(_cells(table, table.rows, False, display))
-    writer.writerows(_cells(table, table.totals, False, display))
+    writer.writerow([csv_text(display.title(c)) for c in table.columns])
+    for row in (*_cells(table, table.rows, False, display),
+                *_cells(table, table.totals, False, display)):
+        writer.writerow([csv_text(cell) for cell in row])
     return out.getvalue()
 
 
