@@ -7,6 +7,7 @@ the lifecycle reports reuse both.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from datetime import date
@@ -61,7 +62,7 @@ def run_report(ctx: click.Context, opts: dict[str, Any],
     line above the tables; `as_of` and `as_known_at` keys in JSON). CSV starts with a
     UTF-8 byte order mark unless --no-bom: Excel on Chinese Windows needs it.
     """
-    from ..cache import cached_run
+    from ..incremental.memo import cached_run
 
     as_of = resolve_as_of(opts["as_of"])
     known = _known(ctx, opts.get("as_known_at"))
@@ -82,7 +83,8 @@ def run_report(ctx: click.Context, opts: dict[str, Any],
         result = compute(load_ledger(ledger_root(ctx), known[1]))
     else:  # pure in the files and every option, so an unchanged ledger reprints the stored output
         result = cached_run(ledger_root(ctx), f"report-{ctx.info_name}",
-                            (ctx.command_path, sorted(ctx.params.items(), key=str), as_of), compute)
+                            (ctx.command_path, sorted(ctx.params.items(), key=str), as_of,
+                             os.environ.get("QINGQIAN_LANG", "")), compute)
     if result is None:
         raise UsageProblem("policies/rules.yaml does not load; run `qingqian check`")
     broken, text = result
@@ -113,7 +115,7 @@ def _known(ctx: click.Context, rev: str | None) -> tuple[str, str, str] | None:
     """(what was asked, commit sha, commit time) for --as-known-at; None without it."""
     if not rev:
         return None
-    from ..gitio import commit_of
+    from ..gitio.repo import commit_of
     from .git import _git_usage
 
     with _git_usage():
@@ -222,4 +224,20 @@ def commission(ctx: click.Context, period: str | None, details: bool, **opts: An
         ledger, period=period, details=details, **kw))
 
 
-COMMANDS = (age, total, monthly, targets, commission)
+@click.command()
+@report_options
+@click.argument("person")
+@click.pass_context
+def clearance(ctx: click.Context, person: str, **opts: Any) -> None:
+    """Everything PERSON is responsible for, collects, owns or approved (离任、晋升清单)."""
+    from ..reports.clearance import clearance_report
+
+    def build(ledger: Any, **kw: Any) -> Any:
+        if person not in ledger.people:
+            raise UsageProblem(f"unknown person `{person}`: see policies/people.yaml")
+        return clearance_report(ledger, person=person, **kw)
+
+    run_report(ctx, opts, build)
+
+
+COMMANDS = (age, total, monthly, targets, commission, clearance)

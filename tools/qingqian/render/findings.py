@@ -23,11 +23,18 @@ def render_findings(findings: list[Finding], fmt: str, lang: str = "en") -> str:
 
 
 def render_rows(rows: list[tuple], fmt: str, lang: str = "en") -> str:
-    """`render_findings` of findings kept as tuples (checkstate.Row); English text without
+    """`render_findings` of findings kept as tuples (Finding.row); English text without
     building objects."""
     if fmt != "text" or lang != "en":
         return render_findings([Finding(*r) for r in rows], fmt, lang)
     return text_lines(rows)
+
+
+def summary(errors: int, warnings: int, lang: str = "en") -> str:
+    """The count line `check` prints on stderr after its findings, in `lang`."""
+    from ..i18n import N_, say
+
+    return say(N_("{errors} errors, {warnings} warnings"), lang, errors=errors, warnings=warnings)
 
 
 def translated(finding: Finding, lang: str) -> Finding:

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from ..figures.position import collector_on
+from ..fx import counted
 from ..ledger import Ledger
 from ..model import Targets
 from ..money import ZERO, fmt, percent, ratio
@@ -151,12 +152,13 @@ def _collected(ledger: Ledger, start: date, upto: date,
     """Net money by (person|unit, currency, key), each payment to its collector on its date."""
     sums: dict[tuple[str, str, str], Decimal] = {}
     for rec in receivables(ledger, filters.without_collector(), None):
-        currency = ledger.currency(rec)
         for move in money_moves(rec, start, upto):
             person = collector_on(rec, move.payment.date)
             if filters.accepts_collector(person):
+                currency, amount = counted(ledger.rules, ledger.currency(rec), move.payment.date,
+                                           move.amount)
                 for key in (("person", currency, person), ("unit", currency, rec.unit)):
-                    sums[key] = sums.get(key, ZERO) + move.amount
+                    sums[key] = sums.get(key, ZERO) + amount
     return sums
 
 
