@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from conftest import ROOT, as_json
 from qingqian.cli import cli
-from qingqian.fx import counted
+from qingqian.figures.fx import counted
 from qingqian.ledger import load
 from qingqian.model.receivable import Payment, Reversal, WriteOff
 
