@@ -84,9 +84,13 @@ def test_credit_hold_check_is_linear_when_payments_name_their_invoice(tmp_path: 
                                                                      monkeypatch) -> None:
     named = _events(600, named=True) + (
         "\n- {date: 2020-06-01, type: credit, amount: '30.00', reason: x, applies_to: I3}"
-        "\n- {date: 2020-06-02, type: payment, amount: '99999.00', method: bank, ref: R1}"
+        "\n- {date: 2020-06-02, type: payment, amount: '1400000.00', method: bank, ref: R1}"
         "\n- {date: 2020-06-03, type: reversal, ref: P7, reason: bounced}")
-    files = {"ledger/east/AR-1.yaml": receivable("AR-1", named),
+    rent = """\
+        schedule:
+          - {item: rent, amount: '50.00', every: month, from: 2020-02-01, to: 2020-09-01}
+        """
+    files = {"ledger/east/AR-1.yaml": receivable("AR-1", named, rent),
              "ledger/east/AR-2.yaml": receivable("AR-2", _events(40, named=True))}
     ledger = load(write_ledger(tmp_path, files))
     assert not [f for f in ledger.findings if f.severity == "error"], ledger.findings
