@@ -18,6 +18,7 @@ from ..ledger import Ledger
 from ..model.receivable import Receivable
 from ..money import ZERO, cents
 from .holdsweep import DayFigures, sweep, sweepable
+from .namedsweep import named_sweep, named_sweepable
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +149,8 @@ def _figures(ledger: Ledger, rec: Receivable, days: list[date],
     limit = ledger.rules.credit_hold.overdue_days
     if sweepable(rec):
         return sweep(rec, days, limit, lines)
+    if named_sweepable(rec):
+        return named_sweep(rec, days, limit, lines)
     out: dict[date, DayFigures | None] = {}
     for day in days:  # named allocation: the position itself, day by day
         pos = _position_on(ledger, rec, day)
