@@ -341,7 +341,11 @@ def export(ctx: click.Context, xlsx, jsonl, csv_path, month, lang, as_of) -> Non
         click.echo(f"wrote {xlsx} ({len(tables)} sheets)")
     for path, render, bom in ((jsonl, ex.to_jsonl, False), (csv_path, ex.to_csv, True)):
         if path:
-            ex.write_text(Path(path), render(ex.event_lines(ledger, as_of)), bom)
+            from ..progress import each
+
+            items = list(ex.event_lines(ledger, as_of))
+            lines = each(items, len(items), f"export {path}")
+            ex.write_text(Path(path), render(lines), bom)
             click.echo(f"wrote {path}")
 
 

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from ..figures.fx import counted
 from ..figures.position import collector_on
-from ..fx import counted
 from ..ledger import Ledger
 from ..model import Targets
-from ..money import ZERO, fmt, ratio
+from ..money import ZERO, fmt, percent, ratio
 from .common import (
     Filters,
     base_currency,
@@ -89,7 +89,7 @@ class TargetsReport:
                       r.target, r.collected, r.completion, flag[r.behind]) for r in self.rows)
         through = f"-{self.month:02d}" if self.month else ""
         title = (f"{label('targets', lang)} {self.year}{through} "
-                 f"({label('elapsed', lang)} {self.elapsed:.4f})")
+                 f"({label('elapsed', lang)} {percent(self.elapsed)})")
         side = (*columns(lang, "person", "receivable"), *cur,
                 *columns(lang, "outstanding_start:money", "collected:money", "outstanding:money"))
         assigned = tuple((a.person, a.receivable, *([a.currency] if multi else []),
