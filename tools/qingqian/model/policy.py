@@ -51,6 +51,7 @@ class Focus(Record):
     amount: Money
     debtor_types: tuple[str, ...] = ()
     debtor_status: tuple[str, ...] = ()
+    unconfirmed: Flag = False  # 底数不清 claims are key debts (art. 1 §四 一)
 
 
 class CommissionRow(Record):
@@ -88,6 +89,21 @@ class TargetsPolicy(Record):
     behind_pace: Rate = Decimal("0.80")
 
 
+class ReturnsPolicy(Record):
+    """The monthly return's extras (art. 1): what counts as a collection attempt (催讨次数)
+    and what confirms a claim's amount (else 底数不清)."""
+
+    attempts: tuple[str, ...] = ("demand", "visit", "call")
+    confirming_events: tuple[str, ...] = ("acknowledgment",)
+    confirming_documents: tuple[str, ...] = ("statement", "settlement")
+
+
+class DisputesPolicy(Record):
+    """Dispute kinds a receivable may record (art. 4 §13)."""
+
+    kinds: tuple[str, ...] = ("quality", "quantity", "price", "other")
+
+
 class Site(Record):
     debtor_pages: Flag = True
     title: str | None = None
@@ -110,6 +126,8 @@ class Rules(Record):
     severity: Annotated[dict[str, Severity], Table] = {}
     site: Site = Site()
     targets: TargetsPolicy = TargetsPolicy()
+    returns: ReturnsPolicy = ReturnsPolicy()
+    disputes: DisputesPolicy = DisputesPolicy()
 
 
 class Person(Record):

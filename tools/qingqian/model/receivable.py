@@ -91,6 +91,14 @@ class Visit(Event):
     signed: Flag = False
 
 
+class Call(Event):
+    """A collection call (电话催收): counted as a collection attempt (催讨次数), interrupts nothing."""
+
+    type: Literal["call"]
+    by: Id | None = None
+    with_: str | None = Field(default=None, alias="with")
+
+
 class Demand(Event):
     type: Literal["demand"]
     method: Literal["letter", "lawyer-letter", "email", "sms", "notarized", "court"] = "letter"
@@ -135,12 +143,26 @@ class Reversal(Event):
 
 
 AnyEvent = Annotated[
-    Union[Invoice, Payment, CreditNote, Visit, Demand, Acknowledgment, Promise, Assign,
+    Union[Invoice, Payment, CreditNote, Visit, Call, Demand, Acknowledgment, Promise, Assign,
           WriteOff, Transfer, Reversal],
     Field(discriminator="type"),
 ]
-EVENT_TYPES = ("invoice", "payment", "credit", "visit", "demand", "acknowledgment", "promise",
-               "assign", "writeoff", "transfer", "reversal")
+EVENT_TYPES = ("invoice", "payment", "credit", "visit", "call", "demand", "acknowledgment",
+               "promise", "assign", "writeoff", "transfer", "reversal")
+
+
+class Dispute(Record):
+    """A dispute the debtor raised (art. 4 §13, e.g. 质量问题): open until `resolved`.
+
+    `amount` is the part of the claim in dispute (default: the whole outstanding);
+    `kind` is one of rules.yaml `disputes.kinds` when that list is set.
+    """
+
+    date: Day
+    kind: str = "quality"
+    amount: Money | None = None
+    note: str | None = None
+    resolved: Day | None = None
 
 
 class Receivable(Record):
@@ -157,5 +179,6 @@ class Receivable(Record):
     terms: Terms | None = None
     schedule: tuple[Schedule, ...] = ()
     accountability: tuple[Accountability, ...] = ()
+    disputes: tuple[Dispute, ...] = ()
     note: str | None = None
     events: tuple[AnyEvent, ...] = ()

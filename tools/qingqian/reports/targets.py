@@ -12,6 +12,7 @@ from ..ledger import Ledger
 from ..model import Targets
 from ..money import ZERO, fmt, ratio
 from ..render.table import Table
+from .claims import is_internal
 from .common import (Filters, base_currency, columns, group_name, label, money_moves,
                      multi_currency, receivables, target_through, with_currency)
 
@@ -25,10 +26,16 @@ class TargetRow:
     target: Decimal | None
     collected: Decimal
     behind: bool | None
+    arrears_start: Decimal = ZERO  # external outstanding on 31 December before (年初欠款总额)
 
     @property
     def completion(self) -> str | None:
         return ratio(self.collected, self.target)
+
+    @property
+    def share(self) -> str | None:
+        """清欠指标占欠款总额%: the target as a share of the arrears at the start of the year."""
+        return ratio(self.target, self.arrears_start) if self.target is not None else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +66,8 @@ class TargetsReport:
             "year": self.year, "month": self.month,
             "rows": [with_currency({"kind": r.kind, "key": r.key, "target": fmt(r.target),
                                     "collected": fmt(r.collected), "completion": r.completion,
-                                    "behind": r.behind}, r.currency, self.multi)
+                                    "behind": r.behind, "arrears_start": fmt(r.arrears_start),
+                                    "share": r.share}, r.currency, self.multi)
                      for r in self.rows],
             "assigned": [with_currency({"person": a.person, "receivable": a.receivable,
                                         "outstanding_start": fmt(a.outstanding_start),
@@ -72,10 +80,12 @@ class TargetsReport:
         multi = self.multi
         cur = columns(lang, "currency") if multi else ()
         main = (*columns(lang, "kind", "key", "name"), *cur,
-                *columns(lang, "target:money", "collected:money", "completion:ratio", "behind"))
+                *columns(lang, "target:money", "collected:money", "completion:ratio", "behind",
+                         "arrears_start:money", "share:ratio"))
         flag = {None: "", True: label("yes", lang), False: label("no", lang)}
         rows = tuple((label(r.kind, lang), r.key, r.name, *([r.currency] if multi else []),
-                      r.target, r.collected, r.completion, flag[r.behind]) for r in self.rows)
+                      r.target, r.collected, r.completion, flag[r.behind], r.arrears_start,
+                      r.share) for r in self.rows)
         through = f"-{self.month:02d}" if self.month else ""
         title = (f"{label('targets', lang)} {self.year}{through} "
                  f"({label('elapsed', lang)} {self.elapsed:.4f})")
@@ -121,15 +131,36 @@ def targets_report(ledger: Ledger, as_of: date, year: int, month: int | None = N
     sums = _collected(ledger, date(year, 1, 1), upto, filters)
     for kind, key in _planned(plan, filters):
         sums.setdefault((kind, home, key), ZERO)
+    start_arrears = _arrears_start(ledger, year, filters)
     rows = []
     for (kind, currency, key), collected in sorted(sums.items(), key=_person_first):
         table = {} if plan is None else (plan.people if kind == "person" else plan.units)
         target = target_through(table.get(key), year, month) if currency == home else None
         behind = None if not target else collected / target < elapsed * pace
         name = group_name(ledger, "collector" if kind == "person" else "unit", key, lang)
-        rows.append(TargetRow(currency, kind, key, name, target, collected, behind))
+        rows.append(TargetRow(currency, kind, key, name, target, collected, behind,
+                              start_arrears.get((kind, currency, key), ZERO)))
     assigned = _assigned(ledger, plan, year, upto, filters) if plan else ()
     return TargetsReport(year, month, as_of, elapsed, tuple(rows), assigned)
+
+
+def _arrears_start(ledger: Ledger, year: int,
+                   filters: Filters) -> dict[tuple[str, str, str], Decimal]:
+    """External outstanding on 31 December before the year, by (person|unit, currency, key):
+    a person's are the receivables they collected that day. Intercompany debt (内部欠款)
+    is left out: the plans report it apart (art. 4 §19)."""
+    eve = date(year, 1, 1) - timedelta(days=1)
+    sums: dict[tuple[str, str, str], Decimal] = {}
+    for rec in receivables(ledger, filters.without_collector(), None):
+        owed = ledger.position(rec, eve).outstanding
+        if owed <= 0 or is_internal(ledger, rec):
+            continue
+        currency, person = ledger.currency(rec), collector_on(rec, eve)
+        keys = [("unit", currency, rec.unit)]
+        keys += [("person", currency, person)] if filters.accepts_collector(person) else []
+        for key in keys:
+            sums[key] = sums.get(key, ZERO) + owed
+    return sums
 
 
 def _person_first(item: tuple[tuple[str, str, str], Decimal]) -> tuple:

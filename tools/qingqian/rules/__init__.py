@@ -6,12 +6,13 @@ from datetime import date
 
 from ..findings import Finding
 from ..ledger import Ledger
-from . import alerts, balances, policy, references, structure
+from . import alerts, balances, policy, references, structure, workplans
 from . import history as history_rules
 from .registry import Rule, run
 
 ALL_RULES: tuple[Rule, ...] = (structure.RULES + references.RULES + balances.RULES
-                               + policy.RULES + alerts.RULES + history_rules.RULES)
+                               + policy.RULES + alerts.RULES + workplans.RULES
+                               + history_rules.RULES)
 
 
 def check(ledger: Ledger, as_of: date) -> list[Finding]:

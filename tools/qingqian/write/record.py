@@ -31,6 +31,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "payment": ("amount", "method", "ref", "applies_to"),
     "credit": ("amount", "reason", "approved_by", "applies_to"),
     "visit": ("by", "with", "signed"),
+    "call": ("by", "with"),
     "demand": ("method", "delivered"),
     "acknowledgment": ("amount", "signed_by"),
     "promise": ("amount", "by_date"),
