@@ -53,4 +53,15 @@ def cases(ctx: click.Context, **opts: Any) -> None:
     run_report(ctx, opts, cases_report)
 
 
-COMMANDS = (limitation, holds, focus, cases)
+@click.command()
+@report_options
+@click.pass_context
+def documents(ctx: click.Context, **opts: Any) -> None:
+    """Missing documents (清欠资料) by collector: for handover to the collection office and
+    for the case stages rules.yaml `documents` lists."""
+    from ..lifecycle.documents_report import documents_report
+
+    run_report(ctx, opts, documents_report)
+
+
+COMMANDS = (limitation, holds, focus, cases, documents)

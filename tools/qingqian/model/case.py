@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+from .documents import Document
 from .types import Day, Id, Money, Rate, Record
 
 STAGES = ("documents", "investigation", "negotiation", "preservation", "litigation",
@@ -80,4 +81,5 @@ class Case(Record):
     agreements: tuple[Agreement, ...] = ()
     costs: tuple[Cost, ...] = ()
     outcome: Outcome | None = None
+    documents: tuple[Document, ...] = ()
     note: str | None = None

@@ -104,6 +104,27 @@ class DisputesPolicy(Record):
     kinds: tuple[str, ...] = ("quality", "quantity", "price", "other")
 
 
+Need = str | tuple[str, ...]  # a document kind, or a list of kinds any one of which will do
+
+
+class DocumentsPolicy(Record):
+    """Required documents (清欠资料档案, art. 1 §二, art. 3, art. 4 §24).
+
+    `receivable`: per receivable kind, the file that must go with a handover to the
+    collection office (移交清欠办); `stage`: per case stage, what the case (with its
+    receivables) must hold once it enters that stage; `from_events`: an event type whose
+    record with evidence counts as a document of a kind (a delivered demand is proof of
+    demand); `if_guarantors`: kinds needed only when the debtor has guarantors.
+    """
+
+    folder: str = "evidence/"
+    kinds: Annotated[dict[str, str], Table] = {}
+    receivable: Annotated[dict[str, tuple[Need, ...]], Table] = {}
+    stage: Annotated[dict[str, tuple[Need, ...]], Table] = {}
+    from_events: Annotated[dict[str, str], Table] = {}
+    if_guarantors: tuple[str, ...] = ("guarantee",)
+
+
 class Site(Record):
     debtor_pages: Flag = True
     title: str | None = None
@@ -128,6 +149,7 @@ class Rules(Record):
     targets: TargetsPolicy = TargetsPolicy()
     returns: ReturnsPolicy = ReturnsPolicy()
     disputes: DisputesPolicy = DisputesPolicy()
+    documents: DocumentsPolicy = DocumentsPolicy()
 
 
 class Person(Record):

@@ -6,6 +6,7 @@ from typing import Annotated, Literal, Union
 
 from pydantic import Field
 
+from .documents import Document
 from .types import Count, Day, Flag, Id, Ids, Money, Rate, Record
 
 Kind = Literal["construction", "goods", "rent", "utilities", "service", "deposit", "advance", "other"]
@@ -99,6 +100,14 @@ class Call(Event):
     with_: str | None = Field(default=None, alias="with")
 
 
+class Handover(Event):
+    """Handed to the collection office (移交清欠办, art. 1): the file must go with it."""
+
+    type: Literal["handover"]
+    to: Id
+    by: Id | None = None
+
+
 class Demand(Event):
     type: Literal["demand"]
     method: Literal["letter", "lawyer-letter", "email", "sms", "notarized", "court"] = "letter"
@@ -143,12 +152,12 @@ class Reversal(Event):
 
 
 AnyEvent = Annotated[
-    Union[Invoice, Payment, CreditNote, Visit, Call, Demand, Acknowledgment, Promise, Assign,
+    Union[Invoice, Payment, CreditNote, Visit, Call, Handover, Demand, Acknowledgment, Promise, Assign,
           WriteOff, Transfer, Reversal],
     Field(discriminator="type"),
 ]
 EVENT_TYPES = ("invoice", "payment", "credit", "visit", "call", "demand", "acknowledgment",
-               "promise", "assign", "writeoff", "transfer", "reversal")
+               "promise", "assign", "handover", "writeoff", "transfer", "reversal")
 
 
 class Dispute(Record):
@@ -180,5 +189,6 @@ class Receivable(Record):
     schedule: tuple[Schedule, ...] = ()
     accountability: tuple[Accountability, ...] = ()
     disputes: tuple[Dispute, ...] = ()
+    documents: tuple[Document, ...] = ()
     note: str | None = None
     events: tuple[AnyEvent, ...] = ()

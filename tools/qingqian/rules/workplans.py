@@ -6,11 +6,15 @@ keeps the defaults the models state, so it stays valid.
 
 from __future__ import annotations
 
+import posixpath
+import re
 from collections.abc import Iterator
 from datetime import date
 
-from ..findings import WARNING, Finding
+from ..findings import ERROR, WARNING, Finding
 from ..ledger import Ledger
+from ..lifecycle.documents import case_gaps, receivable_gap
+from ..model.documents import Document
 from .registry import finding, rule
 
 
@@ -27,6 +31,95 @@ def dispute_kind(ledger: Ledger, as_of: date) -> Iterator[Finding]:
                               f"use one of: {', '.join(kinds)} (rules.yaml disputes.kinds)")
 
 
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+def _documents(ledger: Ledger) -> Iterator[tuple[str, Document]]:
+    for ident, rec in ledger.receivables.items():
+        for doc in rec.documents:
+            yield ledger.path_of[ident], doc
+    for ident, case in ledger.cases.items():
+        for doc in case.documents:
+            yield ledger.path_of[ident], doc
+
+
+def document_incomplete(ledger: Ledger, as_of: date) -> Iterator[Finding]:
+    """A document names neither a file in the repository nor a paper original (sha256 + held)."""
+    for path, doc in _documents(ledger):
+        problem = _document_problem(doc)
+        if problem:
+            yield finding("P031", (path, doc.line or 1, 1), f"document `{doc.kind}`: {problem}",
+                          "give `path:` (a file under the evidence folder) or, for a paper "
+                          "original, `sha256:` of its scan and `held:` (where it is kept)")
+
+
+def _document_problem(doc: Document) -> str:
+    if doc.path is not None:
+        text = doc.path.replace("\\", "/")
+        if text.startswith(("/", "~")) or "://" in text or re.match(r"^[A-Za-z]:", text) \
+                or posixpath.normpath(text).startswith(".."):
+            return f"path `{doc.path}` is outside the repository"
+        return ""
+    if doc.sha256 is None or doc.held is None:
+        return "no `path`, and not both `sha256` and `held`"
+    if not _SHA256.match(doc.sha256):
+        return f"`sha256: {doc.sha256}` is not 64 lowercase hex digits"
+    return ""
+
+
+def document_folder(ledger: Ledger, as_of: date) -> Iterator[Finding]:
+    """A document file lies outside the evidence folder (rules.yaml `documents.folder`)."""
+    if ledger.rules is None:
+        return
+    folder = ledger.rules.documents.folder.rstrip("/") + "/"
+    for path, doc in _documents(ledger):
+        if doc.path is not None and not _document_problem(doc) \
+                and not posixpath.normpath(doc.path).startswith(folder):
+            yield finding("P032", (path, doc.line or 1, 1),
+                          f"document `{doc.path}` is not under `{folder}`",
+                          f"keep evidence files together under {folder}<record id>/")
+
+
+def document_kind(ledger: Ledger, as_of: date) -> Iterator[Finding]:
+    """A document's `kind` is not one of rules.yaml `documents.kinds` (when that list is set)."""
+    if ledger.rules is None or not ledger.rules.documents.kinds:
+        return
+    kinds = ledger.rules.documents.kinds
+    for path, doc in _documents(ledger):
+        if doc.kind not in kinds:
+            yield finding("P033", (path, doc.line or 1, 1), f"document kind `{doc.kind}` is not listed",
+                          f"use one of: {', '.join(kinds)} (rules.yaml documents.kinds)")
+
+
+def handover_without_file(ledger: Ledger, as_of: date) -> Iterator[Finding]:
+    """A receivable handed to the collection office (移交清欠办) lacks documents of its file."""
+    for ident in sorted(ledger.receivables):
+        rec = ledger.receivables[ident]
+        if ledger.position(rec, as_of).outstanding <= 0:
+            continue
+        gap = receivable_gap(ledger, rec, as_of)
+        if gap is not None and gap.blocking:
+            yield finding("P034", (gap.path, gap.line, 1),
+                          f"{ident} was handed over without: {', '.join(gap.missing)}",
+                          "art. 1: 移交时必须附清欠资料档案; add them to `documents:` "
+                          "(a|b: either will do)")
+
+
+def stage_without_evidence(ledger: Ledger, as_of: date) -> Iterator[Finding]:
+    """A case is in a stage (litigation, arbitration …) without the evidence bundle it lists."""
+    for ident in sorted(ledger.cases):
+        for gap in case_gaps(ledger, ledger.cases[ident], as_of):
+            yield finding("P035", (gap.path, gap.line, 1),
+                          f"{ident} entered {gap.required_for} without: {', '.join(gap.missing)}",
+                          "add them to the case's `documents:` (or the receivables'); "
+                          "rules.yaml documents.stage lists what each stage needs")
+
+
 RULES = (
     rule("P030", "dispute-kind", WARNING, dispute_kind),
+    rule("P031", "document-incomplete", ERROR, document_incomplete),
+    rule("P032", "document-folder", WARNING, document_folder),
+    rule("P033", "document-kind", WARNING, document_kind),
+    rule("P034", "handover-without-file", ERROR, handover_without_file),
+    rule("P035", "stage-without-evidence", ERROR, stage_without_evidence),
 )

@@ -36,6 +36,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "acknowledgment": ("amount", "signed_by"),
     "promise": ("amount", "by_date"),
     "assign": ("to",),
+    "handover": ("to", "by"),
     "writeoff": ("amount", "basis", "approved_by", "accountability"),
     "transfer": ("to", "price"),
     "reversal": ("ref", "reason"),
@@ -43,7 +44,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
 COMMON = ("ref", "note", "evidence")
 REQUIRED: dict[str, tuple[str, ...]] = {
     "invoice": ("amount",), "payment": ("amount", "method", "ref"), "credit": ("amount",),
-    "promise": ("amount", "by_date"), "assign": ("to",), "writeoff": ("amount", "basis"),
+    "promise": ("amount", "by_date"), "assign": ("to",), "handover": ("to",), "writeoff": ("amount", "basis"),
     "transfer": ("to",), "reversal": ("ref",),
 }
 MONEY_FIELDS = ("amount", "price")
