@@ -141,7 +141,7 @@ def position(rec: Receivable, as_of: date, default_rate: Decimal | None = None,
                 recoveries.append(event)
                 continue
             payments.append(event)
-        kind = event.type
+        kind = "credit" if isinstance(event, CreditNote) else event.type  # deposit offsets too
         totals[kind] += event.amount
         left = event.amount
         for index in _targets(bills, event.__dict__.get("applies_to")):  # getattr misses are slow

@@ -125,6 +125,18 @@ class DocumentsPolicy(Record):
     if_guarantors: tuple[str, ...] = ("guarantee",)
 
 
+class LeasesPolicy(Record):
+    """Property leases (art. 2): days after move-out by which the deposit must be settled."""
+
+    settle_days: Count = 30
+
+
+class UtilitiesPolicy(Record):
+    """Metered utilities: price per unit by kind, each from a month on (电价、水价)."""
+
+    tariffs: Annotated[dict[str, Annotated[dict[Month, Rate], Table]], Table] = {}
+
+
 class Site(Record):
     debtor_pages: Flag = True
     title: str | None = None
@@ -150,6 +162,8 @@ class Rules(Record):
     returns: ReturnsPolicy = ReturnsPolicy()
     disputes: DisputesPolicy = DisputesPolicy()
     documents: DocumentsPolicy = DocumentsPolicy()
+    leases: LeasesPolicy = LeasesPolicy()
+    utilities: UtilitiesPolicy = UtilitiesPolicy()
 
 
 class Person(Record):
@@ -183,7 +197,21 @@ class Target(Record):
     assigned: tuple[Id, ...] = ()
 
 
+class Campaign(Record):
+    """A campaign with a deadline (art. 2: 在6月30日前完成清欠催收): the arrears standing on
+    `from` in its scope are to be cleared by `by`."""
+
+    id: Id
+    name: str
+    from_: Day = Field(alias="from")
+    by: Day
+    unit: Id | None = None
+    kinds: tuple[str, ...] = ()
+    target: Rate = Decimal("1.0000")  # share of the starting arrears to clear
+
+
 class Targets(Record):
     year: Count
     units: Annotated[dict[Id, Target], Table] = {}
     people: Annotated[dict[Id, Target], Table] = {}
+    campaigns: tuple[Campaign, ...] = ()

@@ -7,6 +7,7 @@ from typing import Annotated, Literal, Union
 from pydantic import Field
 
 from .documents import Document
+from .lease import Lease, Meter
 from .types import Count, Day, Flag, Id, Ids, Money, Rate, Record
 
 Kind = Literal["construction", "goods", "rent", "utilities", "service", "deposit", "advance", "other"]
@@ -126,6 +127,28 @@ class Promise(Event):
     by_date: Day
 
 
+class DepositReceived(Event):
+    """押金 received: the tenant's deposit, held apart; never a collection of rent."""
+
+    type: Literal["deposit-received"]
+    amount: Money
+    method: Literal["bank", "cash", "note"] = "bank"
+
+
+class DepositOffset(CreditNote):  # type: ignore[misc]
+    """押金 offset against arrears: settles rent like a credit (it is no new money)."""
+
+    type: Literal["deposit-offset"]  # type: ignore[assignment]
+
+
+class DepositRefund(Event):
+    """押金 returned to the tenant."""
+
+    type: Literal["deposit-refund"]
+    amount: Money
+    method: Literal["bank", "cash", "note"] = "bank"
+
+
 class Assign(Event):
     type: Literal["assign"]
     to: Id
@@ -153,11 +176,13 @@ class Reversal(Event):
 
 AnyEvent = Annotated[
     Union[Invoice, Payment, CreditNote, Visit, Call, Handover, Demand, Acknowledgment, Promise, Assign,
+          DepositReceived, DepositOffset, DepositRefund,
           WriteOff, Transfer, Reversal],
     Field(discriminator="type"),
 ]
 EVENT_TYPES = ("invoice", "payment", "credit", "visit", "call", "demand", "acknowledgment",
-               "promise", "assign", "handover", "writeoff", "transfer", "reversal")
+               "promise", "assign", "handover", "writeoff", "transfer", "reversal",
+               "deposit-received", "deposit-offset", "deposit-refund")
 
 
 class Dispute(Record):
@@ -190,5 +215,7 @@ class Receivable(Record):
     accountability: tuple[Accountability, ...] = ()
     disputes: tuple[Dispute, ...] = ()
     documents: tuple[Document, ...] = ()
+    lease: Lease | None = None
+    meters: tuple[Meter, ...] = ()
     note: str | None = None
     events: tuple[AnyEvent, ...] = ()

@@ -11,7 +11,8 @@ from ..figures import collector_on
 from ..ledger import Ledger
 from ..model import Targets
 from ..money import ZERO, fmt, ratio
-from ..render.table import Table
+from ..lifecycle.leases import CampaignRow, campaign_row
+from ..render.table import Column, Table
 from .claims import is_internal
 from .common import (Filters, base_currency, columns, group_name, label, money_moves,
                      multi_currency, receivables, target_through, with_currency)
@@ -56,6 +57,7 @@ class TargetsReport:
     elapsed: Decimal  # share of the target period elapsed on the as-of date
     rows: tuple[TargetRow, ...]
     assigned: tuple[Assigned, ...]
+    campaigns: tuple[CampaignRow, ...] = ()  # deadlines (art. 2: 6月30日前完成清欠催收)
 
     @property
     def multi(self) -> bool:
@@ -74,6 +76,12 @@ class TargetsReport:
                                         "collected": fmt(a.collected),
                                         "outstanding": fmt(a.outstanding)}, a.currency, self.multi)
                          for a in self.assigned],
+            "campaigns": [{"id": c.id, "name": c.name, "from": c.start.isoformat(),
+                           "by": c.by.isoformat(), "target": ratio(c.target, Decimal(1)),
+                           "arrears_start": fmt(c.arrears_start), "cleared": fmt(c.cleared),
+                           "remaining": fmt(c.remaining),
+                           "completion": ratio(c.cleared, c.arrears_start),
+                           "days_left": c.days_left, "status": c.status} for c in self.campaigns],
         }
 
     def tables(self, lang: str) -> list[Table]:
@@ -93,7 +101,25 @@ class TargetsReport:
                 *columns(lang, "outstanding_start:money", "collected:money", "outstanding:money"))
         assigned = tuple((a.person, a.receivable, *([a.currency] if multi else []),
                           a.outstanding_start, a.collected, a.outstanding) for a in self.assigned)
-        return [Table(main, rows, (), title), Table(side, assigned, (), label("assigned", lang))]
+        out = [Table(main, rows, (), title), Table(side, assigned, (), label("assigned", lang))]
+        if self.campaigns:
+            out.append(self._campaigns(lang))
+        return out
+
+    def _campaigns(self, lang: str) -> Table:
+        zh = lang == "zh"
+        heads = (("专项清欠", "Campaign"), ("名称", "Name"), ("起始日", "From"), ("完成期限", "By"),
+                 ("目标", "Target"), ("期初欠款", "Arrears at start"), ("已清", "Cleared"),
+                 ("尚欠", "Remaining"), ("完成率", "Completion"), ("剩余天数", "Days left"),
+                 ("状态", "Status"))
+        kinds = ("text", "text", "date", "date", "ratio", "money", "money", "money", "ratio",
+                 "int", "text")
+        cols = tuple(Column(h[0] if zh else h[1], k) for h, k in zip(heads, kinds))
+        status = {"done": "已完成", "open": "进行中", "missed": "逾期未完成"}
+        rows = tuple((c.id, c.name, c.start, c.by, ratio(c.target, Decimal(1)), c.arrears_start,
+                      c.cleared, c.remaining, ratio(c.cleared, c.arrears_start), c.days_left,
+                      status[c.status] if zh else c.status) for c in self.campaigns)
+        return Table(cols, rows, (), "专项清欠（限期完成）" if zh else "Campaigns with a deadline")
 
 
 def period_end(year: int, month: int | None) -> date:
@@ -141,7 +167,9 @@ def targets_report(ledger: Ledger, as_of: date, year: int, month: int | None = N
         rows.append(TargetRow(currency, kind, key, name, target, collected, behind,
                               start_arrears.get((kind, currency, key), ZERO)))
     assigned = _assigned(ledger, plan, year, upto, filters) if plan else ()
-    return TargetsReport(year, month, as_of, elapsed, tuple(rows), assigned)
+    campaigns = tuple(campaign_row(ledger, c, as_of) for c in plan.campaigns
+                      if filters.unit in (None, c.unit)) if plan else ()
+    return TargetsReport(year, month, as_of, elapsed, tuple(rows), assigned, campaigns)
 
 
 def _arrears_start(ledger: Ledger, year: int,

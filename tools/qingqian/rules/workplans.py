@@ -14,7 +14,10 @@ from datetime import date
 from ..findings import ERROR, WARNING, Finding
 from ..ledger import Ledger
 from ..lifecycle.documents import case_gaps, receivable_gap
+from ..lifecycle.leases import deposit, meter_charges, meter_invoice
 from ..model.documents import Document
+from ..model.receivable import Invoice
+from ..money import ZERO
 from .registry import finding, rule
 
 
@@ -115,6 +118,61 @@ def stage_without_evidence(ledger: Ledger, as_of: date) -> Iterator[Finding]:
                           "rules.yaml documents.stage lists what each stage needs")
 
 
+def metered_invoice(ledger: Ledger, as_of: date) -> Iterator[Finding]:
+    """A metered invoice (ref `meter-YYYY-MM`) differs from that month's readings × tariff."""
+    for ident, rec in ledger.receivables.items():
+        if not rec.meters:
+            continue
+        for event in rec.events:
+            if not isinstance(event, Invoice) or not (event.ref or "").startswith("meter-"):
+                continue
+            month = (event.ref or "")[len("meter-"):]
+            expected = meter_invoice(meter_charges(ledger, rec, month))
+            if expected is None or expected[0] != event.amount:
+                want = "no readings or no tariff" if expected is None else str(expected[0])
+                yield finding("P036", (ledger.path_of[ident], event.line, 1),
+                              f"invoice {event.ref} of {event.amount}: the readings × tariff "
+                              f"give {want}",
+                              "rebuild it with `qingqian meter <AR-ID> --month <YYYY-MM>`; "
+                              "tariffs are in rules.yaml utilities.tariffs")
+
+
+def deposit_overdrawn(ledger: Ledger, as_of: date) -> Iterator[Finding]:
+    """More deposit (押金) was offset or refunded than was received."""
+    for ident, rec in ledger.receivables.items():
+        held = ZERO
+        for event in sorted(rec.events, key=lambda e: e.date):
+            if event.date > as_of or event.type not in _DEPOSIT_SIGN:
+                continue
+            held += _DEPOSIT_SIGN[event.type] * event.amount  # type: ignore[attr-defined]
+            if held < 0:
+                yield finding("P037", (ledger.path_of[ident], event.line, 1),
+                              f"{event.type} of {event.amount} on {event.date} leaves the "
+                              f"deposit at {held}",
+                              "offset or refund only what was received (`deposit-received`)")
+                break
+
+
+_DEPOSIT_SIGN = {"deposit-received": 1, "deposit-offset": -1, "deposit-refund": -1}
+
+
+def deposit_unsettled(ledger: Ledger, as_of: date) -> Iterator[Finding]:
+    """A tenant moved out more than leases.settle_days ago and the deposit is still held."""
+    if ledger.rules is None:
+        return
+    days = ledger.rules.leases.settle_days
+    for ident, rec in ledger.receivables.items():
+        lease = rec.lease
+        if lease is None or lease.move_out is None or (as_of - lease.move_out).days <= days:
+            continue
+        held = deposit(rec, as_of).held
+        if held > 0:
+            yield finding("A020", ledger.where(ledger.path_of[ident], "lease"),
+                          f"{ident}: moved out on {lease.move_out}, deposit {held} still held",
+                          "settle it (`qingqian leases --settle " + ident + "`): offset it "
+                          "against arrears (`deposit-offset`) and refund the rest")
+
+
 RULES = (
     rule("P030", "dispute-kind", WARNING, dispute_kind),
     rule("P031", "document-incomplete", ERROR, document_incomplete),
@@ -122,4 +180,7 @@ RULES = (
     rule("P033", "document-kind", WARNING, document_kind),
     rule("P034", "handover-without-file", ERROR, handover_without_file),
     rule("P035", "stage-without-evidence", ERROR, stage_without_evidence),
+    rule("P036", "metered-invoice", ERROR, metered_invoice),
+    rule("P037", "deposit-overdrawn", ERROR, deposit_overdrawn),
+    rule("A020", "deposit-unsettled", WARNING, deposit_unsettled),
 )
