@@ -13,7 +13,8 @@ import click
 from .common import DATE, UsageProblem, as_of_option, ledger_root, resolve_as_of
 
 EVENT_TYPES = ("invoice", "payment", "credit", "visit", "call", "demand", "acknowledgment", "promise",
-               "assign", "handover", "writeoff", "transfer", "reversal")
+               "assign", "handover", "writeoff", "transfer", "reversal", "deposit-received",
+               "deposit-offset", "deposit-refund")
 
 dry_run_option = click.option("--dry-run", is_flag=True, help="Print the diff; write nothing.")
 

@@ -37,6 +37,9 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "promise": ("amount", "by_date"),
     "assign": ("to",),
     "handover": ("to", "by"),
+    "deposit-received": ("amount", "method", "ref"),
+    "deposit-offset": ("amount", "applies_to"),
+    "deposit-refund": ("amount", "method", "ref"),
     "writeoff": ("amount", "basis", "approved_by", "accountability"),
     "transfer": ("to", "price"),
     "reversal": ("ref", "reason"),
@@ -44,7 +47,9 @@ FIELDS: dict[str, tuple[str, ...]] = {
 COMMON = ("ref", "note", "evidence")
 REQUIRED: dict[str, tuple[str, ...]] = {
     "invoice": ("amount",), "payment": ("amount", "method", "ref"), "credit": ("amount",),
-    "promise": ("amount", "by_date"), "assign": ("to",), "handover": ("to",), "writeoff": ("amount", "basis"),
+    "promise": ("amount", "by_date"), "assign": ("to",), "handover": ("to",),
+    "deposit-received": ("amount", "ref"), "deposit-offset": ("amount",),
+    "deposit-refund": ("amount", "ref"), "writeoff": ("amount", "basis"),
     "transfer": ("to",), "reversal": ("ref",),
 }
 MONEY_FIELDS = ("amount", "price")
