@@ -60,12 +60,18 @@ def held_by_receivable(ledger: Ledger, rec: Receivable, as_of: date) -> set[str]
 
 def held_by_case(ledger: Ledger, case: Case, as_of: date) -> set[str]:
     """A case holds its own documents and those of the receivables it pursues."""
-    kinds = {d.kind for d in case.documents if _dated(d, as_of)}
+    kinds = {d.kind for d in case_documents(case) if _dated(d, as_of)}
     for ident in case.receivables:
         rec = ledger.receivables.get(ident)
         if rec is not None:
             kinds |= held_by_receivable(ledger, rec, as_of)
     return kinds
+
+
+def case_documents(case: Case) -> tuple[Document, ...]:
+    """The case's documents, with counsel's power of attorney (授权委托书) among them."""
+    attorney = case.counsel.power_of_attorney if case.counsel else None
+    return case.documents + ((attorney,) if attorney is not None else ())
 
 
 def missing(needs: tuple[Need, ...], held: set[str], guarantors: bool,

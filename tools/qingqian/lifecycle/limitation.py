@@ -17,6 +17,7 @@ from datetime import date
 from decimal import Decimal
 
 from ..ledger import Ledger
+from ..model.case import SUIT_STAGES
 from ..model.receivable import Acknowledgment, Demand, Promise, Receivable, Visit
 from ..money import ZERO
 from .cases import covering, judgment_of, opened, stage_on
@@ -127,8 +128,11 @@ def _case_events(ledger: Ledger, cases: tuple, as_of: date) -> list[Interruption
     for case in cases:
         path = ledger.path_of.get(case.id, "")
         for entry in case.stages:
-            if entry.stage in ("preservation", "litigation") and entry.date <= as_of:
+            if entry.stage in ("preservation", *SUIT_STAGES) and entry.date <= as_of:
                 found.append(Interruption(entry.date, entry.stage, path, entry.line))
+        for item in case.preservations:  # in-suit preservation (诉中保全) is an application too
+            if item.date <= as_of:
+                found.append(Interruption(item.date, "in-suit-preservation", path, item.line))
         for agreement in case.agreements:
             if agreement.date <= as_of:
                 found.append(Interruption(agreement.date, "agreement", path, agreement.line))
@@ -167,8 +171,8 @@ def limitation_of(ledger: Ledger, rec: Receivable, as_of: date,
     if judged is not None:
         basis, expires = judged, add_years(judged.date, policy.enforcement_years)
     else:
-        filed = [i for i in found if i.basis == "litigation" and i not in late]
-        suspended = bool(filed) and any(stage_on(c, as_of) == "litigation" for c in cases)
+        filed = [i for i in found if i.basis in SUIT_STAGES and i not in late]
+        suspended = bool(filed) and any(stage_on(c, as_of) in SUIT_STAGES for c in cases)
     days_left = (expires - as_of).days
     if as_of > expires:
         status = "expired"

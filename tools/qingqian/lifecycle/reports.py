@@ -51,7 +51,8 @@ VALUES = {
         "ok": "正常", "near": "临近届满", "expired": "已届满", "suspended": "中止", "revived": "已恢复",
         "due": "到期日", "payment": "回款", "visit": "签字回访", "acknowledgment": "对账确认",
         "promise": "还款承诺", "demand": "催款函送达", "preservation": "诉前保全",
-        "litigation": "起诉", "agreement": "还款协议", "judgment": "判决",
+        "litigation": "起诉", "arbitration": "申请仲裁", "in-suit-preservation": "诉中保全",
+        "agreement": "还款协议", "judgment": "判决",
         "overdue": "逾期超期", "amount": "金额大",
         "debtor-type": "债务人类型", "debtor-status": "债务人状态", "unconfirmed": "底数不清", "joint": "连带", "general": "一般",
     },
@@ -68,7 +69,8 @@ def value(key: str, lang: str) -> str:
 
 
 STAGE_NAMES = {"documents": "资料整理", "investigation": "财产调查", "negotiation": "协商",
-               "preservation": "财产保全", "litigation": "诉讼", "enforcement": "强制执行",
+               "preservation": "财产保全", "litigation": "诉讼", "arbitration": "仲裁",
+               "enforcement": "强制执行",
                "closed": "结案", "none": "未开始"}
 
 
@@ -81,7 +83,8 @@ def _columns(lang: str, *spec: tuple[str, str]) -> tuple[Column, ...]:
 
 
 EVENTS = {"zh": {"visit": "回访", "demand": "催款函", "promise": "还款承诺",
-                 "preservation": "诉前保全", "litigation": "起诉", "agreement": "还款协议"}}
+                 "preservation": "诉前保全", "litigation": "起诉", "arbitration": "申请仲裁",
+                 "agreement": "还款协议"}}
 REASONS = {"zh": {"unsigned": "未经对方签字", "undelivered": "无送达证明",
                   "after-expiry": "在时效届满后，不能恢复时效"},
            "en": {"unsigned": "not signed by the debtor", "undelivered": "no proof of delivery",

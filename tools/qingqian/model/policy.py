@@ -137,6 +137,13 @@ class UtilitiesPolicy(Record):
     tariffs: Annotated[dict[str, Annotated[dict[Month, Rate], Table]], Table] = {}
 
 
+class CasesPolicy(Record):
+    """Cases (art. 3): the kinds of asset an investigation records (财产调查)."""
+
+    asset_kinds: tuple[str, ...] = ("real-estate", "bank-account", "vehicle", "equipment",
+                                    "equity", "receivable", "other")
+
+
 class Site(Record):
     debtor_pages: Flag = True
     title: str | None = None
@@ -164,6 +171,7 @@ class Rules(Record):
     documents: DocumentsPolicy = DocumentsPolicy()
     leases: LeasesPolicy = LeasesPolicy()
     utilities: UtilitiesPolicy = UtilitiesPolicy()
+    cases: CasesPolicy = CasesPolicy()
 
 
 class Person(Record):

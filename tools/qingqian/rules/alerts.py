@@ -13,6 +13,7 @@ from ..findings import WARNING, Finding
 from ..ledger import Ledger
 from ..lifecycle.cases import cases, covering, entry_on, judgment_of
 from ..lifecycle.limitation import LimitationRow, add_years, guarantees, limitation
+from ..model.case import SUIT_STAGES
 from ..model.receivable import Promise
 from ..money import ZERO
 from .registry import finding, rule
@@ -164,7 +165,7 @@ def preservation_without_suit(ledger: Ledger, as_of: date) -> Iterator[Finding]:
             if entry.stage != "preservation" or entry.date > as_of:
                 continue
             by = entry.date + timedelta(days=days)
-            if any(s.stage == "litigation" and entry.date <= s.date <= min(by, as_of)
+            if any(s.stage in SUIT_STAGES and entry.date <= s.date <= min(by, as_of)
                    for s in case.stages):
                 continue
             left = (by - as_of).days

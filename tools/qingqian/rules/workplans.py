@@ -13,8 +13,9 @@ from datetime import date
 
 from ..findings import ERROR, WARNING, Finding
 from ..ledger import Ledger
-from ..lifecycle.documents import case_gaps, receivable_gap
+from ..lifecycle.documents import case_documents, case_gaps, receivable_gap
 from ..lifecycle.leases import deposit, meter_charges, meter_invoice
+from ..model.case import SUIT_STAGES
 from ..model.documents import Document
 from ..model.receivable import Invoice
 from ..money import ZERO
@@ -42,7 +43,7 @@ def _documents(ledger: Ledger) -> Iterator[tuple[str, Document]]:
         for doc in rec.documents:
             yield ledger.path_of[ident], doc
     for ident, case in ledger.cases.items():
-        for doc in case.documents:
+        for doc in case_documents(case):
             yield ledger.path_of[ident], doc
 
 
@@ -173,6 +174,33 @@ def deposit_unsettled(ledger: Ledger, as_of: date) -> Iterator[Finding]:
                           "against arrears (`deposit-offset`) and refund the rest")
 
 
+def preservation_before_suit(ledger: Ledger, as_of: date) -> Iterator[Finding]:
+    """An in-suit preservation (`preservations:`) is dated before the case went to court or
+    arbitration: a preservation before the suit is the `preservation` stage (30-day rule)."""
+    for ident, case in ledger.cases.items():
+        filed = min((s.date for s in case.stages if s.stage in SUIT_STAGES), default=None)
+        for item in case.preservations:
+            if filed is None or item.date < filed:
+                when = f"before the suit of {filed}" if filed else "but no suit or arbitration is recorded"
+                yield finding("P038", (ledger.path_of[ident], item.line or 1, 1),
+                              f"in-suit preservation of {item.date} is dated {when}",
+                              "record a pre-suit preservation as a `preservation` stage (suit "
+                              "within 30 days), or add the `litigation`/`arbitration` stage")
+
+
+def asset_kind(ledger: Ledger, as_of: date) -> Iterator[Finding]:
+    """An asset found by the investigation has a `kind` not in rules.yaml `cases.asset_kinds`."""
+    if ledger.rules is None:
+        return
+    kinds = ledger.rules.cases.asset_kinds
+    for ident, case in ledger.cases.items():
+        for item in case.assets:
+            if item.kind not in kinds:
+                yield finding("P039", (ledger.path_of[ident], item.line or 1, 1),
+                              f"asset `{item.description}` has kind `{item.kind}`, not a listed kind",
+                              f"use one of: {', '.join(kinds)} (rules.yaml cases.asset_kinds)")
+
+
 RULES = (
     rule("P030", "dispute-kind", WARNING, dispute_kind),
     rule("P031", "document-incomplete", ERROR, document_incomplete),
@@ -182,5 +210,7 @@ RULES = (
     rule("P035", "stage-without-evidence", ERROR, stage_without_evidence),
     rule("P036", "metered-invoice", ERROR, metered_invoice),
     rule("P037", "deposit-overdrawn", ERROR, deposit_overdrawn),
+    rule("P038", "preservation-before-suit", ERROR, preservation_before_suit),
+    rule("P039", "asset-kind", WARNING, asset_kind),
     rule("A020", "deposit-unsettled", WARNING, deposit_unsettled),
 )

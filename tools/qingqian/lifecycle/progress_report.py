@@ -1,0 +1,248 @@
+"""`report case` / `report cases`: the client's progress report as data, tables and HTML.
+
+Every value from YAML is escaped (html.escape) on its way into HTML; the page has no
+script and loads nothing, so it prints and converts to PDF as it is.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from ..money import fmt
+from ..render.table import Column, Table
+from .progress import CaseProgress, Deadline, Happening
+
+L = {
+    "zh": {"title": "案件进展报告", "pack": "案件进展月报", "case": "案件", "debtor": "债务人",
+           "owner": "负责人", "counsel": "代理律师", "scope": "代理权限", "engaged": "委托日期",
+           "stage": "当前阶段", "since": "自", "period": "报告期间", "money": "金额情况",
+           "claim": "债权金额", "claim_at_opening": "立案时债权", "recovered_period": "本期回收",
+           "recovered_total": "累计回收", "costs_period": "本期费用", "costs_total": "累计费用",
+           "fee_due": "应付律师费", "frozen": "已保全金额", "happened": "本期进展", "date": "日期",
+           "what": "事项", "detail": "内容", "amount": "金额", "deadlines": "重要期限",
+           "next": "下一步工作", "missing": "尚缺证据材料", "assets": "已查明财产",
+           "kind": "类别", "encumbered": "已设定抵押/查封", "none": "无", "item": "项目",
+           "general": "一般代理", "special": "特别授权", "to": "至"},
+    "en": {"title": "Case progress report", "pack": "Monthly case reports", "case": "Case",
+           "debtor": "Debtor", "owner": "Owner", "counsel": "Counsel", "scope": "Authority",
+           "engaged": "Engaged", "stage": "Stage", "since": "since", "period": "Period",
+           "money": "Money", "claim": "Claim", "claim_at_opening": "Claim at opening",
+           "recovered_period": "Recovered in period", "recovered_total": "Recovered to date",
+           "costs_period": "Costs in period", "costs_total": "Costs to date",
+           "fee_due": "Counsel fee due", "frozen": "Preserved", "happened": "What happened",
+           "date": "Date", "what": "What", "detail": "Detail", "amount": "Amount",
+           "deadlines": "Deadlines", "next": "Next steps", "missing": "Evidence still missing",
+           "assets": "Assets found", "kind": "Kind", "encumbered": "Encumbered", "none": "none",
+           "item": "Item", "general": "general", "special": "special authority", "to": "to"},
+}
+WHAT = {
+    "zh": {"stage": "阶段", "preservation": "诉前财产保全", "in-suit-preservation": "诉中保全", "asset": "查明财产", "agreement": "达成协议",
+           "cost": "费用", "payment": "回款", "visit": "走访", "call": "电话催收", "demand": "催款函",
+           "acknowledgment": "对账确认", "promise": "还款承诺", "handover": "移交清欠办",
+           "suit": "保全后起诉期限", "enforcement": "申请强制执行期限", "limitation": "诉讼时效届满",
+           "installment": "分期还款到期", "guarantee": "保证期间届满",
+           "documents": "资料整理", "investigation": "财产调查", "negotiation": "协商",
+           "litigation": "诉讼", "arbitration": "仲裁", "closed": "结案",
+           "real-estate": "不动产", "bank-account": "银行账户", "vehicle": "车辆", "equipment": "机器设备",
+           "equity": "股权", "receivable": "应收账款", "other": "其他", "court-fee": "诉讼（仲裁）费",
+           "preservation-fee": "保全费", "counsel-fee": "律师费", "appraisal": "评估鉴定费",
+           "repayment": "还款协议", "settlement": "和解协议", "in-kind": "以物抵债协议"},
+    "en": {},
+}
+NEXT = {
+    "zh": {"documents": "补齐证据材料，完成债权资料档案；委托律师开展财产调查。",
+           "investigation": "完成财产调查，确定可供保全和执行的财产线索。",
+           "negotiation": "发出法律意见书或律师函，争取达成还款协议；同时评估诉前保全。",
+           "preservation": "在保全后法定期限内起诉或申请仲裁。",
+           "litigation": "跟进开庭与调解；如发现新的财产线索，申请诉中保全。",
+           "arbitration": "跟进仲裁庭审理与调解；裁决后及时申请执行。",
+           "enforcement": "配合法院查控、评估、拍卖；必要时申请追加股东为被执行人。",
+           "closed": "出具结案报告，归档全部材料。", None: "立案并整理证据材料。"},
+    "en": {"documents": "Complete the evidence file; instruct counsel to investigate assets.",
+           "investigation": "Finish the asset investigation: what can be preserved and enforced.",
+           "negotiation": "Send a legal opinion or lawyer's letter and seek a repayment "
+                          "agreement; weigh a pre-suit preservation.",
+           "preservation": "File suit or arbitration within the time after the preservation.",
+           "litigation": "Follow hearings and mediation; apply for in-suit preservation on "
+                         "new assets.",
+           "arbitration": "Follow the tribunal and mediation; apply for enforcement of the award.",
+           "enforcement": "Assist the court's search, valuation and auction; consider adding "
+                          "shareholders as judgment debtors.",
+           "closed": "Issue the closing report and archive the file.",
+           None: "Open the case and collect the evidence."},
+}
+
+
+def word(key: str, lang: str) -> str:
+    return L.get(lang, L["en"]).get(key, key)
+
+
+def what(key: str | None, lang: str) -> str:
+    return WHAT.get(lang, {}).get(key or "", key or "")
+
+
+@dataclass(frozen=True, slots=True)
+class CaseReport:
+    """One case's progress; `tables` for table/csv/markdown, `html` for the client."""
+
+    p: CaseProgress
+
+    def to_json(self) -> dict:
+        p, c = self.p, self.p.case
+        counsel = c.counsel
+        return {
+            "case": c.id, "debtor": c.debtor, "debtor_name": p.debtor_name, "owner": c.owner,
+            "owner_name": p.owner_name, "period": p.period, "from": p.start.isoformat(),
+            "to": p.end.isoformat(), "stage": p.stage,
+            "stage_since": p.stage_since.isoformat() if p.stage_since else None,
+            "counsel": None if counsel is None else {
+                "firm": counsel.firm, "lawyer": counsel.lawyer, "scope": counsel.scope,
+                "engaged": counsel.engaged.isoformat() if counsel.engaged else None,
+                "contract": counsel.contract},
+            **{k: fmt(getattr(p, k)) for k in MONEY},
+            "happened": [{"date": h.date.isoformat(), "what": h.what, "detail": h.detail,
+                          "amount": fmt(h.amount) if isinstance(h.amount, Decimal) else None}
+                         for h in p.happenings],
+            "assets": [{"date": a.date.isoformat(), "kind": a.kind, "description": a.description,
+                        "amount": fmt(a.amount), "encumbered": fmt(a.encumbered)}
+                       for a in c.assets if a.date <= p.end],
+            "deadlines": [{"date": d.date.isoformat(), "what": d.what, "detail": d.detail}
+                          for d in p.deadlines],
+            "missing": list(p.missing), "next": NEXT["en"][p.stage if p.stage in NEXT["en"] else None],
+        }
+
+    def tables(self, lang: str) -> list[Table]:
+        p = self.p
+        title = (f"{word('title', lang)} {p.case.id} {p.debtor_name} "
+                 f"({word('period', lang)} {p.start} {word('to', lang)} {p.end}; "
+                 f"{word('stage', lang)} {what(p.stage, lang) or '-'})")
+        money = Table((Column(word("item", lang)), Column(word("amount", lang), "money")),
+                      tuple((word(k, lang), getattr(p, k)) for k in MONEY), (), title)
+        events = Table(_cols(lang, "date", "what", "detail", "amount:money"),
+                       tuple(_event_row(h, lang) for h in p.happenings), (), word("happened", lang))
+        ahead = Table(_cols(lang, "date", "what", "detail"),
+                      tuple((d.date, what(d.what, lang), d.detail) for d in p.deadlines), (),
+                      word("deadlines", lang))
+        steps = Table((Column(word("next", lang)),), ((_next(p, lang),),), (), word("next", lang))
+        return [money, events, ahead, steps]
+
+    def html(self, lang: str) -> str:
+        return page(section(self, lang), f"{self.p.case.id} {word('title', lang)}")
+
+
+MONEY = ("claim", "claim_at_opening", "recovered_period", "recovered_total", "costs_period",
+         "costs_total", "fee_due", "frozen")
+
+
+def _cols(lang: str, *keys: str) -> tuple[Column, ...]:
+    return tuple(Column(word(k.split(":")[0], lang), (k.split(":") + ["text"])[1]) for k in keys)
+
+
+def _event_row(h: Happening, lang: str) -> tuple:
+    detail = h.detail
+    if h.what in ("stage", "asset", "cost", "agreement"):  # the first word is a key: name it
+        head, _, rest = detail.partition(" ")
+        detail = f"{what(head, lang)} {rest}".strip()
+    return (h.date, what(h.what, lang), detail, h.amount if isinstance(h.amount, Decimal) else None)
+
+
+def _next(p: CaseProgress, lang: str) -> str:
+    text = NEXT.get(lang, NEXT["en"]).get(p.stage if p.stage in NEXT["en"] else None, "")
+    if p.missing:
+        sep = "、" if lang == "zh" else ", "
+        text += f" {word('missing', lang)}: {sep.join(p.missing)}"
+    return text
+
+
+def _e(value: object) -> str:
+    if isinstance(value, Decimal):
+        return f"{value:,.2f}"
+    return html.escape("" if value is None else str(value))
+
+
+def _html_table(heads: tuple[str, ...], rows: list[tuple]) -> str:
+    head = "".join(f"<th>{_e(h)}</th>" for h in heads)
+    body = "".join("<tr>" + "".join(f'<td class="{"num" if isinstance(v, Decimal) else ""}">'
+                                    f"{_e(v)}</td>" for v in row) + "</tr>" for row in rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def section(report: CaseReport, lang: str) -> str:
+    """One case's report as an HTML section (a page of its own when printed)."""
+    p, c = report.p, report.p.case
+    counsel = c.counsel
+    facts = [(word("debtor", lang), p.debtor_name), (word("owner", lang), p.owner_name),
+             (word("period", lang), f"{p.start} {word('to', lang)} {p.end}"),
+             (word("stage", lang), f"{what(p.stage, lang) or '-'} "
+                                   f"({word('since', lang)} {p.stage_since or '-'})")]
+    if counsel is not None:
+        facts += [(word("counsel", lang), f"{counsel.firm} {counsel.lawyer or ''}".strip()),
+                  (word("scope", lang), word(counsel.scope, lang) if counsel.scope else "-"),
+                  (word("engaged", lang), f"{counsel.engaged or '-'} {counsel.contract or ''}")]
+    parts = [f"<section><h1>{_e(word('title', lang))}</h1>",
+             f"<p class=\"no\">{_e(c.id)}</p>", _html_table(("", ""), facts),
+             f"<h2>{_e(word('money', lang))}</h2>",
+             _html_table((word("item", lang), word("amount", lang)),
+                         [(word(k, lang), getattr(p, k)) for k in MONEY]),
+             f"<h2>{_e(word('happened', lang))}</h2>",
+             _html_table(tuple(word(k, lang) for k in ("date", "what", "detail", "amount")),
+                         [_event_row(h, lang) for h in p.happenings] or [(word("none", lang),)]),
+             f"<h2>{_e(word('assets', lang))}</h2>",
+             _html_table(tuple(word(k, lang) for k in ("date", "kind", "detail", "amount",
+                                                       "encumbered")),
+                         [(a.date, what(a.kind, lang), a.description, a.amount, a.encumbered)
+                          for a in c.assets if a.date <= p.end] or [(word("none", lang),)]),
+             f"<h2>{_e(word('deadlines', lang))}</h2>",
+             _html_table(tuple(word(k, lang) for k in ("date", "what", "detail")),
+                         [(d.date, what(d.what, lang), d.detail) for d in p.deadlines]
+                         or [(word("none", lang),)]),
+             f"<h2>{_e(word('next', lang))}</h2><p>{_e(_next(p, lang))}</p></section>"]
+    return "\n".join(parts)
+
+
+CSS = """
+@page { size: A4; margin: 20mm 18mm; }
+body { font-family: "Noto Sans CJK SC", "Noto Serif CJK SC", "Source Han Sans SC", sans-serif;
+       font-size: 10.5pt; line-height: 1.6; color: #000; max-width: 180mm; margin: 0 auto; }
+h1 { text-align: center; font-size: 18pt; margin: 0 0 0.2em; }
+h2 { font-size: 12pt; border-bottom: 1px solid #000; margin: 1.2em 0 0.4em; }
+p.no { text-align: center; margin: 0 0 1em; }
+table { border-collapse: collapse; width: 100%; }
+th, td { border: 1px solid #000; padding: 2pt 5pt; vertical-align: top; }
+td.num { text-align: right; white-space: nowrap; }
+section { page-break-after: always; }
+section:last-child { page-break-after: auto; }
+"""
+
+
+def page(body: str, title: str) -> str:
+    return (f'<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
+            f"<title>{_e(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n{body}\n"
+            "</body>\n</html>\n")
+
+
+@dataclass(frozen=True, slots=True)
+class PackReport:
+    """Every open case's report for one period: the monthly pack."""
+
+    period: str
+    as_of: date
+    reports: tuple[CaseReport, ...]
+
+    def to_json(self) -> dict:
+        return {"period": self.period, "as_of": self.as_of.isoformat(),
+                "cases": [r.to_json() for r in self.reports]}
+
+    def tables(self, lang: str) -> list[Table]:
+        return [t for r in self.reports for t in r.tables(lang)]
+
+    def html(self, lang: str) -> str:
+        return page("\n".join(section(r, lang) for r in self.reports),
+                    f"{word('pack', lang)} {self.period}")
+
+
+def deadline_text(d: Deadline, lang: str) -> str:
+    return f"{d.date} {what(d.what, lang)} {d.detail}".strip()
