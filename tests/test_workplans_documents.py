@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 
 from conftest import as_json, policy_files, receivable
-
 from qingqian.lifecycle.documents import gaps
 
 AS_OF = date(2026, 11, 30)
@@ -136,7 +135,6 @@ def test_documents_command_lists_gaps_by_collector_in_every_format(qq):
 
 def test_the_demo_documents_at_2026_11_30():
     from conftest import ROOT
-
     from qingqian.ledger import load
     ledger = load(ROOT)
     found = {g.record: g for g in gaps(ledger, AS_OF)}

@@ -10,7 +10,6 @@ from datetime import date
 from pathlib import Path
 
 from conftest import as_json, policy_files, receivable
-
 from qingqian.lifecycle.limitation import limitation
 from qingqian.lifecycle.progress import progress
 
@@ -80,7 +79,7 @@ assets:
     files = {AR: OWED, CASE: case(ARBITRATION, extra)}
     assert ("P039", CASE, 21) in findings_of(files)
     report = progress(make_ledger(files), "C-1", "2026-11", AS_OF)
-    assert [(h.what, h.amount) for h in report.happenings if h.what == "asset"][0][1] == 800
+    assert next((h.what, h.amount) for h in report.happenings if h.what == "asset")[1] == 800
 
 
 def test_counsels_power_of_attorney_is_part_of_the_bundle_and_checked(findings_of):
@@ -167,7 +166,7 @@ def test_legal_opinion_and_closing_report_from_templates(qq, tmp_path):
     assert code == 0
     opinion = (tmp_path / "l" / "C-1-opinion-2026-11-30.md").read_text(encoding="utf-8")
     assert "法 律 意 见 书" in opinion and "700.00" in opinion and "某律师事务所" in opinion
-    code, out = qq("report", "closing", "C-1", "--out", str(tmp_path / "l"), "--as-of", "2026-11-30")
+    code, _out = qq("report", "closing", "C-1", "--out", str(tmp_path / "l"), "--as-of", "2026-11-30")
     closing = (tmp_path / "l" / "C-1-closing-2026-11-30.md").read_text(encoding="utf-8")
     assert code == 0 and "特别授权" in closing and "累计回收 **人民币 300.00**" in closing
     assert "债权部分收回" in closing and "WT-1" in closing

@@ -7,7 +7,6 @@ from datetime import date
 from decimal import Decimal
 
 from conftest import as_json, policy_files
-
 from qingqian.lifecycle.leases import deposit, meter_charges, penalty, settlement
 from qingqian.reports.monthly import monthly_report
 from qingqian.reports.targets import targets_report
@@ -162,7 +161,7 @@ def test_move_out_settlement_offsets_the_deposit_and_gives_the_balance(make_ledg
 
 def test_lease_register_in_every_format(qq):
     files = {"policies/rules.yaml": RULES, RENT: lease_file(PAID), UTIL: UTILITIES}
-    code, out = qq("leases", "--as-of", "2026-11-30", "--format", "json", files=files)
+    _code, out = qq("leases", "--as-of", "2026-11-30", "--format", "json", files=files)
     (row,) = as_json(out)["rows"]
     assert (row["asset"], row["deposit"], row["deposit_held"], row["outstanding"],
             row["status"]) == ("S-1", "2000.00", "2000.00", "1000.00", "active")

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 
 from conftest import as_json, receivable
-
 from qingqian.lifecycle.reports import focus_report
 from qingqian.reports.age import age_report
 from qingqian.reports.monthly import monthly_report
@@ -70,13 +69,15 @@ def test_intercompany_debt_is_reported_apart_from_external_arrears(make_ledger):
     ledger = make_ledger({"ledger/debtors/D-0009.yaml": INTERNAL,
                           AR: receivable(events='- {date: 2026-01-01, type: invoice, amount: "70.00"}'),
                           "ledger/east/2026/AR-2.yaml": receivable("AR-2", debtor="D-0009", events="""\
-        - {date: 2026-01-01, type: invoice, amount: "30.00"}
+        - {date: 2026-10-01, type: invoice, amount: "30.00", due: 2026-11-10}
         """)})
     out = as_json_of(monthly_return(ledger, AS_OF, "2026-11"))
     row = out["rows"][0]
     assert (row["outstanding"], row["internal_outstanding"]) == ("70.00", "30.00")
-    assert (row["overdue"], row["internal_overdue"]) == ("70.00", "30.00")
+    assert (row["overdue"], row["internal_overdue"]) == ("70.00", "30.00")  # both past due
     assert out["totals"]["internal_outstanding"] == "30.00"
+    # nothing of the intercompany claim in the external columns: new arrears, 底数不清
+    assert (row["new_overdue"], row["unconfirmed"], row["unconfirmed_amount"]) == ("0.00", 1, "70.00")
 
 
 def test_the_monthly_json_only_adds_keys_to_the_design_shape(make_ledger):
@@ -158,5 +159,5 @@ def test_unconfirmed_claims_are_key_debts_when_focus_says_so(make_ledger):
     assert "unconfirmed" not in focus_report(plain, AS_OF).to_json()["rows"][0]["criteria"]
 
 
-def as_json_of(report) -> dict:  # noqa: ANN001
+def as_json_of(report) -> dict:
     return report.to_json()

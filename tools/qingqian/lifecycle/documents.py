@@ -18,8 +18,8 @@ from ..figures import collector_on
 from ..ledger import Ledger
 from ..model import Case, Receivable
 from ..model.documents import Document
-from ..model.receivable import Demand, Handover
 from ..model.policy import DocumentsPolicy, Need
+from ..model.receivable import Demand, Handover
 
 
 @dataclass(frozen=True, slots=True)

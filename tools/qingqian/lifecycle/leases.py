@@ -10,6 +10,7 @@ or refunded, and is never counted as rent collected.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -38,10 +39,11 @@ class Deposit:
 
 
 def deposit(rec: Receivable, as_of: date) -> Deposit:
-    sums = {DepositReceived: ZERO, DepositOffset: ZERO, DepositRefund: ZERO}
+    sums: dict[type, Decimal] = {DepositReceived: ZERO, DepositOffset: ZERO, DepositRefund: ZERO}
     for event in rec.events:
-        if type(event) in sums and event.date <= as_of:
-            sums[type(event)] += event.amount  # type: ignore[attr-defined]
+        if isinstance(event, (DepositReceived, DepositOffset, DepositRefund)) \
+                and event.date <= as_of:
+            sums[type(event)] += event.amount
     agreed = rec.lease.deposit if rec.lease else None
     return Deposit(agreed, sums[DepositReceived], sums[DepositOffset], sums[DepositRefund])
 
@@ -98,7 +100,7 @@ def meter_charges(ledger: Ledger, rec: Receivable, month: str) -> tuple[MeterCha
 
 def _charge(ledger: Ledger, rec: Receivable, meter: Meter, month: str) -> MeterCharge | None:
     readings = sorted(meter.readings, key=lambda r: r.date)
-    for before, current in zip(readings, readings[1:]):
+    for before, current in itertools.pairwise(readings):
         if current.date.strftime("%Y-%m") == month:
             return MeterCharge(rec.id, meter.id, meter.kind, before, current,
                                tariff(ledger, meter.kind, month))

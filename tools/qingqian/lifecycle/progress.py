@@ -100,7 +100,7 @@ def _frozen(case: Case, end: date) -> Decimal:
 
 def _happenings(ledger: Ledger, case: Case, start: date, end: date) -> tuple[Happening, ...]:
     found: list[Happening] = []
-    inside = lambda day: start <= day <= end  # noqa: E731
+    inside = lambda day: start <= day <= end
     for s in case.stages:
         if inside(s.date):
             found.append(Happening(s.date, "stage", " ".join(

@@ -176,8 +176,8 @@ def section(report: CaseReport, lang: str) -> str:
     counsel = c.counsel
     facts = [(word("debtor", lang), p.debtor_name), (word("owner", lang), p.owner_name),
              (word("period", lang), f"{p.start} {word('to', lang)} {p.end}"),
-             (word("stage", lang), f"{what(p.stage, lang) or '-'} "
-                                   f"({word('since', lang)} {p.stage_since or '-'})")]
+             (word("stage", lang), (f"{what(p.stage, lang) or '-'} "
+                                   f"({word('since', lang)} {p.stage_since or '-'})"))]
     if counsel is not None:
         facts += [(word("counsel", lang), f"{counsel.firm} {counsel.lawyer or ''}".strip()),
                   (word("scope", lang), word(counsel.scope, lang) if counsel.scope else "-"),

@@ -20,8 +20,8 @@ from ..ledger import Ledger
 from ..model import Receivable
 from ..money import ZERO, fmt
 from ..render.table import Column, Table
-from .common import Filters, group_name, label, receivables
 from .claims import confirmed, disputed, is_internal
+from .common import Filters, group_name, label, receivables
 from .monthly import MonthlyReport, month_bounds, monthly_report
 
 
@@ -46,7 +46,7 @@ class UnitArrears:
                 for f in fields(self) if f.name not in ("currency", "unit")
                 for v in (getattr(self, f.name),)}
 
-    def plus(self, other: "UnitArrears") -> "UnitArrears":
+    def plus(self, other: UnitArrears) -> UnitArrears:
         values = {f.name: getattr(self, f.name) + getattr(other, f.name)
                   for f in fields(self) if f.name not in ("currency", "unit")}
         return UnitArrears(self.currency, self.unit, **values)
@@ -174,16 +174,20 @@ def new_overdue(ledger: Ledger, rec: Receivable, start: date, end: date) -> tupl
 
 
 def _arrears_of(ledger: Ledger, rec: Receivable, start: date, end: date) -> UnitArrears:
+    """One receivable's part of the return; a transferred claim owes nothing, and an
+    intercompany one counts only in the internal columns (art. 4 §19: settled apart)."""
     pos = ledger.position(rec, end)
+    if pos.transferred:
+        return UnitArrears(ledger.currency(rec), rec.unit)
+    owed, late = pos.outstanding, pos.overdue
+    if is_internal(ledger, rec):
+        return UnitArrears(ledger.currency(rec), rec.unit, internal_outstanding=owed,
+                           internal_overdue=late)
     fresh, bills = new_overdue(ledger, rec, start, end)
-    owed = pos.outstanding if not pos.transferred else ZERO
-    internal = is_internal(ledger, rec)
     unconfirmed = owed > 0 and not confirmed(ledger, rec, end)
-    return UnitArrears(
-        ledger.currency(rec), rec.unit, fresh, bills,
-        ZERO if internal else owed, ZERO if internal else pos.overdue,
-        owed if internal else ZERO, pos.overdue if internal else ZERO,
-        int(unconfirmed), owed if unconfirmed else ZERO, disputed(rec, pos, end))
+    return UnitArrears(ledger.currency(rec), rec.unit, fresh, bills, owed, late,
+                       unconfirmed=int(unconfirmed), unconfirmed_amount=owed if unconfirmed else ZERO,
+                       disputed=disputed(rec, pos, end))
 
 
 def unit_arrears(ledger: Ledger, start: date, end: date, filters: Filters) -> tuple[UnitArrears, ...]:

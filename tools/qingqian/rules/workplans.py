@@ -17,7 +17,7 @@ from ..lifecycle.documents import case_documents, case_gaps, receivable_gap
 from ..lifecycle.leases import deposit, meter_charges, meter_invoice
 from ..model.case import SUIT_STAGES
 from ..model.documents import Document
-from ..model.receivable import Invoice
+from ..model.receivable import DepositOffset, DepositReceived, DepositRefund, Invoice
 from ..money import ZERO
 from .registry import finding, rule
 
@@ -142,10 +142,9 @@ def deposit_overdrawn(ledger: Ledger, as_of: date) -> Iterator[Finding]:
     """More deposit (押金) was offset or refunded than was received."""
     for ident, rec in ledger.receivables.items():
         held = ZERO
-        for event in sorted(rec.events, key=lambda e: e.date):
-            if event.date > as_of or event.type not in _DEPOSIT_SIGN:
-                continue
-            held += _DEPOSIT_SIGN[event.type] * event.amount  # type: ignore[attr-defined]
+        moves = [e for e in rec.events if isinstance(e, _DEPOSIT) and e.date <= as_of]
+        for event in sorted(moves, key=lambda e: e.date):
+            held += _DEPOSIT_SIGN[event.type] * event.amount
             if held < 0:
                 yield finding("P037", (ledger.path_of[ident], event.line, 1),
                               f"{event.type} of {event.amount} on {event.date} leaves the "
@@ -155,6 +154,7 @@ def deposit_overdrawn(ledger: Ledger, as_of: date) -> Iterator[Finding]:
 
 
 _DEPOSIT_SIGN = {"deposit-received": 1, "deposit-offset": -1, "deposit-refund": -1}
+_DEPOSIT = (DepositReceived, DepositOffset, DepositRefund)
 
 
 def deposit_unsettled(ledger: Ledger, as_of: date) -> Iterator[Finding]:
