@@ -107,7 +107,7 @@ def ensure_venv(venv: Path) -> Path:
 
 
 def generator_key() -> str:
-    import qingqian.demo_gen as gen
+    import qingqian.demo.generate as gen
     return hashlib.blake2b(Path(gen.__file__).read_bytes(), digest_size=8).hexdigest()
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import jsonschema
 
 from qingqian.loader import discover, kind_of
-from qingqian.schema import schema_for
+from qingqian.scaffold.schema import schema_for
 from qingqian.source import plain_data, read_yaml
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -15,7 +15,7 @@ from qingqian.ledger import Ledger, load
 from qingqian.rules import check
 
 ROOT = Path(__file__).resolve().parents[1]
-SCAFFOLD = ROOT / "tools" / "qingqian" / "scaffold"
+SCAFFOLD = ROOT / "tools" / "qingqian" / "scaffold" / "template"
 
 PEOPLE = """\
 people:

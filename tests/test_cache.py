@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from qingqian import cache
 from qingqian.check import check_ledger
 from qingqian.cli import cli
-from qingqian.demo_gen import generate
+from qingqian.demo.generate import generate
 from qingqian.ledger import load
 from qingqian.loader import discover
 

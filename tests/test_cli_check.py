@@ -165,7 +165,7 @@ def test_kept_text_prints_what_rendering_prints(demo_copy):
 
 def test_a_reader_that_stops_early_is_no_error(tmp_path):
     """`qingqian check | head -1`: the process ends quietly when its reader has gone."""
-    from qingqian.demo_gen import generate
+    from qingqian.demo.generate import generate
 
     generate(tmp_path / "big", 600, seed=3)  # more findings than a pipe holds
     proc = subprocess.Popen([sys.executable, "-m", "qingqian", "check", "--as-of", "2026-11-30"],

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from qingqian.cli import cli
-from qingqian.demo_gen import generate
+from qingqian.demo.generate import generate
 
 
 def _files(root: Path) -> dict[str, bytes]:

@@ -5,9 +5,9 @@ from decimal import Decimal
 
 from conftest import receivable
 
-from qingqian.figures import collector_on, position
+from qingqian.figures.position import collector_on, position
 from qingqian.loader import RECEIVABLE, load_file
-from qingqian.schedule import occurrences
+from qingqian.figures.schedule import occurrences
 
 
 def rec_of(events: str, extra: str = ""):

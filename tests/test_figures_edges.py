@@ -7,7 +7,7 @@ from decimal import Decimal
 from conftest import receivable
 from test_figures import rec_of
 
-from qingqian.figures import position
+from qingqian.figures.position import position
 from qingqian.loader import RECEIVABLE, load_file
 
 INV = '- {date: 2026-01-01, type: invoice, amount: "%s", due: %s, ref: %s}\n'

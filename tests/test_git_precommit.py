@@ -38,7 +38,7 @@ def git_repo(path: Path, home: Path) -> None:
 
 
 def test_manifest_and_configs_are_valid(tmp_path: Path) -> None:
-    scaffold_config = ROOT / "tools/qingqian/scaffold/pre-commit-config.yaml"
+    scaffold_config = ROOT / "tools/qingqian/scaffold/template/pre-commit-config.yaml"
     done = pre_commit(ROOT, tmp_path, "validate-manifest", str(ROOT / ".pre-commit-hooks.yaml"))
     assert done.returncode == 0, done.stdout + done.stderr
     done = pre_commit(ROOT, tmp_path, "validate-config", str(ROOT / ".pre-commit-config.yaml"),

@@ -14,7 +14,7 @@ from qingqian import check as check_module
 from qingqian import checkstate, fullcheck
 from qingqian.check import check_tree
 from qingqian.findings import Finding
-from qingqian.demo_gen import generate
+from qingqian.demo.generate import generate
 from qingqian.ledger import load
 from qingqian.loader import discover
 from qingqian.partition import groups

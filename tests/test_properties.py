@@ -16,7 +16,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qingqian.figures import position
+from qingqian.figures.position import position
 from qingqian.ledger import Ledger, load_blobs
 from qingqian.reports.age import age_report, open_by_bucket
 from qingqian.reports.commission import commission_report
@@ -108,7 +108,7 @@ def one(events: list[dict], path: str = "ledger/east/2026/AR-1.yaml"):
 
 
 def expected_figures(events: list[dict], as_of: date) -> dict[str, Decimal]:
-    """The DESIGN §6.0 figures computed independently of figures.py."""
+    """The DESIGN §6.0 figures computed independently of figures/position.py."""
     seen = [e for e in events if e["date"] <= as_of]
     reversed_refs = {e["ref"] for e in seen if e["type"] == "reversal"}
     first_wo = min((e["date"] for e in seen if e["type"] == "writeoff"), default=None)
@@ -271,7 +271,7 @@ def test_money_examples():
        st.integers(-100, 900))
 def test_schedule_occurrences(start, length, every, day, cut):
     from qingqian.model.receivable import Schedule
-    from qingqian.schedule import occurrences
+    from qingqian.figures.schedule import occurrences
     item = Schedule.model_validate({"item": "租金", "amount": "1.00", "every": every, "day": day,
                                     "from": start, "to": start + timedelta(days=length)})
     as_of = start + timedelta(days=cut)

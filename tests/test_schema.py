@@ -10,7 +10,7 @@ import yaml
 from conftest import ROOT
 
 from qingqian.loader import discover, kind_of
-from qingqian.schema import schema_for, write_schemas
+from qingqian.scaffold.schema import schema_for, write_schemas
 
 
 class Yaml12Loader(yaml.SafeLoader):

@@ -12,7 +12,7 @@ from hypothesis import given
 from qingqian.ledger import Ledger, load
 from qingqian.reports.monthly import month_bounds, monthly_report, monthly_reports
 from qingqian.reports.total import FIELDS, total_report
-from qingqian.reports.trend import outstanding_at
+from qingqian.figures.trend import outstanding_at
 from qingqian.site.build import month_list
 from test_properties import PROPS, ledger_of, receivable_events, render
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from qingqian import staged
 from qingqian.check import check_tree
-from qingqian.demo_gen import generate
+from qingqian.demo.generate import generate
 from qingqian.loader import discover
 
 AS_OF = date(2026, 11, 30)

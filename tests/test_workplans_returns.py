@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from conftest import as_json, receivable
-from qingqian.lifecycle.reports import focus_report
+from qingqian.reports.lifecycle import focus_report
 from qingqian.reports.age import age_report
 from qingqian.reports.monthly import monthly_report
 from qingqian.reports.returns import monthly_return

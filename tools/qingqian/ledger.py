@@ -12,7 +12,7 @@ from .findings import Finding
 from .loader import (CASE, DEBTOR, PEOPLE, RECEIVABLE, RULES, RULES_FILE, TARGETS, UNITS, Loaded,
                      discover, kind_of, load_file)
 from .model import Case, Debtor, Person, Receivable, Rules, Targets, Unit
-from .figures import Position, position
+from .figures.position import Position, position
 
 
 @dataclass

@@ -76,7 +76,7 @@ def case_cmd(ctx: click.Context, ident: str, period: str | None, fmt: str, pdf: 
              as_of: Any, lang: str | None) -> None:
     """One case's progress for the period: what happened, money, assets, deadlines, next steps."""
     from ..lifecycle.progress import progress
-    from ..lifecycle.progress_report import CaseReport
+    from ..reports.progress import CaseReport
     from ..reports.common import language
 
     _, ledger = _load(ctx)
@@ -95,7 +95,7 @@ def cases_cmd(ctx: click.Context, period: str | None, fmt: str, pdf: str | None,
               lang: str | None, out: str | None) -> None:
     """The monthly pack: every open case's progress report for the period."""
     from ..lifecycle.progress import open_cases, progress
-    from ..lifecycle.progress_report import CaseReport, PackReport
+    from ..reports.progress import CaseReport, PackReport
     from ..reports.common import language
     from ..write.atomic import atomic_write
 

@@ -24,8 +24,8 @@ def demo() -> None:
               help="Also write the same money movements as a Beancount ledger to this file.")
 def generate(count: int, seed: int, out: str, beancount: str | None) -> None:
     """Write a ledger of N receivables (~6 events each) that passes `check --as-of 2026-11-30`."""
-    from ..demo_gen import AS_OF
-    from ..demo_gen import generate as write_ledger
+    from ..demo.generate import AS_OF
+    from ..demo.generate import generate as write_ledger
 
     target = Path(out)
     if (target / "policies" / "rules.yaml").exists() or (target.exists() and any(target.iterdir())):

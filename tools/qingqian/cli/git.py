@@ -72,7 +72,7 @@ def git_check(root: Path, as_of: date, since: str | None, staged: bool) -> list[
 @click.pass_context
 def diff(ctx: click.Context, range_: str | None, fmt: str, restated: str | None, as_of) -> None:
     """Review summary of a change: new records, money, stage moves, history rules, totals."""
-    from .. import review as rv
+    from ..reports import review as rv
 
     root = ledger_root(ctx)
     if restated:

@@ -13,7 +13,7 @@ from .common import UsageProblem
 @click.argument("directory", type=click.Path(file_okay=False))
 def init(directory: str) -> None:
     """Create an empty ledger (folders, policies, mkdocs.yml) that passes `qingqian check`."""
-    from ..init import InitRefused, scaffold
+    from ..scaffold.init import InitRefused, scaffold
 
     try:
         written = scaffold(Path(directory))

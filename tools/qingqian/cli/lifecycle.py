@@ -19,7 +19,7 @@ from .reports import report_options, run_report
 @click.pass_context
 def limitation(ctx: click.Context, **opts: Any) -> None:
     """Per receivable: limitation basis, expiry, days left, status; guarantee periods."""
-    from ..lifecycle.reports import limitation_report
+    from ..reports.lifecycle import limitation_report
 
     run_report(ctx, opts, limitation_report)
 
@@ -29,7 +29,7 @@ def limitation(ctx: click.Context, **opts: Any) -> None:
 @click.pass_context
 def holds(ctx: click.Context, **opts: Any) -> None:
     """Debtors on credit hold (停止供货) and why."""
-    from ..lifecycle.reports import holds_report
+    from ..reports.lifecycle import holds_report
 
     run_report(ctx, opts, holds_report)
 
@@ -39,7 +39,7 @@ def holds(ctx: click.Context, **opts: Any) -> None:
 @click.pass_context
 def focus(ctx: click.Context, **opts: Any) -> None:
     """Key debts (重点清欠对象) by the rules.yaml focus criteria, ranked."""
-    from ..lifecycle.reports import focus_report
+    from ..reports.lifecycle import focus_report
 
     run_report(ctx, opts, focus_report)
 
@@ -49,7 +49,7 @@ def focus(ctx: click.Context, **opts: Any) -> None:
 @click.pass_context
 def cases(ctx: click.Context, **opts: Any) -> None:
     """Collection cases by stage: claim, costs, recovered, counsel fee due, missed installments."""
-    from ..lifecycle.reports import cases_report
+    from ..reports.lifecycle import cases_report
 
     run_report(ctx, opts, cases_report)
 
@@ -60,7 +60,7 @@ def cases(ctx: click.Context, **opts: Any) -> None:
 def documents(ctx: click.Context, **opts: Any) -> None:
     """Missing documents (清欠资料) by collector: for handover to the collection office and
     for the case stages rules.yaml `documents` lists."""
-    from ..lifecycle.documents_report import documents_report
+    from ..reports.documents import documents_report
 
     run_report(ctx, opts, documents_report)
 
@@ -72,7 +72,7 @@ def documents(ctx: click.Context, **opts: Any) -> None:
 @click.pass_context
 def leases(ctx: click.Context, settle: str | None, **opts: Any) -> None:
     """Lease register (出租台账): asset, tenant, term, rent, deposit held, arrears, penalty."""
-    from ..lifecycle.leases_report import leases_report, settlement_report
+    from ..reports.leases import leases_report, settlement_report
 
     if settle is None:
         run_report(ctx, opts, leases_report)
@@ -102,7 +102,7 @@ def meter(ctx: click.Context, ident: str, month: str, write: bool, fmt: str,
     """Metered utilities: each meter's readings × the rules.yaml tariff, the month's invoice."""
     from ..ledger import load
     from ..lifecycle.leases import meter_invoice, meter_ref
-    from ..lifecycle.leases_report import meter_report
+    from ..reports.leases import meter_report
     from ..render.table import render_report
     from ..reports.common import language
     from .reports import month_of

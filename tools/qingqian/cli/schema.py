@@ -12,7 +12,7 @@ import click
               help="Folder to write <kind>.schema.json files into.")
 def schema(out: str) -> None:
     """Write JSON Schema (draft-07) for every file kind."""
-    from ..schema import write_schemas
+    from ..scaffold.schema import write_schemas
 
     for path in write_schemas(Path(out)):
         click.echo(str(path))

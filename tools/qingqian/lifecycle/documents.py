@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from ..figures import collector_on
+from ..figures.position import collector_on
 from ..ledger import Ledger
 from ..model import Case, Receivable
 from ..model.documents import Document

@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from ..ledger import Ledger
-from ..reports.claims import confirmed, disputed
+from .claims import confirmed, disputed
 
 CRITERIA = ("overdue", "amount", "debtor-type", "debtor-status", "unconfirmed")
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from ..figures import Position, position
+from ..figures.position import Position, position
 from ..ledger import Ledger
 from ..model.receivable import Receivable
 from ..money import ZERO

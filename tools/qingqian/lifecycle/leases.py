@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from ..figures import position
+from ..figures.position import position
 from ..ledger import Ledger
 from ..model import Receivable
 from ..model.lease import Meter, Reading

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from ..figures import Position
+from ..figures.position import Position
 from ..ledger import Ledger
+from ..lifecycle.claims import disputed
 from ..model.policy import Bucket
 from ..money import ZERO, cents, fmt
 from ..render.table import Column, Table
-from .claims import disputed
 from .common import (Filters, base_currency, group_key, group_name, json_totals, label, money_list,
                      multi_currency, receivables, with_currency)
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from ..figures import collector_on
+from ..figures.position import collector_on
 from ..ledger import Ledger
 from ..model import Receivable
 from ..model.policy import Commission, CommissionRow

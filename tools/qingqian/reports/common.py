@@ -18,7 +18,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Iterable, Iterator, Mapping, Sequence, TypeVar
 
-from ..figures import collector_on
+from ..figures.position import collector_on
 from ..ledger import Ledger
 from ..model import Receivable
 from ..model.receivable import Payment, Reversal

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from ..figures import collector_on
+from ..figures.position import collector_on
 from ..ledger import Ledger
 from ..model import Receivable
 from ..money import ZERO, fmt, ratio

@@ -15,12 +15,12 @@ from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from decimal import Decimal
 
-from ..figures import collector_on
+from ..figures.position import collector_on
 from ..ledger import Ledger
+from ..lifecycle.claims import confirmed, disputed, is_internal
 from ..model import Receivable
 from ..money import ZERO, fmt
 from ..render.table import Column, Table
-from .claims import confirmed, disputed, is_internal
 from .common import Filters, group_name, label, receivables
 from .monthly import MonthlyReport, month_bounds, monthly_report
 

@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from ..figures import collector_on
+from ..figures.position import collector_on
 from ..ledger import Ledger
 from ..model import Targets
 from ..money import ZERO, fmt, ratio
 from ..lifecycle.leases import CampaignRow, campaign_row
 from ..render.table import Column, Table
-from .claims import is_internal
+from ..lifecycle.claims import is_internal
 from .common import (Filters, base_currency, columns, group_name, label, money_moves,
                      multi_currency, receivables, target_through, with_currency)
 

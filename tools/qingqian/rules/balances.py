@@ -7,7 +7,7 @@ from datetime import date
 from typing import Iterator
 
 from ..findings import ERROR, WARNING, Finding
-from ..figures import Position
+from ..figures.position import Position
 from ..ledger import Ledger
 from ..model.receivable import CreditNote, Payment, Transfer, WriteOff
 from ..money import ZERO

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 
-from ..figures import collector_on
+from ..figures.position import collector_on
 from ..findings import ERROR, WARNING, Finding
 from ..ledger import Ledger
 from ..lifecycle.cases import STRATEGY_FOR, claim, opened, tiered_cap

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Iterator
 
 from ..findings import ERROR, Finding
-from ..figures import bills_of
+from ..figures.position import bills_of
 from ..ledger import Ledger
 from ..model.receivable import CreditNote, Payment, Receivable, Reversal
 from .registry import finding, rule

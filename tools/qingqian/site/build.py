@@ -22,7 +22,7 @@ from ..ledger import Ledger, load
 from ..reports.common import base_currency
 from ..reports.monthly import month_bounds, monthly_reports
 from ..reports.total import total_report
-from ..reports.trend import outstanding_at
+from ..figures.trend import outstanding_at
 from . import archive, nav, pages, reference
 from .labels import word
 from .leaks import leaks, readable  # noqa: F401 (readable: part of this module's API)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..loader import KINDS
 from ..rules import ALL_RULES
-from ..schema import schema_for
+from ..scaffold.schema import schema_for
 from .pages import md_table
 from .safe import esc
 

@@ -68,7 +68,7 @@ def values(ledger: Any, ident: str, as_of: date, kind: str,
 
 
 def _stage(stage: str) -> str:
-    from ..lifecycle.reports import STAGE_NAMES
+    from ..reports.lifecycle import STAGE_NAMES
     return STAGE_NAMES.get(stage, stage)
 
 

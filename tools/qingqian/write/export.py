@@ -132,7 +132,7 @@ class Line:
 
 def event_lines(ledger: Any, as_of: date) -> Iterator[dict[str, Any]]:
     """Every event of every receivable as a flat mapping (JSON-ready: amounts as strings)."""
-    from ..figures import bills_of, collector_on
+    from ..figures.position import bills_of, collector_on
 
     lines: list[Line] = []
     for ident, rec in ledger.receivables.items():

@@ -323,7 +323,8 @@ def add_overrides(recs: list[Rec], staff: Staff) -> None:
 
 
 def scaffold_rules() -> bytes:
-    return (resources.files("qingqian") / "scaffold" / "policies" / "rules.yaml").read_bytes()
+    template = resources.files("qingqian") / "scaffold" / "template"
+    return (template / "policies" / "rules.yaml").read_bytes()
 
 
 def render_receivable(rec: Rec, debtor: str, difficulty: str, title: str) -> str:

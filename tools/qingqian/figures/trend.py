@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from datetime import date
 from decimal import Decimal
 
-from ..figures import bills_of
+from .position import bills_of
 from ..ledger import Ledger
 from ..model.receivable import CreditNote, Payment, Receivable, Reversal, WriteOff
 from ..money import ZERO

@@ -22,7 +22,7 @@ def scaffold(target: Path) -> list[Path]:
     """Copy the scaffold into `target` and write the editor schemas; never overwrites a file."""
     if (target / "policies" / "rules.yaml").exists():
         raise InitRefused(f"{target} already holds a ledger (policies/rules.yaml exists)")
-    source = resources.files("qingqian") / "scaffold"
+    source = resources.files("qingqian") / "scaffold" / "template"
     written: list[Path] = []
     with resources.as_file(source) as base:
         for item in sorted(Path(base).rglob("*")):

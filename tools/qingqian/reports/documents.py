@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..ledger import Ledger
+from ..lifecycle.documents import Gap, gaps, policy
 from ..render.table import Column, Table
-from ..reports.common import VALUES, Filters, group_name
-from .documents import Gap, gaps, policy
+from .common import VALUES, Filters, group_name
 
 LABELS = {
     "zh": {"title": "缺少的清欠资料", "person": "清欠人员/负责人", "name": "姓名", "record": "债权/案件",

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from ..figures import Position
+from ..figures.position import Position
 from ..ledger import Ledger
 from ..model import Receivable
 from ..model.receivable import Dispute

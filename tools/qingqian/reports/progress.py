@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from ..lifecycle.progress import CaseProgress, Deadline, Happening
 from ..money import fmt
 from ..render.table import Column, Table
-from .progress import CaseProgress, Deadline, Happening
 
 L = {
     "zh": {"title": "案件进展报告", "pack": "案件进展月报", "case": "案件", "debtor": "债务人",

@@ -13,12 +13,12 @@ from decimal import Decimal
 from ..ledger import Ledger
 from ..money import ZERO, fmt
 from ..render.table import Column, Table
-from ..reports.common import Filters
-from ..reports.common import label as common_label
-from .cases import CaseRow, StageTotal, by_stage, cases
-from .focus import FocusRow, focus
-from .holds import Hold, holds
-from .limitation import GuaranteeRow, Ignored, LimitationRow, guarantees, limitation
+from .common import Filters
+from .common import label as common_label
+from ..lifecycle.cases import CaseRow, StageTotal, by_stage, cases
+from ..lifecycle.focus import FocusRow, focus
+from ..lifecycle.holds import Hold, holds
+from ..lifecycle.limitation import GuaranteeRow, Ignored, LimitationRow, guarantees, limitation
 
 ALL = Filters()
 

@@ -6,7 +6,7 @@ import calendar
 from datetime import date
 from typing import Iterator
 
-from .model.receivable import Schedule
+from ..model.receivable import Schedule
 
 _MONTHS = {"month": 1, "quarter": 3, "year": 12}
 

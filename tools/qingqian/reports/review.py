@@ -14,12 +14,12 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from .findings import Finding
-from .gitio import Git, first_parent_range, ledger_of, open_git, resolve, tree_entries
-from .history import edited, history_findings, with_severity
-from .ledger import Ledger
-from .model.receivable import Demand, Visit
-from .money import ZERO, fmt
+from ..findings import Finding
+from ..gitio import Git, first_parent_range, ledger_of, open_git, resolve, tree_entries
+from ..history import edited, history_findings, with_severity
+from ..ledger import Ledger
+from ..model.receivable import Demand, Visit
+from ..money import ZERO, fmt
 
 MONEY_TYPES = ("payment", "credit", "writeoff", "reversal")
 INTERRUPTING = ("payment", "visit", "demand", "acknowledgment", "promise")
@@ -91,7 +91,7 @@ class Review:
 
 def totals(ledger: Ledger, as_of: date) -> tuple[Totals, ...]:
     """Outstanding and overdue per currency, from the `total` report itself."""
-    from .reports.total import FIELDS, total_report
+    from .total import FIELDS, total_report
 
     out, due = FIELDS.index("outstanding"), FIELDS.index("overdue")
     return tuple(Totals(t.currency, t.figures[out], t.figures[due])

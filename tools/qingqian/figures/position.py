@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from .model.receivable import (CreditNote, Invoice, Payment, Receivable, Reversal, Transfer,
+from ..model.receivable import (CreditNote, Invoice, Payment, Receivable, Reversal, Transfer,
                                WriteOff)
-from .money import ZERO, cents
+from ..money import ZERO, cents
 from .schedule import occurrences
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .loader import KINDS
+from ..loader import KINDS
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 

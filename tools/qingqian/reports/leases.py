@@ -8,10 +8,17 @@ from datetime import date
 from decimal import Decimal
 
 from ..ledger import Ledger
+from ..lifecycle.leases import (
+    LeaseRow,
+    MeterCharge,
+    Settlement,
+    lease_rows,
+    meter_charges,
+    settlement,
+)
 from ..money import fmt
 from ..render.table import Column, Table
-from ..reports.common import Filters
-from .leases import LeaseRow, MeterCharge, Settlement, lease_rows, meter_charges, settlement
+from .common import Filters
 
 LABELS = {
     "zh": {"register": "资产出租台账", "receivable": "债权", "asset": "资产编号", "asset_name": "资产",

@@ -1,0 +1,1 @@
+"""Developer tools, never imported by a check or a report: the synthetic demo ledger."""

@@ -1,0 +1,1 @@
+"""What `qingqian init` writes: the template files (`template/`) and the editor schemas."""
