@@ -163,11 +163,19 @@ def _e(value: object) -> str:
     return html.escape("" if value is None else str(value))
 
 
-def _html_table(heads: tuple[str, ...], rows: list[tuple]) -> str:
+def _html_table(heads: tuple[str, ...], rows: list[tuple], empty: str = "") -> str:
+    """A table; without `heads` a plain two-column sheet; no rows: one row saying `empty`."""
     head = "".join(f"<th>{_e(h)}</th>" for h in heads)
-    body = "".join("<tr>" + "".join(f'<td class="{"num" if isinstance(v, Decimal) else ""}">'
-                                    f"{_e(v)}</td>" for v in row) + "</tr>" for row in rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    body = "".join("<tr>" + "".join(f'<td class="{_cls(v)}">{_e(v)}</td>' for v in row) + "</tr>"
+                   for row in rows)
+    if not rows:
+        body = f'<tr><td colspan="{max(len(heads), 1)}">{_e(empty)}</td></tr>'
+    thead = f"<thead><tr>{head}</tr></thead>" if heads else ""
+    return f"<table>{thead}<tbody>{body}</tbody></table>"
+
+
+def _cls(value: object) -> str:
+    return "num" if isinstance(value, Decimal) else "day" if isinstance(value, date) else ""
 
 
 def section(report: CaseReport, lang: str) -> str:
@@ -183,22 +191,22 @@ def section(report: CaseReport, lang: str) -> str:
                   (word("scope", lang), word(counsel.scope, lang) if counsel.scope else "-"),
                   (word("engaged", lang), f"{counsel.engaged or '-'} {counsel.contract or ''}")]
     parts = [f"<section><h1>{_e(word('title', lang))}</h1>",
-             f"<p class=\"no\">{_e(c.id)}</p>", _html_table(("", ""), facts),
+             f"<p class=\"no\">{_e(c.id)}</p>", _html_table((), facts),
              f"<h2>{_e(word('money', lang))}</h2>",
              _html_table((word("item", lang), word("amount", lang)),
                          [(word(k, lang), getattr(p, k)) for k in MONEY]),
              f"<h2>{_e(word('happened', lang))}</h2>",
              _html_table(tuple(word(k, lang) for k in ("date", "what", "detail", "amount")),
-                         [_event_row(h, lang) for h in p.happenings] or [(word("none", lang),)]),
+                         [_event_row(h, lang) for h in p.happenings], word("none", lang)),
              f"<h2>{_e(word('assets', lang))}</h2>",
              _html_table(tuple(word(k, lang) for k in ("date", "kind", "detail", "amount",
                                                        "encumbered")),
                          [(a.date, what(a.kind, lang), a.description, a.amount, a.encumbered)
-                          for a in c.assets if a.date <= p.end] or [(word("none", lang),)]),
+                          for a in c.assets if a.date <= p.end], word("none", lang)),
              f"<h2>{_e(word('deadlines', lang))}</h2>",
              _html_table(tuple(word(k, lang) for k in ("date", "what", "detail")),
-                         [(d.date, what(d.what, lang), d.detail) for d in p.deadlines]
-                         or [(word("none", lang),)]),
+                         [(d.date, what(d.what, lang), d.detail) for d in p.deadlines],
+                         word("none", lang)),
              f"<h2>{_e(word('next', lang))}</h2><p>{_e(_next(p, lang))}</p></section>"]
     return "\n".join(parts)
 
@@ -213,6 +221,8 @@ p.no { text-align: center; margin: 0 0 1em; }
 table { border-collapse: collapse; width: 100%; }
 th, td { border: 1px solid #000; padding: 2pt 5pt; vertical-align: top; }
 td.num { text-align: right; white-space: nowrap; }
+td.day { white-space: nowrap; }
+td:nth-child(2) { white-space: nowrap; }
 section { page-break-after: always; }
 section:last-child { page-break-after: auto; }
 """
