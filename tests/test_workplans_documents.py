@@ -141,3 +141,21 @@ def test_the_demo_documents_at_2026_11_30():
     assert "AR-2022-0001" not in found  # handed over with its whole file
     assert found["AR-2023-0004"].missing[2] == "statement|acknowledgment"
     assert not [g for g in found.values() if g.blocking]
+
+
+def test_a_handover_must_name_a_unit(findings_of):
+    events = HANDOVER.replace("to: hq", "to: recovery-office")
+    assert ("P040", AR, 15) in findings_of(files(**{AR: receivable(extra=FULL, events=events)}))
+    assert not [f for f in findings_of(files(**{AR: receivable(extra=FULL, events=HANDOVER)}))
+                if f[0] == "P040"]
+
+
+def test_record_refuses_a_handover_without_the_file_and_writes_a_call(qq, tmp_path):
+    code, out = qq("record", "handover", "AR-1", "--to", "hq", "--date", "2026-11-30",
+                   "--as-of", "2026-11-30", files=files(**{AR: receivable(events=OPEN)}))
+    assert code == 1 and "P034" in out
+    assert "handover" not in (tmp_path / AR).read_text(encoding="utf-8")
+    code, _ = qq("record", "call", "AR-1", "--by", "li.si", "--with", "对方财务", "--date",
+                 "2026-11-30", "--as-of", "2026-11-30")
+    assert code == 0
+    assert "type: call, by: li.si, with: 对方财务" in (tmp_path / AR).read_text(encoding="utf-8")

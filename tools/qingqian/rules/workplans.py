@@ -17,7 +17,8 @@ from ..lifecycle.documents import case_documents, case_gaps, receivable_gap
 from ..lifecycle.leases import deposit, meter_charges, meter_invoice
 from ..model.case import SUIT_STAGES
 from ..model.documents import Document
-from ..model.receivable import DepositOffset, DepositReceived, DepositRefund, Invoice
+from ..model.receivable import (DepositOffset, DepositReceived, DepositRefund, Handover,
+                                Invoice)
 from ..money import ZERO
 from .registry import finding, rule
 
@@ -107,6 +108,17 @@ def handover_without_file(ledger: Ledger, as_of: date) -> Iterator[Finding]:
                           f"{ident} was handed over without: {', '.join(gap.missing)}",
                           "art. 1: 移交时必须附清欠资料档案; add them to `documents:` "
                           "(a|b: either will do)")
+
+
+def handover_unknown_office(ledger: Ledger, as_of: date) -> Iterator[Finding]:
+    """A handover names a `to` that is no unit in policies/units.yaml (the collection office)."""
+    for ident, rec in ledger.receivables.items():
+        for event in rec.events:
+            if isinstance(event, Handover) and event.to not in ledger.units:
+                yield finding("P040", (ledger.path_of[ident], event.line, 1),
+                              f"handover to `{event.to}`, which is no unit",
+                              "add the collection office (清欠办) to policies/units.yaml and "
+                              "name its id in `to:`")
 
 
 def stage_without_evidence(ledger: Ledger, as_of: date) -> Iterator[Finding]:
@@ -208,6 +220,7 @@ RULES = (
     rule("P033", "document-kind", WARNING, document_kind),
     rule("P034", "handover-without-file", ERROR, handover_without_file),
     rule("P035", "stage-without-evidence", ERROR, stage_without_evidence),
+    rule("P040", "handover-unknown-office", ERROR, handover_unknown_office),
     rule("P036", "metered-invoice", ERROR, metered_invoice),
     rule("P037", "deposit-overdrawn", ERROR, deposit_overdrawn),
     rule("P038", "preservation-before-suit", ERROR, preservation_before_suit),
