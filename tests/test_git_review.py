@@ -161,3 +161,19 @@ def test_log_field_change(branch) -> None:
     assert json.loads(out)[0]["changes"] == ["collector: li.si → wang.wu"]
     code, _ = repo.qq("log", "AR-404")
     assert code == 2
+
+
+def test_review_markdown_escapes_ledger_text():
+    """A title from the ledger cannot add a table cell, a link or emphasis to the posted review."""
+    from datetime import date
+
+    from qingqian.render.review import review_markdown
+    from qingqian.reports.review import NewRecord, Review
+
+    title = "a | [x](https://evil.example) *b*"
+    r = Review("aaaaaaa", "bbbbbbb", date(2026, 11, 30), 1,
+               (NewRecord("receivable", "AR-1", "D-1", title, "ledger/AR-1.yaml"),),
+               (), (), (), (), (), ())
+    text = review_markdown(r)
+    assert r"a \| \[x\](https://evil.example) \*b\*" in text
+    assert "[x](" not in text

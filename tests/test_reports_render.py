@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from qingqian.render.table import Column, Table, md_escape, render_tables
+from qingqian.render.table import md_escape, render_tables
+from qingqian.reports.layout import Column, Table
 
 TABLE = Table(
     (Column("名称"), Column("金额", "money"), Column("完成率", "ratio"), Column("笔数", "int")),

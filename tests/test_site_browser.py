@@ -30,7 +30,7 @@ LOCAL = {"127.0.0.1", "localhost"}
 SEARCH_FOR = "江州市住房和城乡建设局"  # a Chinese debtor name of the demo ledger (D-0001)
 
 if not CHROMIUM.exists() and not os.environ.get("CI"):
-    pytest.skip("no /usr/bin/chromium (run .ci/system-deps)", allow_module_level=True)
+    pytest.skip(f"Chromium not found at {CHROMIUM}: run .ci/system-deps", allow_module_level=True)
 
 
 @pytest.fixture(scope="module")

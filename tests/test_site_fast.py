@@ -176,3 +176,47 @@ def test_forked_work_comes_back_in_order_and_failures_are_raised():
 
     with pytest.raises(forks.WorkerFailed, match="boom"):
         forks.map_forked(fail_in_child, [[1], [2]])
+
+
+def test_changed_mkdocs_internals_fall_back_to_mkdocs_own_build(tmp_path, monkeypatch, capsys):
+    """A private MkDocs function gone: the site is still built, by MkDocs, with one notice."""
+    import types
+
+    from mkdocs.commands import build as mk
+
+    # the MkDocs the parallel build sees lacks `_build_page` (MkDocs' own build keeps it)
+    changed = types.ModuleType(mk.__name__)
+    changed.__dict__.update({k: v for k, v in vars(mk).items() if k != "_build_page"})
+    monkeypatch.setattr(parallel, "mk", changed)
+    assert parallel.unusable() == "mkdocs.commands.build._build_page is missing"
+    result = site_build.build_site(small_ledger(tmp_path / "ledger", ""), AS_OF,
+                                   tmp_path / "site", src=tmp_path / "src")
+    assert result.ok, result.problems
+    assert (tmp_path / "site" / "index.html").is_file()
+    notices = [line for line in capsys.readouterr().err.splitlines() if "MkDocs' own build" in line]
+    assert notices == ["qingqian: 站点改用 MkDocs 自带构建（较慢）: MkDocs internals changed "
+                       "(mkdocs.commands.build._build_page is missing); using MkDocs' own build"]
+
+
+def test_a_private_function_of_another_shape_is_refused(monkeypatch):
+    import types
+
+    from mkdocs.commands import build as mk
+
+    changed = types.ModuleType(mk.__name__)
+    changed.__dict__.update(vars(mk))
+    changed._populate_page = lambda page, files, config: None  # type: ignore[attr-defined]
+    monkeypatch.setattr(parallel, "mk", changed)
+    assert parallel.unusable() == "mkdocs.commands.build._populate_page takes (page, files, config)"
+    monkeypatch.undo()
+    assert parallel.unusable() is None
+
+
+def test_a_worker_that_dies_is_a_failure_not_a_hang():
+    def die_in_child(share: int) -> int:
+        if share:
+            os._exit(3)
+        return 0
+
+    with pytest.raises(forks.WorkerFailed, match="BrokenProcessPool"):
+        forks.map_forked(die_in_child, [0, 1])

@@ -27,7 +27,8 @@ class Finding:
         return replace(self, severity=severity)
 
     def to_text(self) -> str:
-        text = f"{self.path}:{self.line}:{self.col}: {self.severity} {self.rule} {self.name}: {self.message}"
+        text = (f"{self.path}:{self.line}:{self.col}: {self.severity} {self.rule} {self.name}: "
+                f"{self.message}")
         return f"{text} ({self.hint})" if self.hint else text
 
     def to_json(self) -> dict:

@@ -33,8 +33,10 @@ class Ledger:
     valid: set[str] = field(default_factory=set)  # policy kinds that loaded cleanly
     people_path: str = "policies/people.yaml"
     units_path: str = "policies/units.yaml"
-    _positions: dict = field(default_factory=dict, repr=False)
-    _memo: dict = field(default_factory=dict, repr=False)
+    # Run-wide memos; `init=False` so a `dataclasses.replace` copy starts with its own
+    # (the site's scrubbed copy must not read positions or indexes of the original).
+    _positions: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    _memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def where(self, path: str, key: str | None = None, line: int = 0) -> tuple[str, int, int]:
         """Path, line and column of a record, one of its top-level keys, or an event line."""
@@ -46,15 +48,21 @@ class Ledger:
     def currency(self, rec: Receivable) -> str:
         return rec.currency or (self.rules.currency if self.rules else "CNY")
 
-    def position(self, rec: Receivable, as_of: date) -> Position:
-        """The receivable's figures as of a date, computed once per run."""
+    def position(self, rec: Receivable, as_of: date, keep: bool = True) -> Position:
+        """The receivable's figures as of a date, computed once per run.
+
+        `keep=False` computes afresh without keeping the result (unless it is kept
+        already): a caller asking about many past days must not grow the memo.
+        """
         key = (rec.id, as_of)
-        if key not in self._positions:
-            interest = self.rules.interest if self.rules else None
-            self._positions[key] = position(
-                rec, as_of, interest.default_rate if interest else None,
-                interest.default_basis if interest else "annual")
-        return self._positions[key]
+        if key in self._positions:
+            return self._positions[key]
+        interest = self.rules.interest if self.rules else None
+        found = position(rec, as_of, interest.default_rate if interest else None,
+                         interest.default_basis if interest else "annual")
+        if keep:
+            self._positions[key] = found
+        return found
 
     def receivables_of(self, debtor: str) -> tuple[Receivable, ...]:
         """The debtor's receivables in id order; indexed once, so per-debtor rules stay linear."""

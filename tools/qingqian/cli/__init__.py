@@ -50,8 +50,19 @@ def cli(ctx: click.Context, root: str | None) -> None:
 
 
 def _register() -> None:
-    from . import (case_report, check, demo, git, init, lifecycle, reports, rules_cmd, schema, site,
-                   write)
+    from . import (
+        case_report,
+        check,
+        demo,
+        git,
+        init,
+        lifecycle,
+        reports,
+        rules_cmd,
+        schema,
+        site,
+        write,
+    )
     for module in (check, reports, lifecycle, rules_cmd, write, git, schema, init, demo, site,
                    case_report):
         for command in module.COMMANDS:

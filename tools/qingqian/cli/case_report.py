@@ -16,7 +16,7 @@ FORMATS = ("table", "csv", "json", "markdown", "html")
 
 @click.group()
 def report() -> None:
-    """Reports to the client (委托人): case progress, monthly pack, legal opinion, closing report."""
+    """Reports to the client (委托人): progress, monthly pack, legal opinion, closing report."""
 
 
 def _common(func: Any) -> Any:
@@ -76,8 +76,8 @@ def case_cmd(ctx: click.Context, ident: str, period: str | None, fmt: str, pdf: 
              as_of: Any, lang: str | None) -> None:
     """One case's progress for the period: what happened, money, assets, deadlines, next steps."""
     from ..lifecycle.progress import progress
-    from ..reports.progress import CaseReport
     from ..reports.common import language
+    from ..reports.progress import CaseReport
 
     _, ledger = _load(ctx)
     if ident not in ledger.cases:
@@ -95,8 +95,8 @@ def cases_cmd(ctx: click.Context, period: str | None, fmt: str, pdf: str | None,
               lang: str | None, out: str | None) -> None:
     """The monthly pack: every open case's progress report for the period."""
     from ..lifecycle.progress import open_cases, progress
-    from ..reports.progress import CaseReport, PackReport
     from ..reports.common import language
+    from ..reports.progress import CaseReport, PackReport
     from ..write.atomic import atomic_write
 
     _, ledger = _load(ctx)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from datetime import date
 from pathlib import Path
 
@@ -62,6 +61,3 @@ def resolve_as_of(value: date | None) -> date:
     """Today is an argument: only the CLI reads the clock."""
     return value or date.today()
 
-
-def no_color() -> bool:
-    return bool(os.environ.get("NO_COLOR"))

@@ -1,6 +1,6 @@
 """Git commands: `diff` (the review summary of a range) and `log` (one record's history).
 
-Also the pieces other commands use: `as_known_at_option` with `load_ledger` (time travel
+Also the pieces other commands use: `load_ledger` (time travel
 for every report) and `git_check` (`check --since` / `check --staged`).
 """
 
@@ -31,12 +31,6 @@ def _git_usage() -> Iterator[None]:
         yield
     except GitProblem as exc:
         raise UsageProblem(str(exc)) from None
-
-
-def as_known_at_option(func):  # type: ignore[no-untyped-def]
-    return click.option("--as-known-at", "as_known_at", metavar="REV|DATE", default=None,
-                        help="Read the ledger as a commit held it (a date: the last commit on or "
-                             "before it), without a checkout.")(func)
 
 
 def load_ledger(root: Path, as_known_at: str | None) -> Ledger:
@@ -72,6 +66,7 @@ def git_check(root: Path, as_of: date, since: str | None, staged: bool) -> list[
 @click.pass_context
 def diff(ctx: click.Context, range_: str | None, fmt: str, restated: str | None, as_of) -> None:
     """Review summary of a change: new records, money, stage moves, history rules, totals."""
+    from ..render import review as rr
     from ..reports import review as rv
 
     root = ledger_root(ctx)
@@ -80,14 +75,14 @@ def diff(ctx: click.Context, range_: str | None, fmt: str, restated: str | None,
             raise UsageProblem(f"--restated {restated}: expected a month like 2026-10")
         with _git_usage():
             result = rv.restated(root, restated, (range_ or "HEAD").split("..")[-1] or "HEAD")
-        click.echo(rv.restated_json(result) if fmt == "json" else rv.restated_markdown(result), nl=False)
+        click.echo(rr.restated_json(result) if fmt == "json" else rr.restated_markdown(result), nl=False)
         return
     if not range_:
         raise UsageProblem("give a range such as origin/main..HEAD (or BASE for BASE..HEAD)")
     with _git_usage():
         summary = rv.review(root, range_, resolve_as_of(as_of))
     # a report, not a gate: `check --since` fails the build, this is posted for the reviewer
-    click.echo(rv.review_json(summary) if fmt == "json" else rv.review_markdown(summary), nl=False)
+    click.echo(rr.review_json(summary) if fmt == "json" else rr.review_markdown(summary), nl=False)
 
 
 def _is_month(text: str) -> bool:

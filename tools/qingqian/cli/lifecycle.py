@@ -102,9 +102,9 @@ def meter(ctx: click.Context, ident: str, month: str, write: bool, fmt: str,
     """Metered utilities: each meter's readings × the rules.yaml tariff, the month's invoice."""
     from ..ledger import load
     from ..lifecycle.leases import meter_invoice, meter_ref
-    from ..reports.leases import meter_report
     from ..render.table import render_report
     from ..reports.common import language
+    from ..reports.leases import meter_report
     from .reports import month_of
 
     month = month_of(month, as_of)

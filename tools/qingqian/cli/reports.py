@@ -8,8 +8,9 @@ the lifecycle reports reuse both.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 import click
 
@@ -118,7 +119,7 @@ def total(ctx: click.Context, by: str, **opts: Any) -> None:
 @click.pass_context
 def monthly(ctx: click.Context, month: str | None, **opts: Any) -> None:
     """Per unit: payments (笔数), receivables (项数), amount, target, completion, year to date;
-    new arrears (前清后欠), intercompany and unconfirmed claims; attempts (催讨次数) per collector."""
+    new arrears (前清后欠), intercompany and unconfirmed claims; 催讨次数 per collector."""
     from ..reports.returns import monthly_return
 
     period = month_of(month, opts["as_of"])

@@ -8,7 +8,8 @@ import click
 
 
 @click.command()
-@click.option("--out", "out", type=click.Path(file_okay=False), default="schemas", show_default=True,
+@click.option("--out", "out", type=click.Path(file_okay=False), default="schemas",
+              show_default=True,
               help="Folder to write <kind>.schema.json files into.")
 def schema(out: str) -> None:
     """Write JSON Schema (draft-07) for every file kind."""

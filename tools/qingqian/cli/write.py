@@ -6,15 +6,14 @@ is refused (exit 1) with the findings; `--dry-run` prints the diff and writes no
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import click
 
+from ..vocabulary import EVENT_TYPES
 from .common import DATE, UsageProblem, as_of_option, ledger_root, resolve_as_of
-
-EVENT_TYPES = ("invoice", "payment", "credit", "visit", "call", "demand", "acknowledgment", "promise",
-               "assign", "handover", "writeoff", "transfer", "reversal", "deposit-received",
-               "deposit-offset", "deposit-refund")
 
 dry_run_option = click.option("--dry-run", is_flag=True, help="Print the diff; write nothing.")
 
@@ -78,8 +77,8 @@ def _guard(func, *args, **kwargs):  # type: ignore[no-untyped-def]
 @as_of_option
 @dry_run_option
 @click.pass_context
-def record(ctx: click.Context, event_type: str, ident: str, day, as_of, dry_run: bool,
-           **fields) -> None:  # type: ignore[no-untyped-def]
+def record(ctx: click.Context, event_type: str, ident: str, day: date | None,
+           as_of: date | None, dry_run: bool, **fields: Any) -> None:
     """Append an event to receivable ID (validated first; refused if `check` would fail)."""
     from ..write.record import EventInput
     from ..write.record import record as record_event
@@ -156,8 +155,9 @@ def new_debtor(ctx: click.Context, as_of, dry_run: bool, **fields) -> None:  # t
 @as_of_option
 @dry_run_option
 @click.pass_context
-def new_receivable(ctx: click.Context, as_of, dry_run: bool, amount, day, due, ref,
-                   year, collector, **fields) -> None:  # type: ignore[no-untyped-def]
+def new_receivable(ctx: click.Context, as_of: date | None, dry_run: bool, amount: str | None,
+                   day: date | None, due: date | None, ref: str | None, year: int | None,
+                   collector: str | None, **fields: Any) -> None:
     """A receivable: ledger/<unit>/<year>/AR-YYYY-NNNN.yaml, optionally with its first invoice."""
     from ..write.new import ReceivableSpec, create, receivable_file
     from ..write.record import EventInput
@@ -186,8 +186,10 @@ def new_receivable(ctx: click.Context, as_of, dry_run: bool, amount, day, due, r
 @as_of_option
 @dry_run_option
 @click.pass_context
-def new_case(ctx: click.Context, receivables, debtor, owner, strategy, priority, opened, year,
-             note, as_of, dry_run: bool) -> None:  # type: ignore[no-untyped-def]
+def new_case(ctx: click.Context, receivables: tuple[str, ...], debtor: str | None,
+             owner: str | None, strategy: str | None, priority: str | None,
+             opened: date | None, year: int | None, note: str | None, as_of: date | None,
+             dry_run: bool) -> None:
     """A collection case: cases/C-YYYY-NNN.yaml, opened at the documents stage."""
     from ..ledger import load
     from ..write.new import case_file, create

@@ -27,8 +27,10 @@ KINDS = (("construction", 2_000, 80_000), ("goods", 100, 8_000), ("service", 50,
 KIND_LABEL = {"construction": "工程进度款", "goods": "货款", "service": "服务费", "rent": "租金",
               "utilities": "水电费", "other": "其他应收款"}
 CITY = ("江州", "临川", "东湖", "南浦", "西岭", "北塘", "青阳", "白沙")
-WORD = ("华信", "宏达", "锦绣", "恒通", "瑞丰", "嘉禾", "金桥", "鼎盛", "天元", "兴业", "盛世", "永安")
-TRADE = ("置业有限公司", "建设集团有限公司", "商贸有限公司", "科技有限公司", "实业有限公司", "物流有限公司")
+WORD = ("华信", "宏达", "锦绣", "恒通", "瑞丰", "嘉禾", "金桥", "鼎盛", "天元", "兴业", "盛世",
+        "永安")
+TRADE = ("置业有限公司", "建设集团有限公司", "商贸有限公司", "科技有限公司", "实业有限公司",
+         "物流有限公司")
 DEBTOR_TYPES = ("government", "state-owned", "real-estate", "private", "private", "individual")
 CONDITIONS = ("good", "good", "weak-promising", "weak", "malicious")
 STRATEGY_FOR = {"good": "cash", "weak-promising": "collateral", "weak": "in-kind",
@@ -145,7 +147,8 @@ def _invoice(rng: random.Random, rec: Rec, day: date, cents: int) -> None:
 
 def _pay(rec: Rec, day: date, cents: int, method: str, recovery: bool = False) -> None:
     ref = f"HD-{rec.ident[3:]}-{len(rec.events) + 1}"
-    rec.events.append({"date": day, "type": "payment", "amount": cents, "method": method, "ref": ref})
+    rec.events.append({"date": day, "type": "payment", "amount": cents, "method": method,
+                       "ref": ref})
     if recovery:
         rec.recovered += cents
     else:
@@ -214,7 +217,8 @@ def _step(rng: random.Random, rec: Rec, staff: Staff, day: date, low: int, high:
                            "by_date": day + timedelta(days=rng.randint(20, 90))})
     elif roll < 0.80:
         rec.events.append({"date": day, "type": "acknowledgment", "amount": rec.open,
-                           "signed_by": "对方财务负责人", "evidence": [f"docs/{rec.ident}/对账函.pdf"]})
+                           "signed_by": "对方财务负责人",
+                           "evidence": [f"docs/{rec.ident}/对账函.pdf"]})
     else:
         _chase(rng, rec, day)
 
@@ -319,7 +323,8 @@ def add_overrides(recs: list[Rec], staff: Staff) -> None:
         for event in rec.events:
             if event["type"] == "invoice" and \
                     sum(late_cents(other, event["date"]) for other in recs) > HOLD_CENTS:
-                event["override"] = {"approved_by": staff.cfo, "reason": "战略客户，经总会计师批准继续供货"}
+                event["override"] = {"approved_by": staff.cfo,
+                                     "reason": "战略客户，经总会计师批准继续供货"}
 
 
 def scaffold_rules() -> bytes:
@@ -334,7 +339,8 @@ def render_receivable(rec: Rec, debtor: str, difficulty: str, title: str) -> str
              "currency: CNY", f"responsible: {rec.responsible}", f"collector: {rec.collector}",
              f"difficulty: {difficulty}"]
     if rec.kind == "construction":
-        lines.append(f"terms: {{due_days: {rec.due_days}, interest: {{rate: \"0.0003\", basis: daily}}}}")
+        lines.append(f"terms: {{due_days: {rec.due_days}, "
+                     "interest: {rate: \"0.0003\", basis: daily}}")
     else:
         lines.append(f"terms: {{due_days: {rec.due_days}}}")
     if rec.schedule:
@@ -407,7 +413,8 @@ def beancount_entries(rec: Rec) -> str:
         elif kind == "payment":
             txn(e["date"], "payment", ("Assets:Bank", amount), (ar, -amount))
         elif kind == "reversal":
-            paid = next(p["amount"] for p in rec.events if p.get("ref") == e["ref"] and p["type"] == "payment")
+            paid = next(p["amount"] for p in rec.events
+                        if p.get("ref") == e["ref"] and p["type"] == "payment")
             txn(e["date"], "reversal", (ar, paid), ("Assets:Bank", -paid))
         elif kind == "credit":
             txn(e["date"], "credit", ("Expenses:Credits", amount), (ar, -amount))
@@ -483,7 +490,8 @@ def render_people(staff: Staff) -> str:
     rows = [("fin.manager", "钱敏", "hq", "finance-manager"), ("fin.cfo", "周军", "hq", "cfo"),
             ("gen.manager", "陈宏", "hq", "general-manager"), ("legal.1", "王法", "hq", "legal"),
             ("legal.2", "赵律", "hq", "legal")]
-    rows += [(m, f"经理{m[4:]}", m.split(".")[1], "manager") for ms in staff.managers.values() for m in ms]
+    rows += [(m, f"经理{m[4:]}", m.split(".")[1], "manager")
+             for ms in staff.managers.values() for m in ms]
     rows += [(c, f"清欠员{c[4:]}", c.split(".")[1], "collector")
              for cs in staff.collectors.values() for c in cs]
     lines = ["people:"]
@@ -526,7 +534,8 @@ def generate(out: Path, n: int, seed: int, beancount: Path | None = None) -> dic
             counts["debtors"] += 1
             debtor = f"D-{counts['debtors']:06d}"
             condition = rng.choice(CONDITIONS)
-            write_file(out, f"ledger/debtors/{debtor}.yaml", render_debtor(rng, debtor, condition), made)
+            write_file(out, f"ledger/debtors/{debtor}.yaml",
+                       render_debtor(rng, debtor, condition), made)
             recs = []
             for _ in range(min(rng.randint(1, 9), n - counts["receivables"])):
                 start = FIRST_DAY + timedelta(days=rng.randint(0, (LAST_START - FIRST_DAY).days))
@@ -569,7 +578,9 @@ def _write_policies(out: Path, n: int, staff: Staff, assigned: dict[str, list[st
     write_file(out, "policies/people.yaml", render_people(staff), made)
     write_file(out, "policies/units.yaml", render_units(), made)
     write_file(out, "policies/targets/2026.yaml", render_targets(n, assigned), made)
-    write_file(out, "policies/index.md", "# 合成台账\n\n由 `qingqian demo generate` 生成的基准测试数据。\n", made)
+    write_file(out, "policies/index.md",
+               "# 合成台账\n\n由 `qingqian demo generate` 生成的基准测试数据。\n", made)
     (out / ".gitignore").write_text("site/\n.qingqian/\n__pycache__/\n", encoding="utf-8")
-    (out / "mkdocs.yml").write_text("site_name: 合成台账\ndocs_dir: policies\ntheme:\n  name: material\n"
-                                   "  language: zh\n  font: false\n", encoding="utf-8")
+    (out / "mkdocs.yml").write_text("site_name: 合成台账\ndocs_dir: policies\n"
+                                   "theme:\n  name: material\n  language: zh\n  font: false\n",
+                                   encoding="utf-8")

@@ -13,10 +13,19 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from ..model.receivable import (CreditNote, Invoice, Payment, Receivable, Reversal, Transfer,
-                               WriteOff)
+from ..model.receivable import (
+    CreditNote,
+    Invoice,
+    Payment,
+    Receivable,
+    Reversal,
+    Transfer,
+    WriteOff,
+)
 from ..money import ZERO, cents
 from .schedule import occurrences
+
+Day = date  # the type, inside classes whose field `date` hides it
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +34,7 @@ class Bill:
 
     order: int  # file order
     date: date
-    due: date
+    due: Day  # `date` is the field above here
     amount: Decimal
     ref: str | None
     line: int
@@ -92,7 +101,7 @@ def bills_of(rec: Receivable, as_of: date) -> list[Bill]:
     """Every invoice dated on or before `as_of`, schedules expanded, in FIFO order."""
     due_days = (rec.terms.due_days if rec.terms else None) or 0
     bills: list[Bill] = []
-    for s_index, item in enumerate(rec.schedule):
+    for item in rec.schedule:
         days = item.due_days if item.due_days is not None else due_days
         for k, day in enumerate(occurrences(item, as_of)):
             bills.append(Bill(item.line * 100_000 + k, day, day + timedelta(days=days), item.amount,

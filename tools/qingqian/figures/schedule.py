@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import calendar
+from collections.abc import Iterator
 from datetime import date
-from typing import Iterator
 
 from ..model.receivable import Schedule
 

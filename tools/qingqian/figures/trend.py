@@ -14,10 +14,10 @@ from collections.abc import Iterator, Sequence
 from datetime import date
 from decimal import Decimal
 
-from .position import bills_of
 from ..ledger import Ledger
 from ..model.receivable import CreditNote, Payment, Receivable, Reversal, WriteOff
 from ..money import ZERO
+from .position import bills_of
 
 Change = tuple[date, Decimal]  # from this date on, outstanding moves by this amount
 
@@ -49,7 +49,9 @@ def _reversal_dates(rec: Receivable) -> dict[str, date]:
     """Payment ref → the date of the earliest reversal that names it."""
     found: dict[str, date] = {}
     for event in rec.events:
-        if isinstance(event, Reversal) and (event.ref not in found or event.date < found[event.ref]):
+        if not isinstance(event, Reversal):
+            continue
+        if event.ref not in found or event.date < found[event.ref]:
             found[event.ref] = event.date
     return found
 

@@ -61,7 +61,8 @@ def covering(ledger: Ledger) -> dict[str, tuple[Case, ...]]:
 
 
 def entry_on(case: Case, day: date) -> StageEntry | None:
-    """The stage entry in effect on a date: the latest dated on or before it (file order on ties)."""
+    """The stage entry in effect on a date: the latest dated on or before it (file order on
+    ties)."""
     current = None
     for entry in case.stages:
         if entry.date <= day and (current is None or entry.date >= current.date):
@@ -113,7 +114,8 @@ def received(ledger: Ledger, receivables: tuple[str, ...], start: date, day: dat
 
 
 def fee_due(case: Case, claim_at_opening: Decimal, recovered: Decimal) -> Decimal | None:
-    """Counsel fee earned so far (§6.8): fixed on the claim at opening, contingency on recoveries."""
+    """Counsel fee earned so far (§6.8): fixed on the claim at opening, contingency on
+    recoveries."""
     fee = case.counsel.fee if case.counsel else None
     if fee is None:
         return None
@@ -123,7 +125,8 @@ def fee_due(case: Case, claim_at_opening: Decimal, recovered: Decimal) -> Decima
         return cents(fee.rate * claim_at_opening)
     if fee.type == "contingency":
         return cents((fee.rate or ZERO) * recovered)
-    return cents((fee.upfront_rate or ZERO) * claim_at_opening + (fee.success_rate or ZERO) * recovered)
+    upfront, success = fee.upfront_rate or ZERO, fee.success_rate or ZERO
+    return cents(upfront * claim_at_opening + success * recovered)
 
 
 def missed_installments(ledger: Ledger, case: Case, day: date) -> tuple[Missed, ...]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from ..figures.position import Position, position
+from ..figures.position import Position
 from ..ledger import Ledger
 from ..model.receivable import Receivable
 from ..money import ZERO
@@ -41,7 +41,8 @@ class Hold:
         if self.limit_over is not None:
             parts.append(f"欠款余额 {cur}{self.outstanding} 超过信用额度 {self.limit_over}"
                          if lang == "zh" else
-                         f"outstanding {cur}{self.outstanding} exceeds the credit limit {self.limit_over}")
+                         f"outstanding {cur}{self.outstanding} exceeds the credit limit "
+                         f"{self.limit_over}")
         return "；".join(parts) if lang == "zh" else "; ".join(parts)
 
 
@@ -88,13 +89,9 @@ def _position_on(ledger: Ledger, rec: Receivable, day: date) -> Position | None:
     Each invoice date asks once per receivable of its debtor, so past days are computed
     afresh rather than kept in the run-wide cache (which would grow with every invoice).
     """
-    if (rec.id, day) in ledger._positions:
-        return ledger.position(rec, day)
     if not any(e.date <= day for e in rec.events) and not any(s.from_ <= day for s in rec.schedule):
         return None
-    interest = ledger.rules.interest if ledger.rules else None
-    return position(rec, day, interest.default_rate if interest else None,
-                    interest.default_basis if interest else "annual")
+    return ledger.position(rec, day, keep=False)
 
 
 def holds(ledger: Ledger, as_of: date) -> tuple[Hold, ...]:

@@ -54,7 +54,8 @@ def penalty(rec: Receivable, as_of: date) -> Decimal:
     if rec.lease is None or rec.lease.penalty is None:
         return ZERO
     agreed = rec.lease.penalty
-    return position(rec.model_copy(update={"terms": None}), as_of, agreed.rate, agreed.basis).interest
+    plain = rec.model_copy(update={"terms": None})  # the lease's rate, not an interest term
+    return position(plain, as_of, agreed.rate, agreed.basis).interest
 
 
 @dataclass(frozen=True, slots=True)

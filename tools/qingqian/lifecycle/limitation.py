@@ -30,7 +30,9 @@ class Interruption:
     """A date that (re)starts the clock: a due date or an interrupting event."""
 
     date: date
-    basis: str  # due | payment | visit | acknowledgment | promise | demand | preservation | litigation | agreement
+    # due | payment | visit | acknowledgment | promise | demand | preservation | litigation
+    # | agreement
+    basis: str
     path: str
     line: int
 
@@ -97,12 +99,14 @@ def add_months(day: date, months: int) -> date:
     return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
-def _events(ledger: Ledger, rec: Receivable, as_of: date) -> tuple[list[Interruption], list[Ignored]]:
+def _events(ledger: Ledger, rec: Receivable,
+            as_of: date) -> tuple[list[Interruption], list[Ignored]]:
     """Every candidate date of the receivable itself, and the events that do not count."""
     path = ledger.path_of.get(rec.id, "")
     pos = ledger.position(rec, as_of)
     found = [Interruption(b.due, "due", path, b.line) for b in pos.bills]
-    found += [Interruption(p.date, "payment", path, p.line) for p in (*pos.payments, *pos.recoveries)]
+    found += [Interruption(p.date, "payment", path, p.line)
+              for p in (*pos.payments, *pos.recoveries)]
     ignored: list[Ignored] = []
     for event in rec.events:
         if event.date > as_of:

@@ -86,7 +86,8 @@ def progress_between(ledger: Ledger, ident: str, label: str, start: date,
     return CaseProgress(
         case, debtor.name if debtor else case.debtor, owner.name if owner else case.owner,
         period, start, end, row.stage, entry.date if entry else None, row.claim,
-        row.claim_at_opening, received(ledger, case.receivables, start, end) if start <= end else ZERO,
+        row.claim_at_opening,
+        received(ledger, case.receivables, start, end) if start <= end else ZERO,
         row.recovered, sum((c.amount for c in case.costs if start <= c.date <= end), ZERO),
         row.costs, row.fee_due, _frozen(case, end), _happenings(ledger, case, start, end),
         _deadlines(ledger, case, end), _missing(ledger, case, end))
@@ -100,13 +101,15 @@ def _frozen(case: Case, end: date) -> Decimal:
 
 def _happenings(ledger: Ledger, case: Case, start: date, end: date) -> tuple[Happening, ...]:
     found: list[Happening] = []
-    inside = lambda day: start <= day <= end
+
+    def inside(day: date) -> bool:
+        return start <= day <= end
+
     for s in case.stages:
         if inside(s.date):
             found.append(Happening(s.date, "stage", " ".join(
                 x for x in (s.stage, s.court or "", s.case_no or "", s.note or "") if x), s.frozen))
-    found += [Happening(p.date, "in-suit-preservation", " ".join(x for x in (p.court or "", p.ruling or "",
-                                                                      p.note or "") if x), p.frozen)
+    found += [Happening(p.date, "in-suit-preservation", _words(p.court, p.ruling, p.note), p.frozen)
               for p in case.preservations if inside(p.date)]
     found += [Happening(a.date, "asset", f"{a.kind} {a.description}", a.amount)
               for a in case.assets if inside(a.date)]
@@ -132,7 +135,8 @@ def _deadlines(ledger: Ledger, case: Case, end: date) -> tuple[Deadline, ...]:
     suits = [s.date for s in case.stages if s.stage in ("litigation", "arbitration")]
     for s in case.stages:
         if s.stage == "preservation" and s.date <= end and not any(d >= s.date for d in suits):
-            out.append(Deadline(_plus(s.date, policy.preservation_suit_days), "suit", s.court or ""))
+            by = _plus(s.date, policy.preservation_suit_days)
+            out.append(Deadline(by, "suit", s.court or ""))
     judged = judgment_of(case, end)
     if judged is not None and judged[1].pay_by is not None:
         out.append(Deadline(add_years(judged[1].pay_by, policy.enforcement_years), "enforcement",
@@ -147,6 +151,10 @@ def _deadlines(ledger: Ledger, case: Case, end: date) -> tuple[Deadline, ...]:
     out += [Deadline(g.period_end, "guarantee", g.guarantor) for g in guarantees(ledger, end)
             if g.debtor == case.debtor and g.days_left >= 0]
     return tuple(sorted((d for d in out if d.date > end), key=lambda d: (d.date, d.what)))
+
+
+def _words(*parts: str | None) -> str:
+    return " ".join(p for p in parts if p)
 
 
 def _plus(day: date, days: int) -> date:

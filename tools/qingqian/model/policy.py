@@ -7,9 +7,9 @@ written against. Keys added beyond it have defaults taken from statute.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from .types import Count, Day, Flag, Id, Money, Month, Rate, Record, Table
 
@@ -30,7 +30,19 @@ class Aging(Record):
 class InterestPolicy(Record):
     default_rate: Rate | None = None
     default_basis: Literal["daily", "annual"] = "annual"
-    allocation: Literal["fifo", "costs-interest-principal"] = "fifo"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_old_allocation(cls, data: Any) -> Any:
+        """`allocation: fifo` in an older rules.yaml is dropped; other values stay unknown (S007).
+
+        Payments have only ever settled FIFO (or the invoice `applies_to` names), so the
+        key promised a choice that did nothing and was removed; a ledger stating the one
+        allocation there is stays valid.
+        """
+        if isinstance(data, dict) and data.get("allocation") == "fifo":
+            return {key: value for key, value in data.items() if key != "allocation"}
+        return data
 
 
 class Limitation(Record):

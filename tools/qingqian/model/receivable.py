@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal, get_args
 
 from pydantic import Field
 
+from ..vocabulary import EVENT_TYPES
 from .documents import Document
 from .lease import Lease, Meter
 from .types import Count, Day, Flag, Id, Ids, Money, Rate, Record
 
-Kind = Literal["construction", "goods", "rent", "utilities", "service", "deposit", "advance", "other"]
+Kind = Literal["construction", "goods", "rent", "utilities", "service", "deposit", "advance",
+               "other"]
 Difficulty = Literal["normal", "hard", "very-hard"]
 
 
@@ -94,7 +96,7 @@ class Visit(Event):
 
 
 class Call(Event):
-    """A collection call (电话催收): counted as a collection attempt (催讨次数), interrupts nothing."""
+    """A collection call (电话催收): a collection attempt (催讨次数); interrupts nothing."""
 
     type: Literal["call"]
     by: Id | None = None
@@ -175,14 +177,13 @@ class Reversal(Event):
 
 
 AnyEvent = Annotated[
-    Union[Invoice, Payment, CreditNote, Visit, Call, Handover, Demand, Acknowledgment, Promise, Assign,
-          DepositReceived, DepositOffset, DepositRefund,
-          WriteOff, Transfer, Reversal],
+    Invoice | Payment | CreditNote | Visit | Call | Demand | Acknowledgment | Promise | Assign
+    | Handover | WriteOff | Transfer | Reversal | DepositReceived | DepositOffset | DepositRefund,
     Field(discriminator="type"),
 ]
-EVENT_TYPES = ("invoice", "payment", "credit", "visit", "call", "demand", "acknowledgment",
-               "promise", "assign", "handover", "writeoff", "transfer", "reversal",
-               "deposit-received", "deposit-offset", "deposit-refund")
+# The classes above are the event types; vocabulary.EVENT_TYPES names them for the command line.
+assert EVENT_TYPES == tuple(get_args(cls.model_fields["type"].annotation)[0]
+                            for cls in get_args(get_args(AnyEvent)[0])), "vocabulary.EVENT_TYPES"
 
 
 class Dispute(Record):

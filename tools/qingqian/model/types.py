@@ -11,9 +11,15 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import (BeforeValidator, ConfigDict, Field, PlainSerializer, PlainValidator,
-                      WithJsonSchema)
-from pydantic import BaseModel
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    WithJsonSchema,
+)
 from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticCustomError
 
@@ -46,8 +52,8 @@ def _kind(value: object) -> str:
 def parse_money(value: object) -> Decimal:
     text = _text(value, "an amount")
     if text.startswith("-"):
-        raise PydanticCustomError("amount", f"amount {text} is negative; amounts are never negative "
-                                            "(the event type gives the direction)")
+        raise PydanticCustomError("amount", f"amount {text} is negative; amounts are never "
+                                            "negative (the event type gives the direction)")
     if not _MONEY.match(text):
         if re.match(r"^[0-9]+\.[0-9]{3,}$", text):
             raise PydanticCustomError("amount", f"amount {text} has more than 2 decimal places")
@@ -113,8 +119,10 @@ def parse_ids(value: object) -> tuple[str, ...]:
     return (parse_id(value),)
 
 
-_MONEY_SCHEMA = {"anyOf": [{"type": "string", "pattern": _MONEY.pattern}, {"type": "number", "minimum": 0}]}
-_RATE_SCHEMA = {"anyOf": [{"type": "string", "pattern": _RATE.pattern}, {"type": "number", "minimum": 0}]}
+_MONEY_SCHEMA = {"anyOf": [{"type": "string", "pattern": _MONEY.pattern},
+                           {"type": "number", "minimum": 0}]}
+_RATE_SCHEMA = {"anyOf": [{"type": "string", "pattern": _RATE.pattern},
+                          {"type": "number", "minimum": 0}]}
 _DATE_SCHEMA = {"type": "string", "pattern": _DATE.pattern}
 _ID_SCHEMA = {"type": "string", "pattern": _ID.pattern}
 
@@ -123,9 +131,11 @@ Money = Annotated[Decimal, PlainValidator(parse_money), _AS_TEXT, WithJsonSchema
 Rate = Annotated[Decimal, PlainValidator(parse_rate), _AS_TEXT, WithJsonSchema(_RATE_SCHEMA)]
 Day = Annotated[date, PlainValidator(parse_date), WithJsonSchema(_DATE_SCHEMA)]
 Flag = Annotated[bool, PlainValidator(parse_flag), WithJsonSchema({"type": "boolean"})]
-Count = Annotated[int, PlainValidator(parse_count), WithJsonSchema({"type": "integer", "minimum": 0})]
+Count = Annotated[int, PlainValidator(parse_count),
+                  WithJsonSchema({"type": "integer", "minimum": 0})]
 Id = Annotated[str, PlainValidator(parse_id), WithJsonSchema(_ID_SCHEMA)]
-Month = Annotated[str, PlainValidator(parse_month), WithJsonSchema({"type": "string", "pattern": _MONTH.pattern})]
+Month = Annotated[str, PlainValidator(parse_month),
+                  WithJsonSchema({"type": "string", "pattern": _MONTH.pattern})]
 Ids = Annotated[tuple[str, ...], PlainValidator(parse_ids),
                 WithJsonSchema({"anyOf": [_ID_SCHEMA, {"type": "array", "items": _ID_SCHEMA}]})]
 

@@ -20,7 +20,8 @@ def render_findings(findings: list[Finding], fmt: str) -> str:
 
 
 def render_rows(rows: list[tuple], fmt: str) -> str:
-    """`render_findings` of findings kept as tuples (checkstate.Row); text without building objects."""
+    """`render_findings` of findings kept as tuples (checkstate.Row); text without building
+    objects."""
     if fmt != "text":
         return render_findings([Finding(*r) for r in rows], fmt)
     return text_lines(rows)
@@ -38,8 +39,10 @@ def _escape(value: str, property_value: bool = False) -> str:
 
 
 def _annotation(f: Finding) -> str:
-    """One `::error file=…,line=…::` workflow command (Actions shows only ten: the text list follows)."""
+    """One `::error file=…,line=…::` workflow command (Actions shows only ten: the text list
+    follows)."""
     level = "error" if f.severity == "error" else "warning"
     title = _escape(f"{f.rule} {f.name}", True)
     message = _escape(f.message + (f" ({f.hint})" if f.hint else ""))
-    return f"::{level} file={_escape(f.path, True)},line={f.line},col={f.col},title={title}::{message}"
+    where = f"file={_escape(f.path, True)},line={f.line},col={f.col}"
+    return f"::{level} {where},title={title}::{message}"

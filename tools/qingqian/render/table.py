@@ -10,8 +10,8 @@ are Decimal (money), int, date, str or None; a column's `kind` says how to show 
 - ``int`` and ``ratio`` (already a 4-decimal string, or None): right-aligned.
 - ``text``/``date``: left-aligned; Chinese is aligned by display width (wcwidth).
 
-API (stable, shared with the lifecycle reports): `Column`, `Table`, `render_tables`,
-`render_report`, `SupportsReport`.
+The tables themselves (`Column`, `Table`, `SupportsReport`) are report data, defined in
+`reports.layout`; this module's API: `render_tables`, `render_report`, `md_escape`.
 """
 
 from __future__ import annotations
@@ -20,41 +20,13 @@ import csv
 import io
 import json
 import re
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Any, Protocol, Sequence
+from typing import Any
 
 from ..money import cents
-
-RIGHT = {"money", "int", "ratio"}
-
-
-@dataclass(frozen=True, slots=True)
-class Column:
-    """A column: its title (already in the report's language) and how its cells are shown."""
-
-    title: str
-    kind: str = "text"  # text | money | int | ratio | date
-
-
-@dataclass(frozen=True, slots=True)
-class Table:
-    """Rows then total rows (shown under a rule); `title` is printed above in table/Markdown."""
-
-    columns: tuple[Column, ...]
-    rows: tuple[tuple[Any, ...], ...]
-    totals: tuple[tuple[Any, ...], ...] = ()
-    title: str | None = None
-    notes: tuple[str, ...] = field(default=())
-
-
-class SupportsReport(Protocol):
-    """What `render_report` needs from a report."""
-
-    def to_json(self) -> dict: ...
-
-    def tables(self, lang: str) -> Sequence[Table]: ...
+from ..reports.layout import RIGHT, SupportsReport, Table
 
 
 def cell_text(value: Any, kind: str, human: bool) -> str:

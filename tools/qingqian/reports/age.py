@@ -11,9 +11,19 @@ from ..ledger import Ledger
 from ..lifecycle.claims import disputed
 from ..model.policy import Bucket
 from ..money import ZERO, cents, fmt
-from ..render.table import Column, Table
-from .common import (Filters, base_currency, group_key, group_name, json_totals, label, money_list,
-                     multi_currency, receivables, with_currency)
+from .common import (
+    Filters,
+    base_currency,
+    group_key,
+    group_name,
+    json_totals,
+    money_list,
+    multi_currency,
+    receivables,
+    with_currency,
+)
+from .labels import label
+from .layout import Column, Table
 
 
 @dataclass(frozen=True, slots=True)

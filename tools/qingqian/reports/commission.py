@@ -13,10 +13,18 @@ from ..model import Receivable
 from ..model.policy import Commission, CommissionRow
 from ..model.receivable import Payment
 from ..money import ZERO, cents, fmt
-from ..render.table import Column, Table
 from .age import bucket_of
-from .common import (Filters, columns, group_name, label, money_moves, multi_currency, receivables,
-                     with_currency)
+from .common import (
+    Filters,
+    columns,
+    group_name,
+    money_moves,
+    multi_currency,
+    receivables,
+    with_currency,
+)
+from .labels import label
+from .layout import Column, Table
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,38 +1,36 @@
-"""What every report shares: filters, grouping keys, labels (zh/en) and currency handling.
+"""What every report shares: filters, grouping keys, column specs and currency handling.
 
 Reports are pure functions `(ledger, options…, as_of) -> frozen report`; each report
 dataclass offers `to_json()` (DESIGN §5 shapes) and `tables(lang)` (generic
-`render.table.Table`s for table/csv/markdown). This module is their stable common API:
+`reports.layout.Table`s for table/csv/markdown). This module is their stable common API:
 
 - `Filters` / `Filters.accepts` — the `--unit --debtor --collector --kind` filters;
 - `receivables(ledger, filters, as_of)` — the filtered receivables, sorted by id;
 - `GROUPS`, `group_key`, `group_name` — the `--by` choices and their keys and names;
-- `label(key, lang)`, `language(ledger, lang)` — column titles and the default language;
-- `currency_of`, `multi_currency`, `by_currency` — never add across currencies.
+- `language(ledger, lang)` — the default language (labels: `reports.labels`);
+- `multi_currency`, `json_totals`, `with_currency` — never add across currencies.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Iterable, Iterator, Mapping, Sequence, TypeVar
 
 from ..figures.position import collector_on
 from ..ledger import Ledger
 from ..model import Receivable
-from ..model.receivable import Payment, Reversal
 from ..model.policy import Target
+from ..model.receivable import Payment, Reversal
 from ..money import cents, fmt
-from ..render.table import Column
+from .labels import VALUES, label
+from .layout import Column
 
 GROUPS = ("debtor", "unit", "collector", "kind", "debtor-type")
 FORMATS = ("table", "csv", "json", "markdown")
 LANGS = ("zh", "en")
 UNKNOWN = "?"
-
-T = TypeVar("T")
-
 
 @dataclass(frozen=True, slots=True)
 class Filters:
@@ -59,7 +57,7 @@ class Filters:
         """For reports that credit each payment to its own collector (commission, targets)."""
         return self.collector is None or collector == self.collector
 
-    def without_collector(self) -> "Filters":
+    def without_collector(self) -> Filters:
         return Filters(self.unit, self.debtor, None, self.kind)
 
 
@@ -141,21 +139,12 @@ def language(ledger: Ledger, lang: str | None) -> str:
 
 
 def columns(lang: str, *spec: str) -> tuple[Column, ...]:
-    """Columns from `"key"` or `"key:kind"` specs (kinds as in `render.table.Column`)."""
+    """Columns from `"key"` or `"key:kind"` specs (kinds as in `reports.layout.Column`)."""
     out = []
     for item in spec:
         key, _, kind = item.partition(":")
         out.append(Column(label(key, lang), kind or "text"))
     return tuple(out)
-
-
-def label(key: str, lang: str) -> str:
-    """The column title of a field name in `lang`; unknown keys show as themselves."""
-    return LABELS.get(lang, LABELS["en"]).get(key, key)
-
-
-def currency_of(ledger: Ledger, rec: Receivable) -> str:
-    return ledger.currency(rec)
 
 
 def base_currency(ledger: Ledger) -> str:
@@ -165,14 +154,6 @@ def base_currency(ledger: Ledger) -> str:
 
 def multi_currency(currencies: Iterable[str]) -> bool:
     return len(set(currencies)) > 1
-
-
-def by_currency(items: Iterable[tuple[str, T]]) -> dict[str, list[T]]:
-    """Group `(currency, item)` pairs, currencies sorted."""
-    out: dict[str, list[T]] = {}
-    for currency, item in sorted(items, key=lambda pair: pair[0]):
-        out.setdefault(currency, []).append(item)
-    return out
 
 
 def json_totals(totals: Mapping[str, dict], multi: bool) -> dict | list[dict]:
@@ -195,66 +176,6 @@ def with_currency(row: dict, currency: str, multi: bool) -> dict:
 
 def money_list(amounts: Sequence[Decimal]) -> list[str | None]:
     return [fmt(a) for a in amounts]
-
-
-def iter_sorted(mapping: Mapping[tuple[str, str], T]) -> Iterator[tuple[str, str, T]]:
-    """(currency, key, value) in currency, then key order."""
-    for (currency, key), value in sorted(mapping.items()):
-        yield currency, key, value
-
-
-LABELS: dict[str, dict[str, str]] = {
-    "zh": {
-        "key": "项目", "name": "名称", "currency": "币种", "total": "合计", "provision": "坏账准备",
-        "debtor": "债务人", "unit": "单位", "collector": "清欠人员", "kind": "类别",
-        "debtor-type": "债务人类型", "person": "人员", "receivable": "债权",
-        "invoiced": "应收", "collected": "回款", "credited": "让利扣款", "written_off": "核销",
-        "recovered": "核销后收回", "outstanding": "余额", "overdue": "逾期", "interest": "逾期利息",
-        "payments": "笔数", "receivables": "项数", "amount": "金额", "target": "目标",
-        "completion": "完成率", "ytd_amount": "累计金额", "ytd_target": "累计目标",
-        "behind": "落后进度", "outstanding_start": "年初余额", "commission": "提成",
-        "disputed": "争议金额", "share": "指标占年初欠款%", "arrears_start": "年初欠款",
-        "date": "日期", "age_days": "逾期天数", "bucket": "档次", "rate": "提成率",
-        "totals": "合计", "yes": "是", "no": "",
-        "age": "账龄分析", "basis-due": "按逾期天数", "basis-invoice": "按开票日起账龄",
-        "total-report": "应收账款汇总",
-        "interest-note": "逾期利息单列，不计入本金余额。",
-        "monthly": "月度清欠统计", "targets": "清欠目标完成情况", "assigned": "分配债权进度",
-        "commission-report": "清欠提成", "details": "提成明细", "period": "期间",
-        "year": "年度", "through": "截至", "elapsed": "时间进度",
-    },
-    "en": {
-        "key": "Key", "name": "Name", "currency": "Currency", "total": "Total",
-        "provision": "Provision", "debtor": "Debtor", "unit": "Unit", "collector": "Collector",
-        "kind": "Kind", "debtor-type": "Debtor type", "person": "Person",
-        "receivable": "Receivable", "invoiced": "Invoiced", "collected": "Collected",
-        "credited": "Credited", "written_off": "Written off", "recovered": "Recovered",
-        "outstanding": "Outstanding", "overdue": "Overdue", "interest": "Interest",
-        "payments": "Payments", "receivables": "Receivables", "amount": "Amount",
-        "target": "Target", "completion": "Completion", "ytd_amount": "YTD amount",
-        "ytd_target": "YTD target", "behind": "Behind", "outstanding_start": "Outstanding at start",
-        "disputed": "Disputed", "share": "Target / arrears at start",
-        "arrears_start": "Arrears at start", "commission": "Commission", "date": "Date", "age_days": "Days past due",
-        "bucket": "Row", "rate": "Rate", "totals": "Total", "yes": "yes", "no": "",
-        "age": "Aging", "basis-due": "days past due", "basis-invoice": "days since invoice",
-        "total-report": "Receivables summary",
-        "interest-note": "Interest is shown beside the principal, never added to it.",
-        "monthly": "Monthly collections", "targets": "Collection targets",
-        "assigned": "Assigned receivables", "commission-report": "Commission",
-        "details": "Commission details", "period": "Period", "year": "Year",
-        "through": "through", "elapsed": "time elapsed",
-    },
-}
-
-VALUES: dict[str, dict[str, str]] = {
-    "zh": {
-        "construction": "工程款", "goods": "货款", "rent": "租金", "utilities": "水电费",
-        "service": "服务费", "deposit": "保证金", "advance": "预付款", "other": "其他",
-        "government": "政府机关", "state-owned": "国有企业", "real-estate": "房地产企业",
-        "private": "民营企业", "individual": "个人", "?": "?",
-    },
-    "en": {},
-}
 
 
 def month_target(target: Target | None, month: str) -> Decimal | None:

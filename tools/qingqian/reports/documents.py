@@ -7,13 +7,16 @@ from datetime import date
 
 from ..ledger import Ledger
 from ..lifecycle.documents import Gap, gaps, policy
-from ..render.table import Column, Table
-from .common import VALUES, Filters, group_name
+from .common import Filters, group_name
+from .labels import VALUES
+from .layout import Column, Table
 
 LABELS = {
-    "zh": {"title": "缺少的清欠资料", "person": "清欠人员/负责人", "name": "姓名", "record": "债权/案件",
+    "zh": {"title": "缺少的清欠资料", "person": "清欠人员/负责人", "name": "姓名",
+           "record": "债权/案件",
            "debtor": "债务人", "required_for": "用途", "missing": "缺少", "held": "已有",
-           "blocking": "必须补齐", "handover": "移交清欠办", "yes": "是", "file": "资料档案", "receivable": "债权",
+           "blocking": "必须补齐", "handover": "移交清欠办", "yes": "是", "file": "资料档案",
+           "receivable": "债权",
            "case": "案件"},
     "en": {"title": "Missing documents", "person": "Collector/owner", "name": "Name",
            "record": "Record", "debtor": "Debtor", "required_for": "Required for",

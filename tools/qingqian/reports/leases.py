@@ -17,13 +17,15 @@ from ..lifecycle.leases import (
     settlement,
 )
 from ..money import fmt
-from ..render.table import Column, Table
 from .common import Filters
+from .layout import Column, Table
 
 LABELS = {
-    "zh": {"register": "资产出租台账", "receivable": "债权", "asset": "资产编号", "asset_name": "资产",
+    "zh": {"register": "资产出租台账", "receivable": "债权", "asset": "资产编号",
+           "asset_name": "资产",
            "tenant": "承租人", "start": "起租日", "end": "到期日", "rent": "租金", "every": "周期",
-           "deposit": "押金(约定)", "held": "押金余额", "outstanding": "欠租", "utilities": "欠水电费",
+           "deposit": "押金(约定)", "held": "押金余额", "outstanding": "欠租",
+           "utilities": "欠水电费",
            "penalty": "违约金", "status": "状态", "statement": "退租结算单", "item": "项目",
            "amount": "金额", "move_out": "退租日", "received": "押金已收", "offset": "押金已抵扣",
            "refunded": "押金已退还", "owed": "应收合计", "balance_due": "承租人尚欠",

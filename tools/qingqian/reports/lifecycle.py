@@ -11,92 +11,27 @@ from datetime import date
 from decimal import Decimal
 
 from ..ledger import Ledger
-from ..money import ZERO, fmt
-from ..render.table import Column, Table
-from .common import Filters
-from .common import label as common_label
 from ..lifecycle.cases import CaseRow, StageTotal, by_stage, cases
 from ..lifecycle.focus import FocusRow, focus
 from ..lifecycle.holds import Hold, holds
 from ..lifecycle.limitation import GuaranteeRow, Ignored, LimitationRow, guarantees, limitation
+from ..money import ZERO, fmt
+from .common import Filters
+from .labels import label, stage_name, value
+from .layout import Column, Table
 
 ALL = Filters()
-
-LABELS = {
-    "zh": {
-        "limitation": "诉讼时效", "guarantees": "保证期间", "holds": "停止供货（信用冻结）",
-        "focus": "重点清欠对象", "cases": "清欠案件", "by_stage": "按阶段",
-        "off_book": "账销案存", "basis": "起算依据", "basis_date": "起算日", "expires": "届满日",
-        "days_left": "剩余天数", "status": "状态", "ignored": "不中断时效的记录",
-        "guarantor": "保证人", "type": "方式", "period_end": "保证期间届满", "claim": "债权金额",
-        "reason": "原因", "rank": "排名", "overdue_days": "逾期天数", "criteria": "符合条件",
-        "case": "案件", "stage": "阶段", "owner": "负责人", "costs": "费用",
-        "recovered": "已回收", "fee_due": "应付律师费", "missed_installments": "逾期未付期数",
-        "cases_count": "案件数", "totals": "合计",
-    },
-    "en": {
-        "limitation": "Limitation", "guarantees": "Guarantee periods", "holds": "Credit holds",
-        "focus": "Key debts", "cases": "Collection cases", "by_stage": "By stage",
-        "off_book": "Written off", "basis": "Basis", "basis_date": "Basis date",
-        "expires": "Expires", "days_left": "Days left", "status": "Status",
-        "ignored": "Not interrupting", "guarantor": "Guarantor", "type": "Type",
-        "period_end": "Period ends", "claim": "Claim", "reason": "Reason", "rank": "Rank",
-        "overdue_days": "Days overdue", "criteria": "Criteria", "case": "Case", "stage": "Stage",
-        "owner": "Owner", "costs": "Costs", "recovered": "Recovered", "fee_due": "Counsel fee due",
-        "missed_installments": "Missed installments", "cases_count": "Cases", "totals": "Total",
-    },
-}
-VALUES = {
-    "zh": {
-        "ok": "正常", "near": "临近届满", "expired": "已届满", "suspended": "中止", "revived": "已恢复",
-        "due": "到期日", "payment": "回款", "visit": "签字回访", "acknowledgment": "对账确认",
-        "promise": "还款承诺", "demand": "催款函送达", "preservation": "诉前保全",
-        "litigation": "起诉", "arbitration": "申请仲裁", "in-suit-preservation": "诉中保全",
-        "agreement": "还款协议", "judgment": "判决",
-        "overdue": "逾期超期", "amount": "金额大",
-        "debtor-type": "债务人类型", "debtor-status": "债务人状态", "unconfirmed": "底数不清", "joint": "连带", "general": "一般",
-    },
-    "en": {},
-}
-
-
-def label(key: str, lang: str) -> str:
-    return LABELS.get(lang, LABELS["en"]).get(key) or common_label(key, lang)
-
-
-def value(key: str, lang: str) -> str:
-    return VALUES.get(lang, {}).get(key, key)
-
-
-STAGE_NAMES = {"documents": "资料整理", "investigation": "财产调查", "negotiation": "协商",
-               "preservation": "财产保全", "litigation": "诉讼", "arbitration": "仲裁",
-               "enforcement": "强制执行",
-               "closed": "结案", "none": "未开始"}
-
-
-def stage_name(stage: str | None, lang: str) -> str:
-    return STAGE_NAMES.get(stage or "none", stage or "none") if lang == "zh" else stage or "none"
-
 
 def _columns(lang: str, *spec: tuple[str, str]) -> tuple[Column, ...]:
     return tuple(Column(label(key, lang), kind) for key, kind in spec)
 
 
-EVENTS = {"zh": {"visit": "回访", "demand": "催款函", "promise": "还款承诺",
-                 "preservation": "诉前保全", "litigation": "起诉", "arbitration": "申请仲裁",
-                 "agreement": "还款协议"}}
-REASONS = {"zh": {"unsigned": "未经对方签字", "undelivered": "无送达证明",
-                  "after-expiry": "在时效届满后，不能恢复时效"},
-           "en": {"unsigned": "not signed by the debtor", "undelivered": "no proof of delivery",
-                  "after-expiry": "after expiry, does not revive"}}
-
-
 def ignored_text(items: tuple[Ignored, ...], lang: str) -> str:
     """`2024-03-05 demand: no proof of delivery; …`: why each recorded event does not count."""
     if lang == "zh":
-        return "；".join(f"{i.date} {EVENTS['zh'].get(i.type, i.type)}{REASONS['zh'][i.reason]}"
-                        for i in items)
-    return "; ".join(f"{i.date} {i.type}: {REASONS['en'][i.reason]}" for i in items)
+        return "；".join(f"{i.date} {value('event:' + i.type, 'zh').removeprefix('event:')}"
+                        f"{value('reason:' + i.reason, 'zh')}" for i in items)
+    return "; ".join(f"{i.date} {i.type}: {value('reason:' + i.reason, 'en')}" for i in items)
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,7 +126,8 @@ class FocusReport:
 
 def focus_report(ledger: Ledger, as_of: date, filters: Filters = ALL,
                  lang: str = "zh") -> FocusReport:
-    kept = [f for f in focus(ledger, as_of) if filters.accepts(ledger.receivables[f.receivable], as_of)]
+    kept = [f for f in focus(ledger, as_of)
+            if filters.accepts(ledger.receivables[f.receivable], as_of)]
     # ranks stay those of the whole ledger: a filter shows where a debt stands overall
     return FocusReport(as_of, tuple(kept))
 
@@ -207,7 +143,8 @@ class CasesReport:
         return {"cases": len(self.rows), "claim": sum((r.claim for r in self.rows), ZERO),
                 "costs": sum((r.costs for r in self.rows), ZERO),
                 "recovered": sum((r.recovered for r in self.rows), ZERO),
-                "fee_due": sum(fees, ZERO), "missed_installments": sum(len(r.missed) for r in self.rows)}
+                "fee_due": sum(fees, ZERO),
+                "missed_installments": sum(len(r.missed) for r in self.rows)}
 
     def to_json(self) -> dict:
         totals = {k: fmt(v) if isinstance(v, Decimal) else v for k, v in self.totals().items()}
@@ -222,7 +159,8 @@ class CasesReport:
     def tables(self, lang: str) -> list[Table]:
         cols = _columns(lang, ("case", "text"), ("debtor", "text"), ("stage", "text"),
                         ("owner", "text"), ("claim", "money"), ("costs", "money"),
-                        ("recovered", "money"), ("fee_due", "money"), ("missed_installments", "int"))
+                        ("case_recovered", "money"), ("fee_due", "money"),
+                        ("missed_installments", "int"))
         rows = tuple((r.case.id, r.case.debtor, stage_name(r.stage, lang), r.case.owner,
                       r.claim, r.costs, r.recovered, r.fee_due, len(r.missed)) for r in self.rows)
         t = self.totals()

@@ -12,10 +12,22 @@ from ..figures.position import collector_on
 from ..ledger import Ledger
 from ..model import Receivable
 from ..money import ZERO, fmt, ratio
-from ..render.table import Column, Table
-from .common import (Filters, Move, base_currency, columns, group_name, json_totals, label,
-                     money_moves, month_target, multi_currency, receivables, target_through,
-                     with_currency)
+from .common import (
+    Filters,
+    Move,
+    base_currency,
+    columns,
+    group_name,
+    json_totals,
+    money_moves,
+    month_target,
+    multi_currency,
+    receivables,
+    target_through,
+    with_currency,
+)
+from .labels import label
+from .layout import Column, Table
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from ..lifecycle.progress import CaseProgress, Deadline, Happening
 from ..money import fmt
-from ..render.table import Column, Table
+from .layout import Column, Table
 
 L = {
     "zh": {"title": "案件进展报告", "pack": "案件进展月报", "case": "案件", "debtor": "债务人",
@@ -39,15 +39,20 @@ L = {
            "item": "Item", "general": "general", "special": "special authority", "to": "to"},
 }
 WHAT = {
-    "zh": {"stage": "阶段", "preservation": "诉前财产保全", "in-suit-preservation": "诉中保全", "asset": "查明财产", "agreement": "达成协议",
-           "cost": "费用", "payment": "回款", "visit": "走访", "call": "电话催收", "demand": "催款函",
+    "zh": {"stage": "阶段", "preservation": "诉前财产保全", "in-suit-preservation": "诉中保全",
+           "asset": "查明财产", "agreement": "达成协议",
+           "cost": "费用", "payment": "回款", "visit": "走访", "call": "电话催收",
+           "demand": "催款函",
            "acknowledgment": "对账确认", "promise": "还款承诺", "handover": "移交清欠办",
-           "suit": "保全后起诉期限", "enforcement": "申请强制执行期限", "limitation": "诉讼时效届满",
+           "suit": "保全后起诉期限", "enforcement": "申请强制执行期限",
+           "limitation": "诉讼时效届满",
            "installment": "分期还款到期", "guarantee": "保证期间届满",
            "documents": "资料整理", "investigation": "财产调查", "negotiation": "协商",
            "litigation": "诉讼", "arbitration": "仲裁", "closed": "结案",
-           "real-estate": "不动产", "bank-account": "银行账户", "vehicle": "车辆", "equipment": "机器设备",
-           "equity": "股权", "receivable": "应收账款", "other": "其他", "court-fee": "诉讼（仲裁）费",
+           "real-estate": "不动产", "bank-account": "银行账户", "vehicle": "车辆",
+           "equipment": "机器设备",
+           "equity": "股权", "receivable": "应收账款", "other": "其他",
+           "court-fee": "诉讼（仲裁）费",
            "preservation-fee": "保全费", "counsel-fee": "律师费", "appraisal": "评估鉴定费",
            "repayment": "还款协议", "settlement": "和解协议", "in-kind": "以物抵债协议"},
     "en": {},
@@ -111,7 +116,8 @@ class CaseReport:
                        for a in c.assets if a.date <= p.end],
             "deadlines": [{"date": d.date.isoformat(), "what": d.what, "detail": d.detail}
                           for d in p.deadlines],
-            "missing": list(p.missing), "next": NEXT["en"][p.stage if p.stage in NEXT["en"] else None],
+            "missing": list(p.missing),
+            "next": NEXT["en"][p.stage if p.stage in NEXT["en"] else None],
         }
 
     def tables(self, lang: str) -> list[Table]:

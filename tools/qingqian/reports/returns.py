@@ -20,8 +20,9 @@ from ..ledger import Ledger
 from ..lifecycle.claims import confirmed, disputed, is_internal
 from ..model import Receivable
 from ..money import ZERO, fmt
-from ..render.table import Column, Table
-from .common import Filters, group_name, label, receivables
+from .common import Filters, group_name, receivables
+from .labels import label
+from .layout import Column, Table
 from .monthly import MonthlyReport, month_bounds, monthly_report
 
 
@@ -58,7 +59,7 @@ class Attempts:
 
     collector: str
     name: str
-    counts: tuple[tuple[str, int], ...]  # (event type, count) in rules.yaml `returns.attempts` order
+    counts: tuple[tuple[str, int], ...]  # (event type, count), rules.yaml `returns.attempts` order
 
     @property
     def total(self) -> int:
@@ -140,7 +141,8 @@ class MonthlyReturn:
 
 RLABELS = {
     "zh": {"new_overdue": "本月新增欠款", "new_overdue_bills": "新增欠款笔数",
-           "outstanding": "外部欠款余额", "overdue": "外部逾期", "internal_outstanding": "内部欠款余额",
+           "outstanding": "外部欠款余额", "overdue": "外部逾期",
+           "internal_outstanding": "内部欠款余额",
            "internal_overdue": "内部逾期", "unconfirmed": "底数不清项数",
            "unconfirmed_amount": "底数不清金额", "disputed": "争议金额",
            "arrears": "欠款情况（前清后欠、内部欠款、底数不清）", "attempts": "催讨次数",
@@ -186,11 +188,13 @@ def _arrears_of(ledger: Ledger, rec: Receivable, start: date, end: date) -> Unit
     fresh, bills = new_overdue(ledger, rec, start, end)
     unconfirmed = owed > 0 and not confirmed(ledger, rec, end)
     return UnitArrears(ledger.currency(rec), rec.unit, fresh, bills, owed, late,
-                       unconfirmed=int(unconfirmed), unconfirmed_amount=owed if unconfirmed else ZERO,
+                       unconfirmed=int(unconfirmed),
+                       unconfirmed_amount=owed if unconfirmed else ZERO,
                        disputed=disputed(rec, pos, end))
 
 
-def unit_arrears(ledger: Ledger, start: date, end: date, filters: Filters) -> tuple[UnitArrears, ...]:
+def unit_arrears(ledger: Ledger, start: date, end: date,
+                 filters: Filters) -> tuple[UnitArrears, ...]:
     """Per (currency, unit): the month's new arrears and the arrears standing at `end`."""
     out: dict[tuple[str, str], UnitArrears] = {}
     for rec in receivables(ledger, filters, end):

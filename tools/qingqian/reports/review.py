@@ -2,13 +2,12 @@
 
 Computed by comparing the ledger at the base with the ledger at the head (net effect),
 plus the history rules run on each commit between them. Totals use the `total`
-report's own sums, so they match `qingqian total` at both ends. Renderers at the end.
+report's own sums, so they match `qingqian total` at both ends. `render.review` formats.
 """
 
 from __future__ import annotations
 
 import calendar
-import json
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -139,11 +138,12 @@ def money_lines(before: Ledger, after: Ledger) -> tuple[MoneyLine, ...]:
             if event.type not in MONEY_TYPES:
                 continue
             change = "added" if a is None else "removed" if b is None else "changed"
-            detail = " ".join(str(x) for x in (getattr(event, "ref", None), getattr(event, "method", None),
-                                               getattr(event, "basis", None)) if x)
+            parts = (getattr(event, name, None) for name in ("ref", "method", "basis"))
+            detail = " ".join(str(x) for x in parts if x)
+            was = getattr(a, "amount", None) if b else None
             out.append(MoneyLine(ident, after.currency(rec), change, event.date, event.type,
-                                 getattr(b, "amount", None), getattr(a, "amount", None) if b else None,
-                                 detail, tuple(getattr(event, "approved_by", ()))))
+                                 getattr(b, "amount", None), was, detail,
+                                 tuple(getattr(event, "approved_by", ()))))
     return tuple(out)
 
 
@@ -209,85 +209,3 @@ def restated(root: Path, month: str, head: str = "HEAD") -> Restatement:
             rows.append(Restated(ident, (now if ident in now.receivables else first).currency(rec),
                                  figures[0], figures[1]))
     return Restatement(month, end, first_sha[:7], tuple(rows))
-
-
-# --- renderers ------------------------------------------------------------------------------
-
-
-def review_json(r: Review) -> str:
-    doc = {
-        "base": r.base, "head": r.head, "as_of": r.as_of.isoformat(), "commits": r.commits,
-        "new": [{"kind": n.kind, "id": n.id, "debtor": n.debtor, "title": n.title, "path": n.path}
-                for n in r.new],
-        "money": [{"receivable": m.receivable, "currency": m.currency, "change": m.change,
-                   "date": m.date.isoformat(), "type": m.type, "amount": fmt(m.amount),
-                   "was": fmt(m.was), "detail": m.detail, "approved_by": list(m.approved_by)}
-                  for m in r.money],
-        "stages": [{"case": s.case, "from": s.before, "to": s.after, "date": s.date.isoformat()}
-                   for s in r.stages],
-        "interruptions": [{"receivable": i.receivable, "date": i.date.isoformat(), "type": i.type,
-                           "detail": i.detail} for i in r.interruptions],
-        "history": [f.to_json() for f in r.history],
-        "totals": {"before": _totals_json(r.before), "after": _totals_json(r.after)},
-    }
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
-
-
-def _totals_json(items: tuple[Totals, ...]) -> dict:
-    return {t.currency: {"outstanding": fmt(t.outstanding), "overdue": fmt(t.overdue)} for t in items}
-
-
-def _cell(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
-
-
-def review_markdown(r: Review) -> str:
-    lines = [f"## qingqian diff `{r.base}..{r.head}`", "",
-             f"{r.commits} commit(s); figures as of {r.as_of}.", "", "### Totals", "",
-             "| currency | figure | before | after | change |", "|---|---|--:|--:|--:|"]
-    before = {t.currency: t for t in r.before}
-    after = {t.currency: t for t in r.after}
-    for cur in sorted(set(before) | set(after)):
-        for name in ("outstanding", "overdue"):
-            b = getattr(before[cur], name) if cur in before else ZERO
-            a = getattr(after[cur], name) if cur in after else ZERO
-            lines.append(f"| {cur} | {name} | {fmt(b)} | {fmt(a)} | {fmt(a - b)} |")
-    lines += ["", "### New receivables and cases", ""]
-    lines += [f"- {n.kind} **{n.id}** ({n.debtor}) {_cell(n.title)} — `{n.path}`" for n in r.new] or ["none"]
-    lines += ["", "### Money recorded", ""]
-    if r.money:
-        lines += ["| receivable | date | type | amount | change | detail | approved by |",
-                  "|---|---|---|--:|---|---|---|"]
-        lines += [f"| {m.receivable} | {m.date} | {m.type} | {fmt(m.amount) or ''} {m.currency} | "
-                  f"{m.change}{f' (was {fmt(m.was)})' if m.was is not None else ''} | "
-                  f"{_cell(m.detail)} | {', '.join(m.approved_by)} |" for m in r.money]
-    else:
-        lines.append("none")
-    lines += ["", "### Stage moves", ""]
-    lines += [f"- {s.case}: {s.before or '(new)'} → {s.after} ({s.date})" for s in r.stages] or ["none"]
-    lines += ["", "### Limitation interruptions", ""]
-    lines += [f"- {i.receivable} {i.date} {i.type} {_cell(i.detail)}".rstrip()
-              for i in r.interruptions] or ["none"]
-    lines += ["", f"### ⚠ History rules ({len(r.history)})", ""]
-    lines += [f"- **{f.severity} {f.rule}** {f.name} `{f.path}:{f.line}`: {_cell(f.message)}"
-              for f in r.history] or ["none"]
-    return "\n".join(lines) + "\n"
-
-
-def restated_json(s: Restatement) -> str:
-    doc = {"month": s.month, "month_end": s.month_end.isoformat(), "reported_at": s.reported_at,
-           "rows": [{"receivable": x.receivable, "currency": x.currency, "first": fmt(x.first),
-                     "now": fmt(x.now), "change": fmt(x.now - x.first)} for x in s.rows]}
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
-
-
-def restated_markdown(s: Restatement) -> str:
-    lines = [f"## Restated: {s.month} (outstanding at {s.month_end})", "",
-             f"First reported at commit `{s.reported_at}`; now as known at HEAD.", ""]
-    if not s.rows:
-        return "\n".join(lines + ["No receivable's figures changed.\n"])
-    lines += ["| receivable | currency | first reported | now | change |", "|---|---|--:|--:|--:|"]
-    lines += [f"| {x.receivable} | {x.currency} | {fmt(x.first)} | {fmt(x.now)} | {fmt(x.now - x.first)} |"
-              for x in s.rows]
-    return "\n".join(lines) + "\n"
-

@@ -9,13 +9,23 @@ from decimal import Decimal
 
 from ..figures.position import collector_on
 from ..ledger import Ledger
+from ..lifecycle.claims import is_internal
+from ..lifecycle.leases import CampaignRow, campaign_row
 from ..model import Targets
 from ..money import ZERO, fmt, ratio
-from ..lifecycle.leases import CampaignRow, campaign_row
-from ..render.table import Column, Table
-from ..lifecycle.claims import is_internal
-from .common import (Filters, base_currency, columns, group_name, label, money_moves,
-                     multi_currency, receivables, target_through, with_currency)
+from .common import (
+    Filters,
+    base_currency,
+    columns,
+    group_name,
+    money_moves,
+    multi_currency,
+    receivables,
+    target_through,
+    with_currency,
+)
+from .labels import label
+from .layout import Column, Table
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,9 +11,18 @@ from decimal import Decimal
 from ..ledger import Ledger
 from ..model import Receivable
 from ..money import ZERO, fmt
-from ..render.table import Column, Table
-from .common import (Filters, base_currency, group_key, group_name, json_totals, label,
-                     multi_currency, receivables, with_currency)
+from .common import (
+    Filters,
+    base_currency,
+    group_key,
+    group_name,
+    json_totals,
+    multi_currency,
+    receivables,
+    with_currency,
+)
+from .labels import label
+from .layout import Column, Table
 
 FIELDS = ("invoiced", "collected", "credited", "written_off", "recovered", "outstanding",
           "overdue", "interest")

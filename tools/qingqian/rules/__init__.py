@@ -1,4 +1,4 @@
-"""Every rule, in run order: structure, references, ledger, then policy and alerts."""
+"""Every rule, in run order: by family (`vocabulary.RULE_FAMILIES`: S, R, L, P, A, H)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from . import history as history_rules
 from .registry import Rule, run
 
 ALL_RULES: tuple[Rule, ...] = (structure.RULES + references.RULES + balances.RULES
-                               + policy.RULES + alerts.RULES + workplans.RULES
-                               + history_rules.RULES)
+                               + policy.RULES + workplans.POLICY_RULES + alerts.RULES
+                               + workplans.ALERT_RULES + history_rules.RULES)
 
 
 def check(ledger: Ledger, as_of: date) -> list[Finding]:

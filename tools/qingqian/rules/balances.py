@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from datetime import date
-from typing import Iterator
 
-from ..findings import ERROR, WARNING, Finding
 from ..figures.position import Position
+from ..findings import ERROR, WARNING, Finding
 from ..ledger import Ledger
 from ..model.receivable import CreditNote, Payment, Transfer, WriteOff
 from ..money import ZERO

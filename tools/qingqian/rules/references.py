@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Iterator
 from datetime import date
-from typing import Iterator
 
-from ..findings import ERROR, Finding
 from ..figures.position import bills_of
+from ..findings import ERROR, Finding
 from ..ledger import Ledger
 from ..model.receivable import CreditNote, Payment, Receivable, Reversal
 from .registry import finding, rule

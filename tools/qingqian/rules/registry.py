@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Callable, Iterable
 
 from ..findings import ERROR, OFF, Finding
 from ..ledger import Ledger
+from ..vocabulary import RULE_FAMILIES
 
 Check = Callable[[Ledger, date], Iterable[Finding]]
 
@@ -23,10 +24,9 @@ class Rule:
     check: Check | None = None  # None: reported while loading (structure rules)
     example: str = ""
 
-    @property
-    def family(self) -> str:
-        return {"S": "structure", "R": "references", "L": "ledger", "P": "policy",
-                "A": "alerts", "H": "history"}[self.id[0]]
+    def __post_init__(self) -> None:
+        if self.id[:1] not in RULE_FAMILIES:
+            raise ValueError(f"rule {self.id}: its first letter is no family of RULE_FAMILIES")
 
     @property
     def summary(self) -> str:

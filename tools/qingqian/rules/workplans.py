@@ -17,8 +17,7 @@ from ..lifecycle.documents import case_documents, case_gaps, receivable_gap
 from ..lifecycle.leases import deposit, meter_charges, meter_invoice
 from ..model.case import SUIT_STAGES
 from ..model.documents import Document
-from ..model.receivable import (DepositOffset, DepositReceived, DepositRefund, Handover,
-                                Invoice)
+from ..model.receivable import DepositOffset, DepositReceived, DepositRefund, Handover, Invoice
 from ..money import ZERO
 from .registry import finding, rule
 
@@ -213,17 +212,19 @@ def asset_kind(ledger: Ledger, as_of: date) -> Iterator[Finding]:
                               f"use one of: {', '.join(kinds)} (rules.yaml cases.asset_kinds)")
 
 
-RULES = (
+POLICY_RULES = (
     rule("P030", "dispute-kind", WARNING, dispute_kind),
     rule("P031", "document-incomplete", ERROR, document_incomplete),
     rule("P032", "document-folder", WARNING, document_folder),
     rule("P033", "document-kind", WARNING, document_kind),
     rule("P034", "handover-without-file", ERROR, handover_without_file),
     rule("P035", "stage-without-evidence", ERROR, stage_without_evidence),
-    rule("P040", "handover-unknown-office", ERROR, handover_unknown_office),
     rule("P036", "metered-invoice", ERROR, metered_invoice),
     rule("P037", "deposit-overdrawn", ERROR, deposit_overdrawn),
     rule("P038", "preservation-before-suit", ERROR, preservation_before_suit),
     rule("P039", "asset-kind", WARNING, asset_kind),
+    rule("P040", "handover-unknown-office", ERROR, handover_unknown_office),
+)
+ALERT_RULES = (
     rule("A020", "deposit-unsettled", WARNING, deposit_unsettled),
 )

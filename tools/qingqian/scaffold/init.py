@@ -8,7 +8,6 @@ from pathlib import Path
 
 from .schema import write_schemas
 
-
 # dot-files ship without their dot (a package's data and a checkout both keep them plain)
 RENAMES = {"gitignore": ".gitignore", "gitlab-ci.yml": ".gitlab-ci.yml",
            "pre-commit-config.yaml": ".pre-commit-config.yaml"}

@@ -16,7 +16,7 @@ DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 
 def _draft07(node: object) -> object:
     if isinstance(node, dict):
-        out = {}
+        out: dict[str, object] = {}
         for key, value in node.items():
             if key == "$defs":
                 key = "definitions"

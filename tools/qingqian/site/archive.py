@@ -7,6 +7,8 @@ to the debtor.
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..lifecycle.holds import hold_of
 from ..reports.total import FIELDS, total_of, total_report
 from .pages import Link, Site, header, md_table, report_tables
@@ -58,7 +60,8 @@ def debtor_page(site: Site, ident: str) -> str:
     """One debtor: public facts, totals by kind, receivables, cases, limitation and holds."""
     w, ledger = site.w, site.ledger
     debtor = ledger.debtors[ident]
-    facts = [(w(key), site.v(getattr(debtor, f))) for f, key in DEBTOR_FIELDS]
+    facts: list[tuple[Any, ...]] = [(w(key), site.v(getattr(debtor, f)))
+                                   for f, key in DEBTOR_FIELDS]
     if debtor.credit is not None:
         facts += [(w("rating"), debtor.credit.rating), (w("limit"), debtor.credit.limit)]
     parts = [header(site, f"{ident} {debtor.name}"),

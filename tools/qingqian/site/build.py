@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import logging
 import shutil
+import sys
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -18,11 +19,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ..figures.trend import outstanding_at
 from ..ledger import Ledger, load
 from ..reports.common import base_currency
 from ..reports.monthly import month_bounds, monthly_reports
 from ..reports.total import total_report
-from ..figures.trend import outstanding_at
 from . import archive, nav, pages, reference
 from .labels import word
 from .leaks import leaks, readable  # noqa: F401 (readable: part of this module's API)
@@ -109,7 +110,8 @@ def generate(site: pages.Site) -> dict[str, str]:
            "reference/formats.md": reference.formats_page(site.w)}
     if site.debtor_pages:
         out["debtors/index.md"] = archive.debtor_index(site)
-        out.update({f"debtors/{d}.md": archive.debtor_page(site, d) for d in sorted(site.ledger.debtors)})
+        out.update({f"debtors/{d}.md": archive.debtor_page(site, d)
+                    for d in sorted(site.ledger.debtors)})
     note = f"\n---\n\n{word('generated', site.lang)}\n"
     return {path: text + note for path, text in out.items()}
 
@@ -185,7 +187,7 @@ def run_mkdocs(config_path: Path, strict: bool, fast: bool = True) -> tuple[int,
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    from . import forks, parallel
+    from . import forks
 
     try:
         import jieba
@@ -202,10 +204,11 @@ def run_mkdocs(config_path: Path, strict: bool, fast: bool = True) -> tuple[int,
     logger.addHandler(stream)
     try:
         config = load_config(str(config_path), strict=strict)
-        if fast and parallel.supported(config):
-            counter.count += parallel.run(config)
-        else:
+        theirs = _fast_build(config) if fast else None
+        if theirs is None:
             build(config)
+        else:
+            counter.count += theirs
     except forks.WorkerFailed as exc:
         return counter.count, f"mkdocs: a page process failed:\n{exc}"
     except exceptions.MkDocsException as exc:
@@ -214,6 +217,27 @@ def run_mkdocs(config_path: Path, strict: bool, fast: bool = True) -> tuple[int,
         logger.removeHandler(counter)
         logger.removeHandler(stream)
     return counter.count, None
+
+
+def _fast_build(config: Any) -> int | None:
+    """`parallel.run`'s own warnings, or None where MkDocs' own build must run instead.
+
+    Other plugins need MkDocs' build (silently); MkDocs internals that changed shape need
+    it too, and a one-line notice says why the build is slower.
+    """
+    try:
+        from . import parallel
+    except ImportError as exc:  # a name parallel imports from MkDocs is gone
+        reason: str | None = str(exc)
+    else:
+        if not parallel.supported(config):
+            return None
+        reason = parallel.unusable()
+        if reason is None:
+            return parallel.run(config)
+    print(f"qingqian: 站点改用 MkDocs 自带构建（较慢）: MkDocs internals changed ({reason}); "
+          "using MkDocs' own build", file=sys.stderr)
+    return None
 
 
 class _Counter(logging.Handler):

@@ -48,7 +48,8 @@ def hbars(title: str, labels: Sequence[str], values: Sequence[Decimal],
                     f'fill="{INK}">{esc(name)}</text>'
                     f'<rect x="{left}" y="{y + 4}" width="{max(w, 1)}" height="{row - 10}" '
                     f'fill="{BAR}"><title>{esc(name)}: {esc(shown)}</title></rect>'
-                    f'<text x="{left + w + 6}" y="{y + 17}" {FONT} fill="{INK}">{esc(shown)}</text>')
+                    f'<text x="{left + w + 6}" y="{y + 17}" {FONT} fill="{INK}">'
+                    f'{esc(shown)}</text>')
     return _svg(width, height, title, body)
 
 
@@ -70,7 +71,8 @@ def pairs(title: str, labels: Sequence[str], amounts: Sequence[Decimal],
             h = float(plot_h * (value / top)) if value > 0 else 0.0
             body.append(f'<rect x="{x + j * bar:.1f}" y="{height - bottom - h:.1f}" '
                         f'width="{bar:.1f}" height="{max(h, 0.5):.1f}" fill="{colour}">'
-                        f'<title>{esc(name)} {esc(legend[1 - j])}: {esc(money(value))}</title></rect>')
+                        f'<title>{esc(name)} {esc(legend[1 - j])}: {esc(money(value))}'
+                        '</title></rect>')
         body.append(f'<text x="{x + bar:.1f}" y="{height - bottom + 16}" text-anchor="middle" '
                     f'{FONT} fill="{INK}">{esc(name)}</text>')
     body += _legend(width, ((legend[0], BAR), (legend[1], TARGET)))

@@ -1,27 +1,31 @@
 """Work shared between forked copies of this process, for the build steps that use every core.
 
-Forking (not spawning) lets each copy start from the state already computed (the loaded
-MkDocs config, nav and pages) without pickling it; only the results travel back, pickled
-through a pipe. Linux and macOS have `os.fork`; elsewhere everything runs here.
+One mechanism: the standard library's `ProcessPoolExecutor`, with the `fork` start
+method, so each worker starts from the state already computed (the loaded MkDocs config,
+nav and pages) without pickling it. Only the shares (small, picklable) go out and the
+results come back; the work itself is a module global the forked workers inherit, so it
+may be a closure. Where `fork` is not offered, everything runs in this process.
 """
 
 from __future__ import annotations
 
-import contextlib
+import multiprocessing
 import os
-import pickle
-import signal
+import subprocess
 import sys
 import traceback
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
 
+_WORK: Callable[[Any], Any] | None = None  # set only while a pool runs
+
 
 class WorkerFailed(Exception):
-    """A forked process failed; its traceback is the message."""
+    """A worker process failed; its traceback is the message."""
 
 
 def cores() -> int:
@@ -37,88 +41,47 @@ def split(items: Sequence[T], parts: int) -> list[list[T]]:
 
 
 def map_forked(work: Callable[[Any], R], shares: Sequence[Any]) -> list[R]:
-    """`work(share)` for every share, the first in this process, the others each in a fork;
-    results in share order. A failure anywhere stops the other processes and raises."""
-    if not hasattr(os, "fork"):
+    """`work(share)` for every share, the first in this process, the others in forked workers;
+    results in share order. A failure anywhere raises `WorkerFailed`."""
+    global _WORK
+    if len(shares) < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return [work(share) for share in shares]
     sys.stdout.flush()
     sys.stderr.flush()
-    children = [_fork(work, share) for share in shares[1:]]
+    _WORK = work
     try:
-        results = [work(shares[0])] if shares else []
-        while children:
-            pid, reader = children[0]
-            data = _read_all(reader)
-            _, status = os.waitpid(pid, 0)
-            children.pop(0)
-            results.append(_decoded(data, status))
-    except BaseException:
-        for pid, reader in children:
-            with contextlib.suppress(OSError):
-                os.close(reader)
-            _stop(pid)
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=len(shares) - 1, mp_context=context) as pool:
+            futures = [pool.submit(_call, share) for share in shares[1:]]
+            try:
+                first = work(shares[0])
+                return [first, *(_result(future) for future in futures)]
+            except BaseException:
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+    finally:
+        _WORK = None
+
+
+def _call(share: Any) -> Any:
+    """In a worker: the inherited work on one share; a failure comes back as its traceback."""
+    assert _WORK is not None
+    try:
+        return _WORK(share)
+    except BaseException as exc:  # noqa: BLE001 - whatever happens, the parent must hear of it
+        raise WorkerFailed(traceback.format_exc()) from exc
+
+
+def _result(future: Future) -> Any:
+    try:
+        return future.result()
+    except WorkerFailed:
         raise
-    return results
+    except Exception as exc:  # a worker that died (BrokenProcessPool) or a result not picklable
+        raise WorkerFailed(f"{type(exc).__name__}: {exc}") from exc
 
 
-def start(work: Callable[..., Any], *args: Any) -> int | None:
-    """`work(*args)` in a forked process left to run alongside; None where it ran here."""
-    if not hasattr(os, "fork"):
-        work(*args)
-        return None
-    sys.stdout.flush()
-    sys.stderr.flush()
-    pid = os.fork()
-    if pid:
-        return pid
-    try:
-        work(*args)
-    finally:
-        os._exit(0)
-
-
-def wait(pid: int | None) -> None:
-    """Wait for a process from `start`."""
-    if pid is not None:
-        os.waitpid(pid, 0)
-
-
-def _fork(work: Callable[[Any], Any], share: Any) -> tuple[int, int]:
-    reader, writer = os.pipe()
-    pid = os.fork()
-    if pid:
-        os.close(writer)
-        return pid, reader
-    os.close(reader)
-    code = 0
-    try:
-        payload = pickle.dumps(("ok", work(share)), protocol=pickle.HIGHEST_PROTOCOL)
-    except BaseException:  # noqa: BLE001 - whatever happens, the parent must hear of it
-        payload, code = pickle.dumps(("error", traceback.format_exc())), 1
-    try:
-        with os.fdopen(writer, "wb") as out:
-            out.write(payload)
-        sys.stdout.flush()
-        sys.stderr.flush()
-    finally:
-        os._exit(code)
-
-
-def _read_all(reader: int) -> bytes:
-    with os.fdopen(reader, "rb") as source:
-        return source.read()
-
-
-def _decoded(data: bytes, status: int) -> Any:
-    kind, value = pickle.loads(data) if data else ("error", f"process ended with status {status}")
-    if kind != "ok":
-        raise WorkerFailed(value)
-    return value
-
-
-def _stop(pid: int) -> None:
-    try:
-        os.kill(pid, signal.SIGTERM)
-        os.waitpid(pid, 0)
-    except (ProcessLookupError, ChildProcessError):
-        pass
+def start_removing(directory: str) -> subprocess.Popen:
+    """Delete a directory tree in a separate process left to run alongside (`.wait()` for it)."""
+    code = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
+    return subprocess.Popen([sys.executable, "-c", code, directory])

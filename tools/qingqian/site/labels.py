@@ -1,8 +1,8 @@
-"""Site words in Chinese and English; the report column titles come from `reports.common.label`."""
+"""Site words in Chinese and English; the report column titles come from `reports.labels`."""
 
 from __future__ import annotations
 
-from ..reports.common import VALUES, label
+from ..reports.labels import VALUES, label
 
 WORDS: dict[str, dict[str, str]] = {
     "zh": {
@@ -65,7 +65,8 @@ WORDS: dict[str, dict[str, str]] = {
 ZH_VALUES = {
     **VALUES["zh"],
     "documents": "资料准备", "investigation": "调查", "negotiation": "协商", "preservation": "保全",
-    "litigation": "诉讼", "arbitration": "仲裁", "enforcement": "执行", "closed": "结案", "none": "未立阶段",
+    "litigation": "诉讼", "arbitration": "仲裁", "enforcement": "执行", "closed": "结案",
+    "none": "未立阶段",
     "ok": "正常", "near": "临近", "expired": "已届满", "suspended": "中止", "revived": "已恢复",
     "active": "正常经营", "distressed": "经营困难", "bankrupt": "破产", "deregistered": "已注销",
     "missing": "下落不明", "good": "良好", "weak-promising": "较弱但有还款意愿", "weak": "较弱",

@@ -48,7 +48,9 @@ CSS = "assets/qingqian.css"
 def nav(lang: str, pages: dict[str, str], policies: list[str], debtors: list[str],
         months: list[str]) -> list:
     """Overview, status, monthly archive, debtors, policies, reference; only pages that exist."""
-    w = lambda key: word(key, lang)
+    def w(key: str) -> str:
+        return word(key, lang)
+
     out: list = [{w("overview"): "index.md"},
                  {w("status"): [{w(name): f"status/{name}.md"} for name in STATUS
                                 if f"status/{name}.md" in pages]}]
@@ -82,8 +84,8 @@ def write_config(root: Path, src: Path, out: Path, lang: str, site_nav: list,
 
 STYLE = """\
 .qq-headline { display: flex; flex-wrap: wrap; gap: .6rem; margin: 1rem 0; }
-.qq-kpi { flex: 1 1 11rem; padding: .6rem .8rem; border: 1px solid var(--md-default-fg-color--lightest);
-  border-radius: .2rem; }
+.qq-kpi { flex: 1 1 11rem; padding: .6rem .8rem;
+  border: 1px solid var(--md-default-fg-color--lightest); border-radius: .2rem; }
 .qq-kpi-label { display: block; font-size: .7rem; color: var(--md-default-fg-color--light); }
 .qq-kpi-value { font-size: 1.1rem; }
 .qq-kpi-currency { font-size: .65rem; color: var(--md-default-fg-color--light); }

@@ -20,9 +20,9 @@ from ..lifecycle.focus import focus
 from ..lifecycle.holds import holds
 from ..lifecycle.limitation import LimitationRow, guarantees, limitation
 from ..model import Receivable
-from ..render.table import RIGHT, Table
 from ..reports.age import age_report
 from ..reports.common import base_currency
+from ..reports.layout import RIGHT, Table
 from ..reports.monthly import MonthlyReport
 from ..reports.targets import targets_report
 from ..reports.total import FIELDS, TotalReport, total_report
@@ -150,7 +150,8 @@ def headline(site: Site) -> str:
             items.append((key, total.currency, site.w(key), money(figures[key])))
     if month is not None:
         for row in month.totals:
-            items.append(("month_collected", row.currency, site.w("collected_month"), money(row.amount)))
+            items.append(("month_collected", row.currency, site.w("collected_month"),
+                          money(row.amount)))
             items.append(("month_target", row.currency, site.w("month_target"), money(row.target)))
             items.append(("month_completion", row.currency, site.w("completion"),
                           percent(row.completion)))
@@ -188,7 +189,8 @@ def overview(site: Site) -> str:
                        [(r.receivable, site.debtor(r.debtor, ""), r.expires, r.days_left,
                          site.v(r.status)) for r in alerts[:10]]) or f"{esc(w('no_data'))}\n",
               f"\n[{esc(w('limitation'))}](status/limitation.md)\n\n"]
-    parts += [f"## {esc(w('key_debts'))}\n\n", focus_table(site, keys, "") or f"{esc(w('no_data'))}\n"]
+    parts += [f"## {esc(w('key_debts'))}\n\n",
+              focus_table(site, keys, "") or f"{esc(w('no_data'))}\n"]
     return "".join(parts)
 
 
@@ -225,7 +227,8 @@ def aging(site: Site) -> str:
     for total in report.totals:
         parts.append(charts.hbars(f"{site.w('aging_chart')} {total.currency}",
                                   [b.label for b in report.buckets], list(total.amounts)) + "\n\n")
-    parts += [report_tables(report.tables(site.lang)), "\n", report_tables(by_debtor.tables(site.lang))]
+    parts += [report_tables(report.tables(site.lang)), "\n",
+              report_tables(by_debtor.tables(site.lang))]
     return "".join(parts)
 
 

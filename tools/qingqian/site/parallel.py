@@ -14,14 +14,16 @@ differences, each chosen to leave every output byte as it was:
   remembered, and the old site is deleted by another process while the new one builds.
 
 Only the search plugin is known to keep no other state across pages; with any other
-plugin or hook, `supported` is false and mkdocs' own build runs unchanged.
+plugin or hook, `supported` is false and mkdocs' own build runs unchanged. The steps are
+MkDocs' private functions (pyproject pins the minor version they were read from); when
+one is gone or takes other parameters, `unusable` says so and MkDocs' own build runs.
 """
 
 from __future__ import annotations
 
+import inspect
 import logging
 import os
-import shutil
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
@@ -42,6 +44,31 @@ from . import forks, navcache
 log = logging.getLogger("mkdocs.qingqian")
 SEARCH = ("search", "material/search")
 INCLUDED = InclusionLevel.is_included
+
+
+# The private functions of mkdocs.commands.build this build calls (MkDocs 1.6): the
+# parameters passed by position, then those passed by name.
+PRIVATE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "_populate_page": (("page", "config", "files"), ()),
+    "_build_page": (("page", "config", "doc_files", "nav", "env"), ("excluded",)),
+    "_build_theme_template": (("template_name", "env", "files", "config", "nav"), ()),
+    "_build_extra_template": (("template_name", "files", "config", "nav"), ()),
+}
+
+
+def unusable() -> str | None:
+    """Why this MkDocs cannot be built in parts (a private function gone or changed), or None."""
+    for name, (positional, named) in PRIVATE.items():
+        func = getattr(mk, name, None)
+        try:
+            params = list(inspect.signature(func).parameters) if callable(func) else None
+        except (TypeError, ValueError):
+            params = None
+        if params is None:
+            return f"mkdocs.commands.build.{name} is missing"
+        if params[:len(positional)] != list(positional) or not set(named) <= set(params):
+            return f"mkdocs.commands.build.{name} takes ({', '.join(params)})"
+    return None
 
 
 def supported(config: MkDocsConfig) -> bool:
@@ -98,14 +125,14 @@ def _build(config: MkDocsConfig, processes: int) -> dict[int, int]:
             _write_templates(job)
         parent = os.getpid()
 
-        def work(mine: list[int]) -> dict:
+        def work(share: int) -> dict:
             counter = _fresh_counter() if os.getpid() != parent else None
-            if apart and mine is shares[-1]:
+            if apart and share == len(shares) - 1:
                 _write_templates(job)
-            found = _work(job, mine)
+            found = _work(job, shares[share])
             return {**found, "warnings": dict(counter.counts) if counter else {}}
 
-        return _finish(job, forks.map_forked(work, shares))
+        return _finish(job, forks.map_forked(work, range(len(shares))))
 
 
 def _prepare(config: MkDocsConfig) -> Job:
@@ -255,11 +282,12 @@ def _cleared(directory: str) -> Iterator[None]:
     old one; hidden entries stay, as mkdocs leaves them.
     """
     trash = _move_aside(directory)
-    pid = forks.start(shutil.rmtree, trash, True) if trash else None
+    remover = forks.start_removing(trash) if trash else None
     try:
         yield
     finally:
-        forks.wait(pid)
+        if remover is not None:
+            remover.wait()
 
 
 def _move_aside(directory: str) -> str | None:

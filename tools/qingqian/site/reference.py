@@ -33,7 +33,8 @@ def rules_page(w) -> str:  # type: ignore[no-untyped-def]
 
 def _paragraphs(doc: str) -> list[str]:
     lines = [line.strip() for line in doc.strip().splitlines()]
-    out, current = [], []
+    out: list[str] = []
+    current: list[str] = []
     for line in lines:
         if not line:
             if current:
@@ -51,7 +52,8 @@ def formats_page(w) -> str:  # type: ignore[no-untyped-def]
     parts = [f"# {esc(w('formats'))}\n\n"]
     for kind in KINDS:
         schema = schema_for(kind.name)
-        parts.append(f"## {esc(kind.name)}\n\n{esc(w('file'))}: {esc(PATHS.get(kind.name, ''))}\n\n")
+        where = esc(PATHS.get(kind.name, ""))
+        parts.append(f"## {esc(kind.name)}\n\n{esc(w('file'))}: {where}\n\n")
         parts.append(_fields(w, schema) + "\n")
         for name, sub in sorted(schema.get("definitions", {}).items()):
             if sub.get("properties"):
@@ -82,6 +84,6 @@ def _type(spec: dict) -> str:
     if kind == "string" and "pattern" in spec:
         pattern = spec["pattern"]
         return "date" if "[0-9]{4}-" in pattern else ("amount" if "\\." in pattern else "string")
-    if kind == "object" and "additionalProperties" in spec and isinstance(spec["additionalProperties"], dict):
+    if kind == "object" and isinstance(spec.get("additionalProperties"), dict):
         return f"map of {_type(spec['additionalProperties'])}"
     return str(kind)

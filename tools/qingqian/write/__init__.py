@@ -147,7 +147,8 @@ def yaml_rt(sequence_offset: int = 2) -> Any:
 
 def sequence_offset(text: str) -> int:
     """How far the file indents `- ` items under their key (0 or 2 in practice)."""
-    match = re.search(r"^( *)[A-Za-z_][\w-]*:[ \t]*(?:#.*)?\n(?:[ \t]*#.*\n)*( *)- ", text, re.MULTILINE)
+    match = re.search(r"^( *)[A-Za-z_][\w-]*:[ \t]*(?:#.*)?\n(?:[ \t]*#.*\n)*( *)- ", text,
+                      re.MULTILINE)
     return max(0, len(match.group(2)) - len(match.group(1))) if match else 2
 
 

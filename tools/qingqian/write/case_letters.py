@@ -49,7 +49,8 @@ def values(ledger: Any, ident: str, as_of: date, kind: str,
         if case.receivables and case.receivables[0] in ledger.receivables else "CNY"
     return {
         "letter_no": escape(f"{ident}-{kind}-{as_of:%Y%m%d}"), "case_id": escape(ident),
-        "debtor_name": escape(p.debtor_name), "creditor": escape("、".join(dict.fromkeys(unit_names))),
+        "debtor_name": escape(p.debtor_name),
+        "creditor": escape("、".join(dict.fromkeys(unit_names))),
         "receivables": escape("、".join(case.receivables)),
         "as_of_cn": f"{as_of.year}年{as_of.month}月{as_of.day}日", "opened": str(start),
         "currency": "人民币" if currency == "CNY" else escape(currency),
@@ -68,8 +69,8 @@ def values(ledger: Any, ident: str, as_of: date, kind: str,
 
 
 def _stage(stage: str) -> str:
-    from ..reports.lifecycle import STAGE_NAMES
-    return STAGE_NAMES.get(stage, stage)
+    from ..reports.labels import stage_name
+    return stage_name(stage, "zh")
 
 
 def render(ledger: Any, template: str, ident: str, as_of: date, kind: str) -> tuple[str, str]:

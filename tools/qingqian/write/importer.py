@@ -209,7 +209,8 @@ class _Resolver:
     """Unit and person cells name ids or names (单位, 经办人); both resolve to ids."""
 
     def __init__(self, ledger: Any, defaults: dict[str, Any]) -> None:
-        self.units = {**{u.name: i for i, u in ledger.units.items()}, **{i: i for i in ledger.units}}
+        self.units = {**{u.name: i for i, u in ledger.units.items()},
+                      **{i: i for i in ledger.units}}
         self.people = {**{p.name: i for i, p in ledger.people.items()},
                        **{i: i for i in ledger.people}}
         self.defaults = defaults

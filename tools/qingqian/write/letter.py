@@ -3,9 +3,9 @@
 Templates are the ledger's own `policies/templates/<type>.md`, filled with
 string.Template `$placeholders` (no logic in templates). The figures are the
 receivables' Positions as of a date: open invoice balances after FIFO, days
-past due, accrued interest (DESIGN §6.2). In HTML every value from YAML is
-escaped with html.escape, and its Markdown-active characters become entities, so
-a debtor named `<script>` or `*x*` prints as written; in Markdown they are escaped.
+past due, accrued interest (DESIGN §6.2). In HTML every value from YAML goes
+through the site's `esc` (html.escape, then Markdown-active characters as entities), so
+a debtor named `<script>` or `*x*` prints as written; in Markdown through `md_escape`.
 
 Only a delivered demand (recorded with `delivered:`) or a debtor-signed letter
 interrupts limitation (DESIGN §6.3): the command prints how to record it.
@@ -26,7 +26,6 @@ from ..money import ZERO, cents
 from . import WriteProblem
 
 KINDS = ("demand", "confirmation", "lawyer")
-_MD_ENTITIES = {c: f"&#{ord(c)};" for c in "\\`*_{}[]#+!|~"}
 CSS = """
 @page { size: A4; margin: 25mm 22mm; }
 body { font-family: "Noto Serif CJK SC", "Source Han Serif SC", SimSun, serif; font-size: 12pt;
@@ -197,8 +196,9 @@ def md_value(text: str) -> str:
 
 
 def html_value(text: str) -> str:
-    """html.escape, then Markdown-active characters as entities so Markdown leaves them alone."""
-    return "".join(_MD_ENTITIES.get(c, c) for c in html.escape(text))
+    """The site's one escaping for HTML that Markdown also reads (`site.safe.esc`)."""
+    from ..site.safe import esc
+    return esc(text)
 
 
 def render(template: str, data: LetterData) -> tuple[str, str]:
@@ -232,14 +232,16 @@ def record_hint(data: LetterData) -> list[str]:
         owed = {r: sum((i.balance for i in data.items if i.receivable == r), ZERO)
                 for r in data.receivables}
         lines = ["只有债务人签章确认的对账函才中断诉讼时效；收到回函后记录 acknowledgment："]
-        lines += [f"  qingqian record acknowledgment {r} --date <回函日期> --amount {cents(owed[r])} "
-                  f"--signed-by '<签章单位>' --evidence <回函扫描件路径>" for r in data.receivables]
+        lines += [f"  qingqian record acknowledgment {r} --date <回函日期> "
+                  f"--amount {cents(owed[r])} --signed-by '<签章单位>' --evidence <回函扫描件路径>"
+                  for r in data.receivables]
         return lines
     method = "lawyer-letter" if data.kind == "lawyer" else "letter"
-    lines = [("只有送达的催款函（在 demand 上记录 delivered: 送达日期）或债务人签收的函件才中断诉讼时效；"
-             "取得送达凭证后记录：")]
+    lines = [("只有送达的催款函（在 demand 上记录 delivered: 送达日期）"
+              "或债务人签收的函件才中断诉讼时效；取得送达凭证后记录：")]
     lines += [f"  qingqian record demand {r} --method {method} --date {data.as_of} "
-              f"--delivered <送达日期> --evidence <EMS单号或签收回执路径>" for r in data.receivables]
+              f"--delivered <送达日期> --evidence <EMS单号或签收回执路径>"
+              for r in data.receivables]
     return lines
 
 

@@ -76,7 +76,8 @@ def build_event(event: EventInput) -> Any:
                            f"it takes {', '.join(dict.fromkeys(allowed))}")
     missing = [name for name in REQUIRED.get(event.type, ()) if name not in given]
     if missing:
-        raise WriteProblem(f"{event.type} needs {', '.join('--' + m.replace('_', '-') for m in missing)}")
+        options = ", ".join("--" + m.replace("_", "-") for m in missing)
+        raise WriteProblem(f"{event.type} needs {options}")
     pairs: list[tuple[str, Any]] = [("date", event.date), ("type", event.type)]
     for name in dict.fromkeys(allowed):
         if name in given:
