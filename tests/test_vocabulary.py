@@ -28,7 +28,8 @@ def test_a_rule_outside_every_family_is_refused():
         Rule("X001", "nowhere", "error", "No family.")
 
 
-def test_record_offers_exactly_the_event_types():
+def test_record_offers_exactly_the_event_types_and_case_entries():
     from qingqian.cli.write import record
+    from qingqian.vocabulary import CASE_ENTRIES
     choice = next(p for p in record.params if p.name == "event_type").type
-    assert tuple(choice.choices) == EVENT_TYPES
+    assert tuple(choice.choices) == EVENT_TYPES + CASE_ENTRIES

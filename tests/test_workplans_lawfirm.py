@@ -145,6 +145,24 @@ def test_report_pdf_goes_through_write_pdf(qq, tmp_path, monkeypatch):
     assert calls[0][0].startswith("<!DOCTYPE html>")
 
 
+def test_report_case_writes_a_real_pdf_with_chinese_fonts(tmp_path):
+    # its own process, as a user runs it (CJK layout memory stays out of the test process)
+    import subprocess
+
+    from conftest import write_ledger
+    from test_collect_letters import fonts_of
+    ledger_dir = tmp_path / "l"
+    write_ledger(ledger_dir, {AR: OWED, CASE: case(ARBITRATION)})
+    target = tmp_path / "C-1.pdf"
+    proc = subprocess.run([sys.executable, "-m", "qingqian", "--root", str(ledger_dir), "report",
+                           "case", "C-1", "--period", "2026-11", "--as-of", "2026-11-30",
+                           "--format", "json", "--pdf", str(target)],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    pdf = target.read_bytes()
+    assert pdf.startswith(b"%PDF") and any(b"CJK" in name for name in fonts_of(pdf))
+
+
 def test_monthly_pack_has_every_open_case_and_writes_one_page_each(qq, tmp_path):
     closed = case("  - {date: 2026-01-01, stage: documents}\n  - {date: 2026-02-01, stage: closed}\n")
     files = {AR: OWED, CASE: case(ARBITRATION), "cases/C-2.yaml": closed.replace("C-1", "C-2")}

@@ -10,6 +10,10 @@ EVENT_TYPES = ("invoice", "payment", "credit", "visit", "call", "demand", "ackno
                "promise", "assign", "handover", "writeoff", "transfer", "reversal",
                "deposit-received", "deposit-offset", "deposit-refund")
 
+# What `qingqian record` appends to a case (a paid installment is a payment on its receivable).
+CASE_ENTRIES = ("stage", "hearing", "judgment", "preservation", "cost", "agreement",
+                "installment-paid")
+
 # A rule id's first letter names its family: (English, Chinese), in run order.
 RULE_FAMILIES: dict[str, tuple[str, str]] = {
     "S": ("structure", "结构"), "R": ("references", "引用"), "L": ("ledger", "账务"),

@@ -53,6 +53,7 @@ def _register() -> None:
     from . import (
         case_report,
         check,
+        collect,
         demo,
         git,
         init,
@@ -63,8 +64,8 @@ def _register() -> None:
         site,
         write,
     )
-    for module in (check, reports, lifecycle, rules_cmd, write, git, schema, init, demo, site,
-                   case_report):
+    for module in (check, reports, lifecycle, collect, rules_cmd, write, git, schema, init, demo,
+                   site, case_report):
         for command in module.COMMANDS:
             cli.add_command(command)
 

@@ -12,8 +12,12 @@ from typing import Any
 
 import click
 
+from ..vocabulary import CASE_ENTRIES as CASE_EVENTS
 from ..vocabulary import EVENT_TYPES
 from .common import DATE, UsageProblem, as_of_option, ledger_root, resolve_as_of
+
+CASE_OPTIONS = ("stage", "court", "case_no", "pay_by", "installment", "cost_type",
+                "agreement_type", "receivable")
 
 dry_run_option = click.option("--dry-run", is_flag=True, help="Print the diff; write nothing.")
 
@@ -48,7 +52,7 @@ def _guard(func, *args, **kwargs):  # type: ignore[no-untyped-def]
 
 
 @click.command()
-@click.argument("event_type", metavar="TYPE", type=click.Choice(EVENT_TYPES))
+@click.argument("event_type", metavar="TYPE", type=click.Choice(EVENT_TYPES + CASE_EVENTS))
 @click.argument("ident", metavar="ID")
 @click.option("--date", "day", type=DATE, help="Event date (default: the as-of date).")
 @click.option("--amount")
@@ -74,19 +78,54 @@ def _guard(func, *args, **kwargs):  # type: ignore[no-untyped-def]
 @click.option("--accountability-action")
 @click.option("--override-by", help="invoice: who approved supply during a credit hold.")
 @click.option("--override-reason")
+@click.option("--stage", type=click.Choice(["documents", "investigation", "negotiation",
+                                            "preservation", "litigation", "enforcement",
+                                            "closed"]), help="case stage: the stage entered.")
+@click.option("--court", help="case stage/preservation/hearing: the court.")
+@click.option("--case-no", help="case stage/judgment: the court's case number.")
+@click.option("--pay-by", type=DATE, help="judgment: the date the judgment orders payment by.")
+@click.option("--installment", multiple=True, help="agreement: DUE:AMOUNT, repeatable.")
+@click.option("--cost-type", type=click.Choice(["court-fee", "preservation-fee", "counsel-fee",
+                                                "appraisal", "other"]))
+@click.option("--agreement-type", type=click.Choice(["repayment", "settlement", "in-kind"]))
+@click.option("--receivable", help="installment-paid: the case's receivable paid (default: the "
+              "first one owing).")
 @as_of_option
 @dry_run_option
 @click.pass_context
 def record(ctx: click.Context, event_type: str, ident: str, day: date | None,
            as_of: date | None, dry_run: bool, **fields: Any) -> None:
-    """Append an event to receivable ID (validated first; refused if `check` would fail)."""
+    """Append an event to receivable ID, or a stage, hearing, judgment, … to case ID.
+
+    Validated first; refused if `check` would fail.
+    """
     from ..write.record import EventInput
     from ..write.record import record as record_event
 
     as_of = resolve_as_of(as_of)
+    case_fields = {k: fields.pop(k) for k in CASE_OPTIONS}
+    if event_type in CASE_EVENTS:
+        _record_case(ctx, event_type, ident, day or as_of, as_of, dry_run, fields, case_fields)
+        return
+    given = [k for k, v in case_fields.items() if v not in (None, ())]
+    if given:
+        raise UsageProblem(f"{event_type} takes no --{given[0].replace('_', '-')} "
+                           "(that option is for case entries)")
     values = _event_values(fields)
     outcome = _guard(record_event, ledger_root(ctx), ident,
                      EventInput(event_type, day or as_of, values), as_of)
+    _finish(ctx, ledger_root(ctx), outcome, dry_run)
+
+
+def _record_case(ctx: click.Context, kind: str, ident: str, day, as_of, dry_run: bool,  # type: ignore[no-untyped-def]
+                 fields: dict, case_fields: dict) -> None:
+    """A case entry, or a paid installment as a payment on the case's receivable."""
+    from ..write.case_record import CaseInput, parse_installment, record_case
+
+    values = {k: v for k, v in {**fields, **case_fields}.items() if v not in (None, ())}
+    if "installment" in values:
+        values["installments"] = [_guard(parse_installment, t) for t in values.pop("installment")]
+    outcome = _guard(record_case, ledger_root(ctx), ident, CaseInput(kind, day, values), as_of)
     _finish(ctx, ledger_root(ctx), outcome, dry_run)
 
 
@@ -258,19 +297,32 @@ def export(ctx: click.Context, xlsx, jsonl, csv_path, month, lang, as_of) -> Non
 
 
 @click.command()
-@click.argument("ident", metavar="ID")
-@click.option("--type", "kind", type=click.Choice(["demand", "confirmation", "lawyer"]),
+@click.argument("ident", metavar="ID", required=False)
+@click.option("--type", "kind", type=click.Choice(["demand", "confirmation", "lawyer", "visit-form",
+                                                   "statement"]),
               default="demand", show_default=True)
+@click.option("--due", is_flag=True, help="Every letter the ladder calls for as of the date, "
+              "HTML and PDF, with index.md and index.json.")
+@click.option("--no-pdf", is_flag=True, help="With --due: HTML only.")
+@click.option("--mail", is_flag=True, help="With --due: email each debtor contact their letters "
+              "(SMTP from QINGQIAN_SMTP_*) and record each as a demand, method email.")
+@click.option("--dry-run", is_flag=True, help="With --mail: print what would be sent.")
 @click.option("--out", type=click.Path(file_okay=False), default=".", show_default=True,
-              help="Folder for the .md and .html drafts.")
+              help="Folder for the letters.")
 @as_of_option
 @click.pass_context
-def letter(ctx: click.Context, ident: str, kind: str, out: str, as_of) -> None:  # type: ignore[no-untyped-def]
-    """Draft a 催款通知书 / 对账确认函 / 律师函 for a receivable, debtor or case (HTML + Markdown)."""
+def letter(ctx: click.Context, ident: str | None, kind: str, due: bool, no_pdf: bool, mail: bool,
+           dry_run: bool, out: str, as_of: date | None) -> None:
+    """Draft a 催款通知书 / 对账确认函 / 律师函 / 回访记录表 / 对账单 (HTML + Markdown), or all due."""
     from ..ledger import load
     from ..write.letter import record_hint, write_letter
 
     root = ledger_root(ctx)
+    if due:
+        _letters_due(ctx, root, resolve_as_of(as_of), Path(out), not no_pdf, mail, dry_run)
+        return
+    if ident is None:
+        raise UsageProblem("name a receivable, debtor or case, or pass --due")
     paths, data = _guard(write_letter, root, load(root), ident, kind, resolve_as_of(as_of),
                          Path(out))
     for path in paths:
@@ -279,6 +331,33 @@ def letter(ctx: click.Context, ident: str, kind: str, out: str, as_of) -> None: 
                f"{data.interest:,.2f}, total {data.total:,.2f} {data.currency}")
     for line in record_hint(data):
         click.echo(line, err=True)
+
+
+def _letters_due(ctx: click.Context, root: Path, as_of, out: Path, pdf: bool, mail: bool,  # type: ignore[no-untyped-def]
+                 dry_run: bool) -> None:
+    """Write every due letter; with --mail send them and record what was sent."""
+    from ..ledger import load
+    from ..write.letters_due import write_due
+
+    ledger = load(root)
+    if ledger.rules is None:
+        raise UsageProblem("policies/rules.yaml does not load; run `qingqian check`")
+    produced, notes = _guard(write_due, root, ledger, as_of, out, pdf)
+    for note in notes:
+        click.echo(f"note: {note}", err=True)
+    for item in produced:
+        click.echo(f"wrote {' '.join(str(out / f) for f in item.files)}")
+    click.echo(f"wrote {out / 'index.md'} ({len(produced)} letters)")
+    if not mail:
+        return
+    from ..collect.mail import mail_letters
+    from ..write.record import record_many
+
+    lines, events = _guard(mail_letters, root, ledger, as_of, produced, out, dry_run)
+    for line in lines:
+        click.echo(line)
+    if events:
+        _finish(ctx, root, _guard(record_many, root, events, as_of), False)
 
 
 COMMANDS = (record, new, import_, export, letter)

@@ -34,7 +34,7 @@ class Happening:
 @dataclass(frozen=True, slots=True)
 class Deadline:
     date: date
-    what: str  # suit | enforcement | limitation | installment | guarantee
+    what: str  # suit | enforcement | limitation | installment | guarantee | hearing
     detail: str
 
 
@@ -111,6 +111,8 @@ def _happenings(ledger: Ledger, case: Case, start: date, end: date) -> tuple[Hap
                 x for x in (s.stage, s.court or "", s.case_no or "", s.note or "") if x), s.frozen))
     found += [Happening(p.date, "in-suit-preservation", _words(p.court, p.ruling, p.note), p.frozen)
               for p in case.preservations if inside(p.date)]
+    found += [Happening(h.date, "hearing", _words(h.court, h.note)) for h in case.hearings
+              if inside(h.date)]
     found += [Happening(a.date, "asset", f"{a.kind} {a.description}", a.amount)
               for a in case.assets if inside(a.date)]
     found += [Happening(a.date, "agreement", a.type, sum((i.amount for i in a.installments), ZERO))
@@ -150,6 +152,7 @@ def _deadlines(ledger: Ledger, case: Case, end: date) -> tuple[Deadline, ...]:
                 if i.due > end]
     out += [Deadline(g.period_end, "guarantee", g.guarantor) for g in guarantees(ledger, end)
             if g.debtor == case.debtor and g.days_left >= 0]
+    out += [Deadline(h.date, "hearing", _words(h.court, h.note)) for h in case.hearings]
     return tuple(sorted((d for d in out if d.date > end), key=lambda d: (d.date, d.what)))
 
 

@@ -101,6 +101,14 @@ class Preservation(Record):
     note: str | None = None
 
 
+class Hearing(Record):
+    """A court hearing date (开庭) recorded on a case; the work queue shows it."""
+
+    date: Day
+    court: str | None = None
+    note: str | None = None
+
+
 class Case(Record):
     id: Id
     debtor: Id
@@ -113,6 +121,7 @@ class Case(Record):
     stages: tuple[StageEntry, ...] = ()
     agreements: tuple[Agreement, ...] = ()
     costs: tuple[Cost, ...] = ()
+    hearings: tuple[Hearing, ...] = ()
     outcome: Outcome | None = None
     assets: tuple[AssetFound, ...] = ()
     preservations: tuple[Preservation, ...] = ()

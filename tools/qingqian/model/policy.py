@@ -161,6 +161,73 @@ class Site(Record):
     title: str | None = None
 
 
+Matcher = Literal["contact", "demand-delivered", "lawyer-letter", "visit-signed", "acknowledgment",
+                  "case"]
+
+
+class DunningLevel(Record):
+    """A rung of the escalation ladder (催收升级): reached by days past due or near limitation."""
+
+    id: Id
+    days: Count | None = None  # days past due of the oldest open overdue invoice
+    limitation_days: Count | None = None  # or: the limitation period ends within this many days
+    action: str
+    letter: str | None = None  # policies/templates/<letter>.md
+    who: Literal["collector", "legal", "manager"] = "collector"
+    satisfied_by: tuple[Matcher, ...] = ()
+
+
+class CaseStep(Record):
+    """What follows a case stage, and how many days after the stage's date it is due."""
+
+    action: str
+    days: Count
+
+
+def _levels() -> tuple[DunningLevel, ...]:
+    return (
+        DunningLevel(id="reminder", days=7, action="phone", satisfied_by=("contact",)),
+        DunningLevel(id="demand", days=30, action="demand", letter="demand",
+                     satisfied_by=("demand-delivered",)),
+        DunningLevel(id="visit", days=60, action="visit", letter="visit-form",
+                     satisfied_by=("visit-signed", "acknowledgment")),
+        DunningLevel(id="lawyer", days=90, action="lawyer-letter", letter="lawyer", who="legal",
+                     satisfied_by=("lawyer-letter",)),
+        DunningLevel(id="case", days=180, limitation_days=180, action="case", who="legal",
+                     satisfied_by=("case",)),
+    )
+
+
+def _steps() -> dict[str, CaseStep]:
+    return {
+        "documents": CaseStep(action="investigation", days=30),
+        "investigation": CaseStep(action="negotiation", days=30),
+        "negotiation": CaseStep(action="litigation", days=60),
+        "preservation": CaseStep(action="litigation", days=30),
+        "litigation": CaseStep(action="follow-suit", days=90),
+        "arbitration": CaseStep(action="follow-suit", days=90),
+        "judgment": CaseStep(action="apply-enforcement", days=30),
+        "enforcement": CaseStep(action="follow-enforcement", days=90),
+    }
+
+
+RANK = ("limitation", "enforcement", "preservation", "guarantee", "hearing", "installment",
+        "promise", "action", "activity")
+
+
+class Dunning(Record):
+    """The escalation ladder and the work queue (qingqian todo, calendar, letter --due)."""
+
+    levels: tuple[DunningLevel, ...] = Field(default_factory=_levels, min_length=1)
+    case_steps: Annotated[dict[str, CaseStep], Table] = Field(default_factory=_steps)
+    confirmation_days: Count = 180  # 对账确认函 when limitation ends within this many days
+    statements: Flag = True  # 对账单 for every debtor with open items on `letter --due`
+    horizon_days: Count = 30  # todo: deadlines within this many days
+    calendar_days: Count = 365  # calendar: deadlines within this many days
+    alarm_days: Count = 7  # calendar: the alarm this many days before
+    rank: tuple[str, ...] = RANK  # todo: kinds by consequence, gravest first
+
+
 class Rules(Record):
     currency: str = "CNY"
     language: Literal["zh", "en"] = "zh"
@@ -184,6 +251,7 @@ class Rules(Record):
     leases: LeasesPolicy = LeasesPolicy()
     utilities: UtilitiesPolicy = UtilitiesPolicy()
     cases: CasesPolicy = CasesPolicy()
+    dunning: Dunning = Field(default_factory=Dunning)
 
 
 class Person(Record):

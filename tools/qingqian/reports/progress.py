@@ -46,7 +46,7 @@ WHAT = {
            "acknowledgment": "对账确认", "promise": "还款承诺", "handover": "移交清欠办",
            "suit": "保全后起诉期限", "enforcement": "申请强制执行期限",
            "limitation": "诉讼时效届满",
-           "installment": "分期还款到期", "guarantee": "保证期间届满",
+           "installment": "分期还款到期", "guarantee": "保证期间届满", "hearing": "开庭",
            "documents": "资料整理", "investigation": "财产调查", "negotiation": "协商",
            "litigation": "诉讼", "arbitration": "仲裁", "closed": "结案",
            "real-estate": "不动产", "bank-account": "银行账户", "vehicle": "车辆",

@@ -24,7 +24,7 @@ from ..ledger import Ledger, load
 from ..reports.common import base_currency
 from ..reports.monthly import month_bounds, monthly_reports
 from ..reports.total import total_report
-from . import archive, nav, pages, reference
+from . import archive, nav, pages, reference, todo_pages
 from .labels import word
 from .leaks import leaks, readable  # noqa: F401 (readable: part of this module's API)
 
@@ -108,6 +108,7 @@ def generate(site: pages.Site) -> dict[str, str]:
            "monthly/index.md": archive.monthly_index(site), **archive.month_pages(site),
            "reference/rules.md": reference.rules_page(site.w),
            "reference/formats.md": reference.formats_page(site.w)}
+    out.update(todo_pages.pages(site))
     if site.debtor_pages:
         out["debtors/index.md"] = archive.debtor_index(site)
         out.update({f"debtors/{d}.md": archive.debtor_page(site, d)
@@ -160,6 +161,7 @@ def build_site(root: Path, as_of: date, out: Path | None = None, strict: bool = 
     src = src or root / SOURCE
     src.mkdir(parents=True, exist_ok=True)
     policies = write_tree(root, src, generated)
+    todo_pages.write_calendars(src / "docs", site)
     months = sorted((p[8:-3] for p in generated if p.startswith("monthly/2")), reverse=True)
     debtors = sorted(site.ledger.debtors) if site.debtor_pages else []
     title = html.escape(rules.site.title) if rules.site.title else None

@@ -6,7 +6,8 @@ from ..reports.labels import VALUES, label
 
 WORDS: dict[str, dict[str, str]] = {
     "zh": {
-        "overview": "概览", "aging": "账龄分析", "units": "各单位", "collectors": "清欠人员与目标",
+        "overview": "概览", "todo": "今日待办",
+        "aging": "账龄分析", "units": "各单位", "collectors": "清欠人员与目标",
         "cases": "清欠案件", "limitation": "诉讼时效预警", "holds": "停止供货（信用冻结）",
         "writeoffs": "核销登记（账销案存）", "monthly": "月度统计", "debtors": "债务人",
         "policies": "制度", "reference": "参考", "rules": "检查规则", "formats": "文件格式",
@@ -32,7 +33,7 @@ WORDS: dict[str, dict[str, str]] = {
         "person": "人员", "unit": "单位", "yes": "是", "no": "否",
     },
     "en": {
-        "overview": "Overview", "aging": "Aging", "units": "By unit",
+        "overview": "Overview", "todo": "Work queue", "aging": "Aging", "units": "By unit",
         "collectors": "Collectors and targets", "cases": "Cases", "limitation": "Limitation alerts",
         "holds": "Credit holds", "writeoffs": "Write-off register", "monthly": "Monthly statistics",
         "debtors": "Debtors", "policies": "Policies", "reference": "Reference", "rules": "Rules",

@@ -54,6 +54,9 @@ def nav(lang: str, pages: dict[str, str], policies: list[str], debtors: list[str
     out: list = [{w("overview"): "index.md"},
                  {w("status"): [{w(name): f"status/{name}.md"} for name in STATUS
                                 if f"status/{name}.md" in pages]}]
+    todo = sorted(p for p in pages if p.startswith("todo/") and p != "todo/index.md")
+    if "todo/index.md" in pages:
+        out.append({word("todo", lang): ["todo/index.md", *({p[5:-3]: p} for p in todo)]})
     out.append({w("monthly"): ["monthly/index.md", *({m: f"monthly/{m}.md"} for m in months)]})
     if debtors:
         out.append({w("debtors"): ["debtors/index.md",

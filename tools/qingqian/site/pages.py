@@ -170,6 +170,8 @@ def overview(site: Site) -> str:
     keys = focus(ledger, site.as_of)[:10]
     recent = list(site.months.values())[-12:]
     parts = [header(site, w("overview")), f"## {esc(w('headline'))}\n\n", headline(site), "\n"]
+    from .todo_pages import overview_block  # the work queue's count (collect.todo)
+    parts.append(overview_block(site))
     if site.trend:
         parts += [f"## {esc(w('trend'))}\n\n",
                   charts.line(w("trend"), [m for m, _ in site.trend], [v for _, v in site.trend]),

@@ -22,10 +22,11 @@ from pathlib import Path
 from string import Template
 from typing import Any
 
+from ..figures.position import collector_on
 from ..money import ZERO, cents
 from . import WriteProblem
 
-KINDS = ("demand", "confirmation", "lawyer")
+KINDS = ("demand", "confirmation", "lawyer", "visit-form", "statement")
 CSS = """
 @page { size: A4; margin: 25mm 22mm; }
 body { font-family: "Noto Serif CJK SC", "Source Han Serif SC", SimSun, serif; font-size: 12pt;
@@ -50,6 +51,18 @@ class OpenItem:
 
 
 @dataclass(frozen=True, slots=True)
+class CaseFacts:
+    """Where a case on the claim stands, so a letter speaks of the suit as it is."""
+
+    stage: str
+    court: str | None
+    case_no: str | None
+    judgment_date: date | None
+    judgment_amount: Decimal | None
+    pay_by: date | None
+
+
+@dataclass(frozen=True, slots=True)
 class LetterData:
     """Everything a letter shows, computed once; rendering only formats it."""
 
@@ -67,6 +80,8 @@ class LetterData:
     collector: str
     law_firm: str | None = None
     lawyer: str | None = None
+    has_interest: bool = True  # a contract interest term or a rules.yaml default rate
+    case: CaseFacts | None = None
 
     @property
     def principal(self) -> Decimal:
@@ -95,8 +110,12 @@ def letter_data(ledger: Any, ident: str, kind: str, as_of: date) -> LetterData:
                                       max(0, pos.days_past_due(index))))
     units = dict.fromkeys(ledger.units[r.unit].name if r.unit in ledger.units else r.unit
                           for r in recs)
-    collectors = dict.fromkeys(_person(ledger, r.collector) for r in recs)
+    collectors = dict.fromkeys(_person(ledger, collector_on(r, as_of)) for r in recs)
+    case = case or _covering_case(ledger, recs, as_of)
     counsel = case.counsel if case is not None else None
+    rules = ledger.rules
+    has_interest = any(r.terms is not None and r.terms.interest is not None for r in recs) or \
+        bool(rules and rules.interest.default_rate)
     owing = {i.receivable for i in items}
     recs = [r for r in recs if r.id in owing] or recs  # a debtor's settled claims stay out
     return LetterData(
@@ -104,7 +123,34 @@ def letter_data(ledger: Any, ident: str, kind: str, as_of: date) -> LetterData:
         tuple(_contract(r) for r in recs), tuple(r.id for r in recs),
         tuple(sorted(items, key=lambda i: (i.due, i.receivable))), cents(interest),
         ledger.currency(recs[0]), "、".join(collectors),
-        counsel.firm if counsel else None, (counsel.lawyer if counsel else None))
+        counsel.firm if counsel else None, (counsel.lawyer if counsel else None),
+        has_interest, _facts(case, as_of) if case is not None else None)
+
+
+def _covering_case(ledger: Any, recs: list, as_of: date) -> Any:
+    """The first open case (by id) listing one of the receivables, opened by the date."""
+    from ..lifecycle.cases import opened, stage_on
+    ids = {r.id for r in recs}
+    for ident in sorted(ledger.cases):
+        case = ledger.cases[ident]
+        if ids & set(case.receivables) and (opened(case) or as_of) <= as_of \
+                and stage_on(case, as_of) not in (None, "closed"):
+            return case
+    return None
+
+
+def _facts(case: Any, as_of: date) -> CaseFacts | None:
+    from ..lifecycle.cases import entry_on, judgment_of
+    entry = entry_on(case, as_of)
+    if entry is None:
+        return None
+    filed = [e for e in case.stages if e.date <= as_of and (e.court or e.case_no)]
+    court = next((e.court for e in reversed(filed) if e.court), None)
+    case_no = next((e.case_no for e in reversed(filed) if e.case_no), None)
+    judged = judgment_of(case, as_of)
+    judgment = judged[1] if judged else None
+    return CaseFacts(entry.stage, court, case_no, judgment.date if judgment else None,
+                     judgment.amount if judgment else None, judgment.pay_by if judgment else None)
 
 
 def _receivables_of(ledger: Any, ident: str) -> tuple[list, Any]:
@@ -177,7 +223,58 @@ def values(data: LetterData, escape: Callable[[str], str]) -> dict[str, str]:
         "invoice_table": _table(data, escape), "collector_name": escape(data.collector),
         "law_firm": escape(data.law_firm or "＿＿＿＿律师事务所"),
         "lawyer": escape(data.lawyer or "＿＿＿＿"),
+        "interest_clause": _interest_clause(data, currency),
+        "case_clause": escape(case_clause(data)),
+        "balance": _money(data.principal),
     }
+
+
+def _interest_clause(data: LetterData, currency: str) -> str:
+    """The overdue-interest sentence, or nothing where no interest was agreed."""
+    if not data.has_interest:
+        return ""
+    return (f"根据合同约定，自逾期之日起计收逾期付款利息，暂计至 {_cn_date(data.as_of)} 为 "
+            f"{currency} {_money(data.interest)}；本息合计 **{currency} {_money(data.total)}**。")
+
+
+def _cn_date(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+SUIT_TO_COME = ("逾期未付的，委托人将依法提起诉讼或仲裁，并申请财产保全，"
+                "届时贵方除须支付上述款项外，还将承担诉讼费、保全费、律师费等一切费用及"
+                "相应的法律后果。")
+ENFORCING = ("委托人已向人民法院申请强制执行，法院将依法查封、冻结、扣划贵方财产，"
+             "并可将贵方纳入失信被执行人名单。")
+TO_ENFORCE = ("逾期仍不履行的，委托人将依法申请强制执行，并申请将贵方纳入失信被执行人名单、"
+              "限制高消费。")
+PENDING = ("诉讼期间贵方仍可付款或与委托人协商和解；判决生效后不履行的，"
+           "委托人将申请强制执行。")
+
+
+def case_clause(data: LetterData) -> str:
+    """What a lawyer letter says of the law: a suit to come, one pending, or a judgment."""
+    facts = data.case
+    if facts is None or facts.stage not in ("preservation", "litigation", "enforcement"):
+        return SUIT_TO_COME
+    number = f"（案号：{facts.case_no}）" if facts.case_no else ""
+    where = f"{facts.court or '人民法院'}{number}"
+    if facts.judgment_date is not None:
+        return _judgment_clause(data, facts, where)
+    if facts.stage == "preservation":
+        return (f"委托人已向{where}申请财产保全，并将依法提起诉讼；"
+                "贵方仍可在本函期限内付款以减少损失。")
+    return f"委托人已就上述款项向{where}提起诉讼。" + PENDING
+
+
+def _judgment_clause(data: LetterData, facts: CaseFacts, where: str) -> str:
+    currency = "人民币" if data.currency == "CNY" else data.currency
+    pay = f"于 {_cn_date(facts.pay_by)} 前" if facts.pay_by else ""
+    amount = (f"支付 {currency} {_money(facts.judgment_amount)}" if facts.judgment_amount
+              else "履行付款义务")
+    told = (f"{where}已于 {_cn_date(facts.judgment_date)} 作出生效判决，"  # type: ignore[arg-type]
+            f"判令贵方{pay}{amount}。贵方至今未按判决履行。")
+    return told + (ENFORCING if facts.stage == "enforcement" else TO_ENFORCE)
 
 
 def _table(data: LetterData, escape: Callable[[str], str]) -> str:
@@ -228,7 +325,12 @@ def template_of(root: Path, kind: str) -> str:
 
 def record_hint(data: LetterData) -> list[str]:
     """The reminder, and the exact commands that record the delivered or signed letter."""
-    if data.kind == "confirmation":
+    if data.kind == "visit-form":
+        lines = ["只有债务人签字的回访记录才中断诉讼时效；回访后记录并附回访记录表扫描件："]
+        return lines + [f"  qingqian record visit {r} --date <回访日期> --by <清欠人员编号> "
+                        "--signed --note '<对方意见>' --evidence <回访记录表扫描件路径>"
+                        for r in data.receivables]
+    if data.kind in ("confirmation", "statement"):
         owed = {r: sum((i.balance for i in data.items if i.receivable == r), ZERO)
                 for r in data.receivables}
         lines = ["只有债务人签章确认的对账函才中断诉讼时效；收到回函后记录 acknowledgment："]

@@ -138,3 +138,22 @@ def _path_by_stem(blobs: dict[str, bytes], ident: str) -> str:
                 and path.rsplit("/", 1)[-1].rsplit(".", 1)[0] == ident:
             return path
     raise WriteProblem(f"no receivable `{ident}` in this ledger")
+
+
+def record_many(root: Path, entries: list[tuple[str, EventInput]], as_of: date) -> Outcome:
+    """Append several events (to one or many receivables) as one validated change set."""
+    from ..ledger import load_blobs
+    from . import Change
+
+    blobs = snapshot(root)
+    ledger = load_blobs(root, blobs)
+    texts: dict[str, str] = {}
+    for ident, event in entries:
+        path = ledger.path_of.get(ident) if ident in ledger.receivables else None
+        if path is None:
+            raise WriteProblem(f"no receivable `{ident}` in this ledger")
+        texts[path] = append_event(texts.get(path) or blobs[path].decode("utf-8"),
+                                   build_event(event))[0]
+    changes = [Change(path, blobs[path], text.encode("utf-8"))
+               for path, text in sorted(texts.items())]
+    return settle(root, blobs, changes, as_of)

@@ -1,0 +1,1 @@
+"""The collector's day: deadlines, the escalation ladder, the work queue, calendar, mail."""
