@@ -8,24 +8,8 @@ from datetime import date
 from ..ledger import Ledger
 from ..lifecycle.documents import Gap, gaps, policy
 from .common import Filters, group_name
-from .labels import VALUES
+from .labels import DOCUMENT_LABELS, DOCUMENT_STAGES, VALUES
 from .layout import Column, Table
-
-LABELS = {
-    "zh": {"title": "缺少的清欠资料", "person": "清欠人员/负责人", "name": "姓名",
-           "record": "债权/案件",
-           "debtor": "债务人", "required_for": "用途", "missing": "缺少", "held": "已有",
-           "blocking": "必须补齐", "handover": "移交清欠办", "yes": "是", "file": "资料档案",
-           "receivable": "债权",
-           "case": "案件"},
-    "en": {"title": "Missing documents", "person": "Collector/owner", "name": "Name",
-           "record": "Record", "debtor": "Debtor", "required_for": "Required for",
-           "missing": "Missing", "held": "Held", "blocking": "Blocking",
-           "handover": "handover", "yes": "yes", "receivable": "receivable", "case": "case"},
-}
-STAGES_ZH = {"litigation": "诉讼", "arbitration": "仲裁", "enforcement": "强制执行",
-             "preservation": "财产保全", "negotiation": "协商", "investigation": "财产调查",
-             "documents": "资料整理"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,17 +33,17 @@ class DocumentsReport:
         return "或".join(self.kinds.get(k, k) for k in need.split("|"))
 
     def _for(self, gap: Gap, lang: str) -> str:
-        words = LABELS[lang]
+        words = DOCUMENT_LABELS[lang]
         if gap.required_for == "handover":
             return words["handover"]
         if gap.what == "case":
-            return STAGES_ZH.get(gap.required_for, gap.required_for) if lang == "zh" \
+            return DOCUMENT_STAGES.get(gap.required_for, gap.required_for) if lang == "zh" \
                 else gap.required_for
         kind = VALUES.get(lang, {}).get(gap.required_for, gap.required_for)
         return f"{kind}{words['file']}" if lang == "zh" else f"{kind} file"
 
     def tables(self, lang: str) -> list[Table]:
-        words = LABELS.get(lang, LABELS["en"])
+        words = DOCUMENT_LABELS.get(lang, DOCUMENT_LABELS["en"])
         sep = "、" if lang == "zh" else ", "
         cols = tuple(Column(words[k]) for k in ("person", "name", "record", "debtor",
                                                  "required_for", "missing", "blocking"))

@@ -18,38 +18,12 @@ from ..lifecycle.leases import (
 )
 from ..money import fmt
 from .common import Filters
+from .labels import LEASE_LABELS
 from .layout import Column, Table
-
-LABELS = {
-    "zh": {"register": "资产出租台账", "receivable": "债权", "asset": "资产编号",
-           "asset_name": "资产",
-           "tenant": "承租人", "start": "起租日", "end": "到期日", "rent": "租金", "every": "周期",
-           "deposit": "押金(约定)", "held": "押金余额", "outstanding": "欠租",
-           "utilities": "欠水电费",
-           "penalty": "违约金", "status": "状态", "statement": "退租结算单", "item": "项目",
-           "amount": "金额", "move_out": "退租日", "received": "押金已收", "offset": "押金已抵扣",
-           "refunded": "押金已退还", "owed": "应收合计", "balance_due": "承租人尚欠",
-           "refundable": "应退押金", "meter": "表号", "kind": "类别", "previous": "上期读数",
-           "current": "本期读数", "quantity": "用量", "price": "单价", "charges": "抄表计费",
-           "active": "在租", "ended": "已到期", "moved-out": "已退租", "not-started": "未起租",
-           "month": "月", "quarter": "季", "year": "年", "electricity": "电", "water": "水",
-           "gas": "燃气", "note": "违约金单列，不计入欠租本金。"},
-    "en": {"register": "Lease register", "receivable": "Receivable", "asset": "Asset",
-           "asset_name": "Asset name", "tenant": "Tenant", "start": "Start", "end": "End",
-           "rent": "Rent", "every": "Every", "deposit": "Deposit agreed", "held": "Deposit held",
-           "outstanding": "Rent owed", "utilities": "Utilities owed", "penalty": "Penalty",
-           "status": "Status", "statement": "Move-out settlement", "item": "Item",
-           "amount": "Amount", "move_out": "Moved out", "received": "Deposit received",
-           "offset": "Deposit offset", "refunded": "Deposit refunded", "owed": "Total owed",
-           "balance_due": "Balance due from tenant", "refundable": "Deposit to refund",
-           "meter": "Meter", "kind": "Kind", "previous": "Previous", "current": "Current",
-           "quantity": "Quantity", "price": "Price", "charges": "Meter charges",
-           "note": "Penalties are shown beside the principal, never added to it."},
-}
 
 
 def word(key: str, lang: str) -> str:
-    return LABELS.get(lang, LABELS["en"]).get(key, key)
+    return LEASE_LABELS.get(lang, LEASE_LABELS["en"]).get(key, key)
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,80 +13,16 @@ from decimal import Decimal
 
 from ..lifecycle.progress import CaseProgress, Deadline, Happening
 from ..money import fmt
+from .labels import PROGRESS_LABELS, PROGRESS_NEXT, PROGRESS_WHAT
 from .layout import Column, Table
-
-L = {
-    "zh": {"title": "案件进展报告", "pack": "案件进展月报", "case": "案件", "debtor": "债务人",
-           "owner": "负责人", "counsel": "代理律师", "scope": "代理权限", "engaged": "委托日期",
-           "stage": "当前阶段", "since": "自", "period": "报告期间", "money": "金额情况",
-           "claim": "债权金额", "claim_at_opening": "立案时债权", "recovered_period": "本期回收",
-           "recovered_total": "累计回收", "costs_period": "本期费用", "costs_total": "累计费用",
-           "fee_due": "应付律师费", "frozen": "已保全金额", "happened": "本期进展", "date": "日期",
-           "what": "事项", "detail": "内容", "amount": "金额", "deadlines": "重要期限",
-           "next": "下一步工作", "missing": "尚缺证据材料", "assets": "已查明财产",
-           "kind": "类别", "encumbered": "已设定抵押/查封", "none": "无", "item": "项目",
-           "general": "一般代理", "special": "特别授权", "to": "至"},
-    "en": {"title": "Case progress report", "pack": "Monthly case reports", "case": "Case",
-           "debtor": "Debtor", "owner": "Owner", "counsel": "Counsel", "scope": "Authority",
-           "engaged": "Engaged", "stage": "Stage", "since": "since", "period": "Period",
-           "money": "Money", "claim": "Claim", "claim_at_opening": "Claim at opening",
-           "recovered_period": "Recovered in period", "recovered_total": "Recovered to date",
-           "costs_period": "Costs in period", "costs_total": "Costs to date",
-           "fee_due": "Counsel fee due", "frozen": "Preserved", "happened": "What happened",
-           "date": "Date", "what": "What", "detail": "Detail", "amount": "Amount",
-           "deadlines": "Deadlines", "next": "Next steps", "missing": "Evidence still missing",
-           "assets": "Assets found", "kind": "Kind", "encumbered": "Encumbered", "none": "none",
-           "item": "Item", "general": "general", "special": "special authority", "to": "to"},
-}
-WHAT = {
-    "zh": {"stage": "阶段", "preservation": "诉前财产保全", "in-suit-preservation": "诉中保全",
-           "asset": "查明财产", "agreement": "达成协议",
-           "cost": "费用", "payment": "回款", "visit": "走访", "call": "电话催收",
-           "demand": "催款函",
-           "acknowledgment": "对账确认", "promise": "还款承诺", "handover": "移交清欠办",
-           "suit": "保全后起诉期限", "enforcement": "申请强制执行期限",
-           "limitation": "诉讼时效届满",
-           "installment": "分期还款到期", "guarantee": "保证期间届满", "hearing": "开庭",
-           "documents": "资料整理", "investigation": "财产调查", "negotiation": "协商",
-           "litigation": "诉讼", "arbitration": "仲裁", "closed": "结案",
-           "real-estate": "不动产", "bank-account": "银行账户", "vehicle": "车辆",
-           "equipment": "机器设备",
-           "equity": "股权", "receivable": "应收账款", "other": "其他",
-           "court-fee": "诉讼（仲裁）费",
-           "preservation-fee": "保全费", "counsel-fee": "律师费", "appraisal": "评估鉴定费",
-           "repayment": "还款协议", "settlement": "和解协议", "in-kind": "以物抵债协议"},
-    "en": {},
-}
-NEXT = {
-    "zh": {"documents": "补齐证据材料，完成债权资料档案；委托律师开展财产调查。",
-           "investigation": "完成财产调查，确定可供保全和执行的财产线索。",
-           "negotiation": "发出法律意见书或律师函，争取达成还款协议；同时评估诉前保全。",
-           "preservation": "在保全后法定期限内起诉或申请仲裁。",
-           "litigation": "跟进开庭与调解；如发现新的财产线索，申请诉中保全。",
-           "arbitration": "跟进仲裁庭审理与调解；裁决后及时申请执行。",
-           "enforcement": "配合法院查控、评估、拍卖；必要时申请追加股东为被执行人。",
-           "closed": "出具结案报告，归档全部材料。", None: "立案并整理证据材料。"},
-    "en": {"documents": "Complete the evidence file; instruct counsel to investigate assets.",
-           "investigation": "Finish the asset investigation: what can be preserved and enforced.",
-           "negotiation": "Send a legal opinion or lawyer's letter and seek a repayment "
-                          "agreement; weigh a pre-suit preservation.",
-           "preservation": "File suit or arbitration within the time after the preservation.",
-           "litigation": "Follow hearings and mediation; apply for in-suit preservation on "
-                         "new assets.",
-           "arbitration": "Follow the tribunal and mediation; apply for enforcement of the award.",
-           "enforcement": "Assist the court's search, valuation and auction; consider adding "
-                          "shareholders as judgment debtors.",
-           "closed": "Issue the closing report and archive the file.",
-           None: "Open the case and collect the evidence."},
-}
 
 
 def word(key: str, lang: str) -> str:
-    return L.get(lang, L["en"]).get(key, key)
+    return PROGRESS_LABELS.get(lang, PROGRESS_LABELS["en"]).get(key, key)
 
 
 def what(key: str | None, lang: str) -> str:
-    return WHAT.get(lang, {}).get(key or "", key or "")
+    return PROGRESS_WHAT.get(lang, {}).get(key or "", key or "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +53,7 @@ class CaseReport:
             "deadlines": [{"date": d.date.isoformat(), "what": d.what, "detail": d.detail}
                           for d in p.deadlines],
             "missing": list(p.missing),
-            "next": NEXT["en"][p.stage if p.stage in NEXT["en"] else None],
+            "next": PROGRESS_NEXT["en"][p.stage if p.stage in PROGRESS_NEXT["en"] else None],
         }
 
     def tables(self, lang: str) -> list[Table]:
@@ -156,7 +92,8 @@ def _event_row(h: Happening, lang: str) -> tuple:
 
 
 def _next(p: CaseProgress, lang: str) -> str:
-    text = NEXT.get(lang, NEXT["en"]).get(p.stage if p.stage in NEXT["en"] else None, "")
+    steps = PROGRESS_NEXT.get(lang, PROGRESS_NEXT["en"])
+    text = steps.get(p.stage if p.stage in PROGRESS_NEXT["en"] else None, "")
     if p.missing:
         sep = "、" if lang == "zh" else ", "
         text += f" {word('missing', lang)}: {sep.join(p.missing)}"

@@ -21,7 +21,7 @@ from ..lifecycle.claims import confirmed, disputed, is_internal
 from ..model import Receivable
 from ..money import ZERO, fmt
 from .common import Filters, group_name, receivables
-from .labels import label
+from .labels import RETURN_LABELS, label
 from .layout import Column, Table
 from .monthly import MonthlyReport, month_bounds, monthly_report
 
@@ -114,7 +114,7 @@ class MonthlyReturn:
         keys = ("new_overdue:money", "new_overdue_bills:int", "outstanding:money",
                 "overdue:money", "internal_outstanding:money", "internal_overdue:money",
                 "unconfirmed:int", "unconfirmed_amount:money", "disputed:money")
-        cols = (*lead, *(Column(RLABELS[lang][key], kind)
+        cols = (*lead, *(Column(RETURN_LABELS[lang][key], kind)
                          for key, _, kind in (k.partition(":") for k in keys)))
 
         def cells(a: UnitArrears, first: str, name: str) -> tuple:
@@ -125,38 +125,20 @@ class MonthlyReturn:
 
         rows = tuple(cells(a, a.unit, self._unit_names.get(a.unit, "")) for a in self.arrears)
         totals = tuple(cells(t, label("totals", lang), "") for t in self._totals().values())
-        arrears = Table(cols, rows, totals, RLABELS[lang]["arrears"])
+        arrears = Table(cols, rows, totals, RETURN_LABELS[lang]["arrears"])
         acols = (Column(label("collector", lang)), Column(label("name", lang)),
-                 *(Column(RLABELS[lang].get(k, k), "int") for k in self.kinds),
-                 Column(RLABELS[lang]["attempts"], "int"))
+                 *(Column(RETURN_LABELS[lang].get(k, k), "int") for k in self.kinds),
+                 Column(RETURN_LABELS[lang]["attempts"], "int"))
         arows = tuple((a.collector, a.name, *(n for _, n in a.counts), a.total)
                       for a in self.attempts)
         return [*self.base.tables(lang), arrears,
-                Table(acols, arows, (), RLABELS[lang]["attempts-title"])]
+                Table(acols, arows, (), RETURN_LABELS[lang]["attempts-title"])]
 
     @property
     def _unit_names(self) -> dict[str, str]:
         return {r.unit: r.name for r in self.base.rows}
 
 
-RLABELS = {
-    "zh": {"new_overdue": "本月新增欠款", "new_overdue_bills": "新增欠款笔数",
-           "outstanding": "外部欠款余额", "overdue": "外部逾期",
-           "internal_outstanding": "内部欠款余额",
-           "internal_overdue": "内部逾期", "unconfirmed": "底数不清项数",
-           "unconfirmed_amount": "底数不清金额", "disputed": "争议金额",
-           "arrears": "欠款情况（前清后欠、内部欠款、底数不清）", "attempts": "催讨次数",
-           "attempts-title": "催讨次数（按清欠人员）", "demand": "催款函", "visit": "走访",
-           "call": "电话"},
-    "en": {"new_overdue": "New arrears", "new_overdue_bills": "New overdue bills",
-           "outstanding": "External outstanding", "overdue": "External overdue",
-           "internal_outstanding": "Intercompany outstanding",
-           "internal_overdue": "Intercompany overdue", "unconfirmed": "Unconfirmed claims",
-           "unconfirmed_amount": "Unconfirmed amount", "disputed": "Disputed",
-           "arrears": "Arrears (new, intercompany, unconfirmed)", "attempts": "Attempts",
-           "attempts-title": "Collection attempts by collector", "demand": "Demands",
-           "visit": "Visits", "call": "Calls"},
-}
 
 
 def new_overdue(ledger: Ledger, rec: Receivable, start: date, end: date) -> tuple[Decimal, int]:
