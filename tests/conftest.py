@@ -70,13 +70,19 @@ def receivable(ident: str = "AR-1", events: str = "", extra: str = "", debtor: s
     return body
 
 
+class Link(str):
+    """A file of `write_ledger` that is a symbolic link to this target (hostile input)."""
+
+
 def write_ledger(root: Path, files: dict[str, str | bytes], defaults: bool = True) -> Path:
     """Write a ledger of `{path: text}` (over the default policy files) under `root`."""
     merged: dict[str, str | bytes] = {**(policy_files() if defaults else {}), **files}
     for rel, content in merged.items():
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
+        if isinstance(content, Link):
+            path.symlink_to(content)
+        elif isinstance(content, bytes):
             path.write_bytes(content)
         else:
             path.write_text(content, encoding="utf-8")

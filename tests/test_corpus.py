@@ -82,11 +82,26 @@ def build_case(name: str, spec: dict, root: Path) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(BAD / name / rel, target)
     generate = spec.get("generate")
-    if generate:
+    if generate and generate["kind"] in ("symlink", "raw_name"):  # what a YAML list cannot hold
+        _special(root, generate)
+    elif generate:
         target = root / generate["path"]
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(GENERATORS[generate["kind"]](generate))
     return root
+
+
+def _special(root: Path, generate: dict) -> None:
+    """A symbolic link, or a file whose name is not UTF-8 (issue 19's hostile files)."""
+    import os
+    if generate["kind"] == "symlink":
+        (root / generate["path"]).parent.mkdir(parents=True, exist_ok=True)
+        os.symlink(generate["target"], root / generate["path"])
+        return
+    folder = os.fsencode(root / generate["folder"])
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, bytes.fromhex(generate["name_hex"])), "wb") as handle:
+        handle.write(b"id: AR-2026-0099\n")
 
 
 def as_of(spec: dict) -> date:

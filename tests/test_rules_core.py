@@ -3,7 +3,7 @@
 from datetime import date
 
 import pytest
-from conftest import receivable
+from conftest import Link, receivable
 
 from qingqian.rules import ALL_RULES
 
@@ -35,6 +35,12 @@ FAILING = {
     "S012": ({AR: GOOD, "ledger/west/2026/AR-1.yaml": GOOD}, ("S012", "ledger/west/2026/AR-1.yaml", 1)),
     "S013": ({AR: GOOD.replace("difficulty: normal", "difficulty: normal\nnote: NO")}, ("S013", AR, 9)),
     "S014": ({AR: GOOD.replace("events:\n  -", "events:\n\t-")}, ("S014", AR, 10)),
+    "S018": ({AR: GOOD.replace("title: 某工程进度款", "title: '=HYPERLINK(\"http://x\")'")},
+             ("S018", AR, 5)),
+    "S019": ({AR: GOOD, "ledger/east/2026/AR-2.yaml": Link("/dev/zero")},
+             ("S019", "ledger/east/2026/AR-2.yaml", 1)),
+    "S020": ({AR: GOOD, "ledger/east/2026/AR-\udcff.yaml": "id: AR-3\n"},
+             ("S020", "ledger/east/2026/AR-\\xff.yaml", 1)),
     "R001": ({AR: GOOD.replace("debtor: D-0001", "debtor: D-9999")}, ("R001", AR, 2)),
     "R002": ({AR: GOOD.replace("collector: li.si", "collector: nobody")}, ("R002", AR, 7)),
     "R003": ({AR: GOOD.replace("unit: east", "unit: mars")}, ("R003", AR, 3)),

@@ -27,9 +27,10 @@ class Finding:
         return replace(self, severity=severity)
 
     def to_text(self) -> str:
-        text = (f"{self.path}:{self.line}:{self.col}: {self.severity} {self.rule} {self.name}: "
-                f"{self.message}")
-        return f"{text} ({self.hint})" if self.hint else text
+        """One line, whatever the values hold (render.text.text_lines says why)."""
+        from .render.text import text_lines
+        return text_lines([(self.path, self.line, self.col, self.rule, self.message,
+                            self.severity, self.name, self.hint)])[:-1]
 
     def to_json(self) -> dict:
         return {

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path, PurePosixPath
 
 from git import Repo
@@ -108,6 +109,10 @@ def resolve(git: Git, rev_or_date: str) -> str:
     if not text or text.startswith("-"):
         raise GitProblem(f"`{rev_or_date}` is not a revision or a date")
     if _DATE.match(text):
+        try:  # 2026-11-31 must not be read as 2026-12-01, nor 0000-00-00 as "now"
+            date.fromisoformat(text)
+        except ValueError:
+            raise GitProblem(f"`{text}` is not a date on the calendar (YYYY-MM-DD)") from None
         sha = git.run("rev-list", "--first-parent", "-1", f"--before={text} 23:59:59", "HEAD").strip()
         if not sha:
             raise GitProblem(f"no commit on or before {text}")

@@ -31,6 +31,8 @@ from .gitio import (
     stem,
     tree_entries,
 )
+from .gitlinks import tree_links
+from .history_policy import base_severity, last_loaded, range_findings
 from .ledger import Ledger
 from .loader import Loaded
 from .model import Receivable
@@ -191,8 +193,13 @@ def author_ids(ledger: Ledger, name: str, email: str) -> set[str]:
 
 def compare(before: Ledger, after: Ledger, commit: Commit) -> list[Finding]:
     """Every H finding of one commit, before severities."""
-    c = Compare(before, after, commit)
-    return [f for check_ in CHECKS for f in check_(c)]
+    return judge(Compare(before, after, commit))
+
+
+def judge(c: Compare) -> list[Finding]:
+    """Every H finding of one comparison: these rules, then the policy ones (history_policy)."""
+    from .history_policy import CHECKS as POLICY_CHECKS
+    return [f for check_ in (*CHECKS, *POLICY_CHECKS) for f in check_(c)]
 
 
 def history_findings(git: Git, commits: list[Commit]) -> tuple[list[Finding], Ledger]:
@@ -201,12 +208,13 @@ def history_findings(git: Git, commits: list[Commit]) -> tuple[list[Finding], Le
     entries = tree_entries(git, start) if start else {}
     ledger = ledger_of(git, entries)
     found: list[Finding] = []
+    kept: dict[str, Receivable] = {}  # each receivable's last version that loaded
     for commit in commits:
         if not commit.changes:
             continue
         entries = apply(entries, commit)
         after = ledger_of(git, entries)
-        found.extend(compare(ledger, after, commit))
+        found.extend(compare(last_loaded(ledger, kept), after, commit))
         ledger = after
     return found, ledger
 
@@ -219,10 +227,14 @@ def with_severity(findings: list[Finding], ledger: Ledger, as_of: date) -> list[
 def check_since(root: Path, rev: str, as_of: date) -> list[Finding]:
     """H findings of every commit in REV..HEAD (first parent) plus the full check of HEAD."""
     with open_git(root) as git:
-        commits = first_parent_range(git, resolve(git, rev), "HEAD")
+        base_sha, head_sha = resolve(git, rev), resolve(git, "HEAD")
+        commits = first_parent_range(git, base_sha, head_sha)
         found, _ = history_findings(git, commits)
-        head = ledger_of(git, tree_entries(git, "HEAD"))
-    return sorted(with_severity(found, head, as_of) + check(head, as_of),
+        base = ledger_of(git, tree_entries(git, base_sha))
+        head = ledger_of(git, tree_entries(git, head_sha))
+        found += range_findings(base, head, base_sha, head_sha, found)
+        links = tree_links(git, "HEAD")
+    return sorted(base_severity(found, base, as_of) + check(head, as_of) + links,
                   key=lambda f: (f.path, f.line, f.col, f.rule, f.message))
 
 
@@ -247,6 +259,7 @@ def record_log(root: Path, ident: str) -> list[LogEntry]:
     with open_git(root) as git:
         commits = log(git, "HEAD", pathspecs=record_pathspecs(git, ident))
         git.read([b for c in commits for ch in c.changes for b in (ch.old_blob, ch.new_blob) if b])
+        shallow = git.run("rev-parse", "--is-shallow-repository").strip() == "true"
         entries = []
         for commit in commits:
             for ch in commit.changes:
@@ -254,10 +267,18 @@ def record_log(root: Path, ident: str) -> list[LogEntry]:
                     continue
                 old = loaded(git, ch.old_path, ch.old_blob) if ch.old_path and ch.old_blob else None
                 new = loaded(git, ch.new_path, ch.new_blob) if ch.new_path and ch.new_blob else None
+                told = describe(ch.status, ch.old_path, old, new)
+                if shallow and not commit.parents and told[:1] == ["created"]:
+                    told[0] = CUT  # the clone's first commit: the file's creation is not here
                 entries.append(LogEntry(commit.sha, commit.author, commit.email, commit.authored,
                                         commit.subject, ch.new_path or ch.old_path or "",
-                                        tuple(describe(ch.status, ch.old_path, old, new))))
+                                        tuple(told)))
     return entries
+
+
+CUT = ("历史在此截断（浅克隆），创建时间与作者未知 / history is cut here (shallow clone): the file "
+       "was created at or before this commit, by someone not known here; `git fetch --unshallow` "
+       "shows its creation")
 
 
 def describe(status: str, old_path: str | None, old: Loaded | None, new: Loaded | None) -> list[str]:

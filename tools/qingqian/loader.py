@@ -117,7 +117,28 @@ def load_file(relpath: str, data: bytes, kind: FileKind) -> Loaded:
             line, col = root.key_pos["id"]
             findings.append(Finding(relpath, line, col, "S011", f"id `{model.id}` does not match the "
                                     f"file name `{stem}`", hint=f"rename the file or set `id: {stem}`"))
+    if model is not None:
+        findings.extend(_formula_findings(relpath, root, model))
     return Loaded(relpath, kind, model, dict(root.key_pos), tuple(findings))
+
+
+FORMULA_FIELDS = ("name", "title")
+
+
+def _formula_findings(relpath: str, root: MapNode, model: BaseModel) -> list[Finding]:
+    """S018: a name or title a spreadsheet would run as a formula (`=HYPERLINK(…)`)."""
+    from .cells import formula_like
+
+    out = []
+    for key in FORMULA_FIELDS:
+        value = getattr(model, key, None)
+        if isinstance(value, str) and formula_like(value):
+            line, col = root.key_pos.get(key, (1, 1))
+            out.append(Finding(relpath, line, col, "S018",
+                               f"`{key}` 以公式字符开头 / starts with `{value[:1]!r}`, which a "
+                               "spreadsheet reads as a formula",
+                               hint="remove the leading character; exports write it as text"))
+    return out
 
 
 _RULE_OF_ERROR = {"extra_forbidden": "S007", "missing": "S008", "union_tag_not_found": "S008",
@@ -209,5 +230,28 @@ def _walk(folder: Path, rel: str, found: list[str]) -> None:
     for dirpath, dirnames, filenames in os.walk(folder):
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
         prefix = rel + dirpath[skip:].replace(os.sep, "/") + "/"
-        found.extend([prefix + name for name in filenames
-                      if name.endswith(YAML_SUFFIXES) and not name.startswith(".")])
+        names = [name for name in filenames if name.endswith(YAML_SUFFIXES) and not name.startswith(".")]
+        if not (prefix + "".join(names)).isascii():
+            prefix, names = _printable(dirpath, prefix, names)
+        found.extend([prefix + name for name in names])
+
+
+def _printable(dirpath: str, prefix: str, names: list[str]) -> tuple[str, list[str]]:
+    """Names that are not UTF-8 (Python keeps their bytes as surrogates, which every later
+    encode refuses) are shown with `\\xNN` escapes and recorded, so reading them gives S020."""
+    from .safefile import UNDECODABLE
+
+    def shown(text: str) -> str:
+        try:
+            text.encode("utf-8")
+            return text
+        except UnicodeEncodeError:
+            return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+    out = []
+    for name in names:
+        display = shown(prefix + name)
+        if display != prefix + name:
+            UNDECODABLE.add(os.path.join(shown(dirpath), shown(name)))
+        out.append(display[len(shown(prefix)):])
+    return shown(prefix), out

@@ -13,12 +13,14 @@ from dataclasses import dataclass
 
 import yaml
 
+from .safefile import MAX_FILE_BYTES as MAX_BYTES  # one limit, checked before reading
+from .safefile import unmark
+
 try:  # the C parser is about 9x faster; fall back where a build lacks libyaml
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on the PyYAML build
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-MAX_BYTES = 4 * 1024 * 1024
 MAX_DEPTH = 40
 MAX_NODES = 200_000
 POS_KEY = "__pos__"
@@ -80,6 +82,11 @@ def _pos(mark) -> tuple[int, int]:
 
 
 def _check_bytes(data: bytes) -> Problem | None:
+    refused = unmark(data)
+    if refused:
+        hint = {"S019": "replace the link with the file itself", "S020": "rename the file",
+                "S006": "split it: one receivable per file"}.get(refused[0], "")
+        return Problem(refused[0], 1, 1, refused[1], hint)
     if len(data) > MAX_BYTES:
         return Problem("S006", 1, 1, f"file is {len(data):,} bytes, above the limit of {MAX_BYTES:,}",
                        "split it: one receivable per file")
@@ -268,9 +275,11 @@ def _attach(stack: list[list], node: object, pos: tuple[int, int],
 def _check_ambiguous(node: object, pos: tuple[int, int], plain: bool,
                      problems: list[Problem]) -> None:
     if plain and isinstance(node, str) and (node in _YAML11_BOOLS or _AMBIGUOUS.match(node)):
+        # the value is not quoted back: it may be private (an account number like 0123)
         problems.append(Problem("S013", *pos,
-                                f"`{node}` is read differently by YAML 1.1 tools (boolean, octal or base 60)",
-                                f'quote it: "{node}"'))
+                                "未加引号的值会被 YAML 1.1 工具误读 / this unquoted value is read "
+                                "differently by YAML 1.1 tools (boolean, octal or base 60)",
+                                "put it in double quotes"))
 
 
 def _reject_anchor_or_tag(event, pos: tuple[int, int], problems: list[Problem]) -> None:

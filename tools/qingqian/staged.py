@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from .checkstate import Broken
 from .findings import Finding
+from .gitlinks import index_links
 from .gitplain import SCOPE, Blobs, GitProblem, run
 from .listing import changed_entries, entries
 from .loader import build_validators, is_ledger_file
@@ -84,8 +85,9 @@ def check_staged(root: Path, as_of: date) -> list[Finding]:
             shas = entries(listing)
             outcome = check_content(root, as_of, {p: "g" + blob for p, blob in shas.items()}, read,
                                     store=store, index=index, listing=listing, gone=set())
+        links = index_links(listing)  # mode 120000: never read, always reported
         if not changed or any(p.startswith("policies/") for p in changed):
-            return [Finding(*r) for r in outcome.rows()]  # nothing staged (`--all-files`) or policy moved
+            return links + [Finding(*r) for r in outcome.rows()]  # nothing staged or policy moved
         ids = {PurePosixPath(p).stem for p in changed}
         pattern = re.compile(r"(?<![\w.-])(" + "|".join(map(re.escape, sorted(ids))) + r")(?![\w.-])")
         naming: dict[str, bool] = {}
@@ -98,7 +100,7 @@ def check_staged(root: Path, as_of: date) -> list[Finding]:
             return naming[path]
 
         touched = set(changed)
-        return [Finding(*r) for r in outcome.rows_near(changed) if r[0] in touched  # type: ignore[union-attr]
+        return links + [Finding(*r) for r in outcome.rows_near(changed) if r[0] in touched  # type: ignore[union-attr]
                 or ((r[3].startswith("R") or r[3] == "S012") and refers(r[0]))]
 
 

@@ -8,6 +8,10 @@ import click
 
 from .common import as_of_option, ledger_root, resolve_as_of
 
+trust_option = click.option(
+    "--trust-config", is_flag=True,
+    help="Let the ledger's mkdocs.yml use Python tags, hooks and theme templates (they run code).")
+
 
 @click.group("site")
 def site() -> None:
@@ -19,12 +23,15 @@ def site() -> None:
               help="Output folder (default: site/ at the ledger root).")
 @as_of_option
 @click.option("--strict", is_flag=True, help="Fail on any MkDocs warning (broken links…).")
+@trust_option
 @click.pass_context
-def build_command(ctx: click.Context, out: str | None, as_of, strict: bool) -> None:  # type: ignore[no-untyped-def]
+def build_command(ctx: click.Context, out: str | None, as_of, strict: bool,  # type: ignore[no-untyped-def]
+                  trust_config: bool) -> None:
     """Generate the status pages and build the site with MkDocs."""
     from ..site.build import build_site
 
-    result = build_site(ledger_root(ctx), resolve_as_of(as_of), Path(out) if out else None, strict)
+    result = build_site(ledger_root(ctx), resolve_as_of(as_of), Path(out) if out else None, strict,
+                        trust_config=trust_config)
     for problem in result.problems:
         click.echo(f"qingqian: {problem}", err=True)
     if not result.ok:
@@ -38,15 +45,18 @@ def build_command(ctx: click.Context, out: str | None, as_of, strict: bool) -> N
 @click.option("--out", type=click.Path(file_okay=False), default=None,
               help="Output folder (default: site/ at the ledger root).")
 @as_of_option
+@trust_option
 @click.pass_context
-def serve_command(ctx: click.Context, addr: str, out: str | None, as_of) -> None:  # type: ignore[no-untyped-def]
+def serve_command(ctx: click.Context, addr: str, out: str | None, as_of,  # type: ignore[no-untyped-def]
+                  trust_config: bool) -> None:
     """Build the site, then serve it until interrupted (rebuild to refresh)."""
     import functools
     import http.server
 
     from ..site.build import build_site
 
-    result = build_site(ledger_root(ctx), resolve_as_of(as_of), Path(out) if out else None)
+    result = build_site(ledger_root(ctx), resolve_as_of(as_of), Path(out) if out else None,
+                        trust_config=trust_config)
     for problem in result.problems:
         click.echo(f"qingqian: {problem}", err=True)
     if not result.ok:

@@ -6,6 +6,7 @@ is refused (exit 1) with the findings; `--dry-run` prints the diff and writes no
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,29 @@ CASE_OPTIONS = ("stage", "court", "case_no", "pay_by", "installment", "cost_type
                 "agreement_type", "receivable")
 
 dry_run_option = click.option("--dry-run", is_flag=True, help="Print the diff; write nothing.")
+
+
+def locked(func):  # type: ignore[no-untyped-def]
+    """Run a writing command under the ledger's write lock: read, validate and replace as one."""
+    @functools.wraps(func)
+    def wrapper(ctx: click.Context, *args, **kwargs):  # type: ignore[no-untyped-def]
+        from ..write.lock import LockProblem, write_lock
+        _warm()  # imports take most of a short command; waiters do them while another writes
+        try:
+            with write_lock(ledger_root(ctx)):
+                return func(ctx, *args, **kwargs)
+        except LockProblem as exc:
+            raise UsageProblem(str(exc)) from None
+    return wrapper
+
+
+def _warm() -> None:
+    """Import what every writer uses, outside the lock, so the locked part is read-check-write."""
+    import ruamel.yaml  # noqa: F401
+
+    from .. import ledger, rules  # noqa: F401
+    from ..loader import build_validators
+    build_validators()
 
 
 def _finish(ctx: click.Context, root: Path, outcome, dry_run: bool,  # type: ignore[no-untyped-def]
@@ -93,6 +117,7 @@ def _guard(func, *args, **kwargs):  # type: ignore[no-untyped-def]
 @as_of_option
 @dry_run_option
 @click.pass_context
+@locked
 def record(ctx: click.Context, event_type: str, ident: str, day: date | None,
            as_of: date | None, dry_run: bool, **fields: Any) -> None:
     """Append an event to receivable ID, or a stage, hearing, judgment, … to case ID.
@@ -160,6 +185,7 @@ def new() -> None:
 @as_of_option
 @dry_run_option
 @click.pass_context
+@locked
 def new_debtor(ctx: click.Context, as_of, dry_run: bool, **fields) -> None:  # type: ignore[no-untyped-def]
     """A debtor: ledger/debtors/D-NNNN.yaml."""
     from ..write.new import create, debtor_file
@@ -194,6 +220,7 @@ def new_debtor(ctx: click.Context, as_of, dry_run: bool, **fields) -> None:  # t
 @as_of_option
 @dry_run_option
 @click.pass_context
+@locked
 def new_receivable(ctx: click.Context, as_of: date | None, dry_run: bool, amount: str | None,
                    day: date | None, due: date | None, ref: str | None, year: int | None,
                    collector: str | None, **fields: Any) -> None:
@@ -225,6 +252,7 @@ def new_receivable(ctx: click.Context, as_of: date | None, dry_run: bool, amount
 @as_of_option
 @dry_run_option
 @click.pass_context
+@locked
 def new_case(ctx: click.Context, receivables: tuple[str, ...], debtor: str | None,
              owner: str | None, strategy: str | None, priority: str | None,
              opened: date | None, year: int | None, note: str | None, as_of: date | None,
@@ -253,6 +281,7 @@ def new_case(ctx: click.Context, receivables: tuple[str, ...], debtor: str | Non
 @as_of_option
 @dry_run_option
 @click.pass_context
+@locked
 def import_(ctx: click.Context, sheet: str, mapping_path: str, as_of, dry_run: bool) -> None:  # type: ignore[no-untyped-def]
     """Import a legacy 台账 (.xlsx or .csv) as debtors and receivables; re-running adds nothing."""
     from ..write.importer import plan_import, read_mapping, render_report
@@ -311,6 +340,7 @@ def export(ctx: click.Context, xlsx, jsonl, csv_path, month, lang, as_of) -> Non
               help="Folder for the letters.")
 @as_of_option
 @click.pass_context
+@locked
 def letter(ctx: click.Context, ident: str | None, kind: str, due: bool, no_pdf: bool, mail: bool,
            dry_run: bool, out: str, as_of: date | None) -> None:
     """Draft a 催款通知书 / 对账确认函 / 律师函 / 回访记录表 / 对账单 (HTML + Markdown), or all due."""

@@ -9,6 +9,8 @@ Aging, interest, overdue, limitation and commission all read this allocation.
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -141,6 +143,7 @@ def position(rec: Receivable, as_of: date, default_rate: Decimal | None = None,
     unapplied = ZERO
     money = [e for e in events if isinstance(e, (Payment, CreditNote, WriteOff))]
     money.sort(key=lambda e: e.date)  # stable: file order within a day
+    targets = _Targets(bills, open_)
     for event in money:
         if isinstance(event, Payment):
             if event.ref is not None and event.ref in reversed_refs:
@@ -153,12 +156,10 @@ def position(rec: Receivable, as_of: date, default_rate: Decimal | None = None,
         kind = "credit" if isinstance(event, CreditNote) else event.type  # deposit offsets too
         totals[kind] += event.amount
         left = event.amount
-        for index in _targets(bills, event.__dict__.get("applies_to")):  # getattr misses are slow
+        for index in targets.of(event.__dict__.get("applies_to")):  # getattr misses are slow
             if left <= 0:
                 break
             portion = min(left, open_[index])
-            if portion <= 0:
-                continue
             open_[index] -= portion
             left -= portion
             changes[index].append((event.date, open_[index]))
@@ -177,13 +178,38 @@ def position(rec: Receivable, as_of: date, default_rate: Decimal | None = None,
     )
 
 
-def _targets(bills: list[Bill], applies_to: str | None) -> list[int]:
-    """Bill indexes in settlement order: the named invoice first, then FIFO."""
-    order = list(range(len(bills)))
-    if applies_to:
-        named = [i for i in order if bills[i].ref == applies_to]
-        return named + [i for i in order if i not in named]
-    return order
+class _Targets:
+    """Bill indexes in settlement order: the named invoice's bills first, then FIFO.
+
+    Open balances only fall, so the first open bill (overall, and per ref) only moves
+    forward: each call resumes there instead of walking settled bills again, which
+    made one file with thousands of payments quadratic.
+    """
+
+    def __init__(self, bills: list[Bill], open_: list[Decimal]) -> None:
+        self.open = open_
+        self.fifo = 0
+        self.named: dict[str | None, list[int]] = {}
+        for index, bill in enumerate(bills):
+            self.named.setdefault(bill.ref, []).append(index)
+        self.named_next: dict[str, int] = {}
+
+    def of(self, applies_to: str | None) -> Iterator[int]:
+        if applies_to:
+            named = self.named.get(applies_to, [])
+            start = self.named_next.get(applies_to, 0)
+            while start < len(named) and self.open[named[start]] <= 0:
+                start += 1
+            self.named_next[applies_to] = start
+            for at in range(start, len(named)):  # lazily: the caller stops when money runs out
+                if self.open[named[at]] > 0:
+                    yield named[at]
+        while self.fifo < len(self.open):
+            if self.open[self.fifo] > 0:
+                yield self.fifo
+                if self.open[self.fifo] > 0:  # the caller stopped short: money ran out
+                    return
+            self.fifo += 1
 
 
 def _bill_interest(bill: Bill, changes: list[tuple[date, Decimal]], as_of: date,
@@ -203,9 +229,32 @@ def _bill_interest(bill: Bill, changes: list[tuple[date, Decimal]], as_of: date,
 
 
 def collector_on(rec: Receivable, day: date) -> str:
-    """The collector in effect on a date: the initial one, then each `assign` from its date."""
-    collector = rec.collector
-    for event in rec.events:
-        if event.type == "assign" and event.date <= day:
-            collector = event.to  # type: ignore[union-attr]
-    return collector
+    """The collector in effect on a date: the initial one, then each `assign` from its date.
+
+    Of the assigns dated on or before the day, the last in file order wins. Asked once per
+    event by reports and rules, so each receivable's assigns are indexed once (by date,
+    with the latest file position so far) and every later question is a bisection.
+    """
+    dates, collectors = _assign_index(rec)
+    at = bisect_right(dates, day)
+    return collectors[at - 1] if at else rec.collector
+
+
+_ASSIGNS: dict[int, tuple[Receivable, list[date], list[str]]] = {}
+
+
+def _assign_index(rec: Receivable) -> tuple[list[date], list[str]]:
+    kept = _ASSIGNS.get(id(rec))
+    if kept is not None and kept[0] is rec:
+        return kept[1], kept[2]
+    assigns = sorted(((e.date, i, e.to) for i, e in enumerate(rec.events)  # type: ignore[union-attr]
+                      if e.type == "assign"), key=lambda a: (a[0], a[1]))
+    dates, collectors, last = [], [], (-1, rec.collector)
+    for day, index, to in assigns:
+        last = max(last, (index, to), key=lambda pair: pair[0])
+        dates.append(day)
+        collectors.append(last[1])
+    if len(_ASSIGNS) > 200_000:  # the receivables of one run; a long-lived process starts over
+        _ASSIGNS.clear()
+    _ASSIGNS[id(rec)] = (rec, dates, collectors)  # the receivable is kept, so its id stays its own
+    return dates, collectors

@@ -7,6 +7,7 @@ more than `credit_hold.overdue_days` past due add up to more than
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -15,6 +16,7 @@ from ..figures.position import Position
 from ..ledger import Ledger
 from ..model.receivable import Receivable
 from ..money import ZERO
+from .holdsweep import DayFigures, sweep, sweepable
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,8 +57,6 @@ def hold_of(ledger: Ledger, debtor: str, day: date,
     """
     assert ledger.rules is not None
     policy = ledger.rules.credit_hold
-    record = ledger.debtors.get(debtor)
-    limit = record.credit.limit if record and record.credit else None
     overdue: dict[str, Decimal] = {}
     outstanding: dict[str, Decimal] = {}
     for rec in ledger.receivables_of(debtor):
@@ -73,6 +73,16 @@ def hold_of(ledger: Ledger, debtor: str, day: date,
             owed -= sum((b for bill, b in zip(pos.bills, pos.open) if bill.line == skip[1]), ZERO)
         overdue[cur] = overdue.get(cur, ZERO) + late
         outstanding[cur] = outstanding.get(cur, ZERO) + owed
+    return _holds(ledger, debtor, overdue, outstanding)
+
+
+def _holds(ledger: Ledger, debtor: str, overdue: dict[str, Decimal],
+           outstanding: dict[str, Decimal]) -> tuple[Hold, ...]:
+    """The holds that a debtor's per-currency overdue and outstanding balances trigger."""
+    assert ledger.rules is not None
+    policy = ledger.rules.credit_hold
+    record = ledger.debtors.get(debtor)
+    limit = record.credit.limit if record and record.credit else None
     holds = []
     for cur in sorted(outstanding):
         over = policy.overdue_amount if overdue[cur] > policy.overdue_amount else None
@@ -81,6 +91,53 @@ def hold_of(ledger: Ledger, debtor: str, day: date,
             holds.append(Hold(debtor, record.name if record else debtor, cur, overdue[cur],
                               outstanding[cur], over, beyond, policy.overdue_days))
     return tuple(holds)
+
+
+def invoice_holds(ledger: Ledger, invoices: list[tuple[str, date, int]]
+                  ) -> Iterator[tuple[str, int, tuple[Hold, ...]]]:
+    """(receivable, invoice line, holds) for each (receivable, date, line): `hold_of` with the
+    invoice skipped, for every invoice at once — one sweep per receivable (holdsweep)."""
+    by_debtor: dict[str, list[tuple[str, date, int]]] = {}
+    for item in invoices:
+        by_debtor.setdefault(ledger.receivables[item[0]].debtor, []).append(item)
+    for debtor, asked in by_debtor.items():
+        days = sorted({day for _, day, _ in asked})
+        lines: dict[str, dict[date, list[int]]] = {}
+        for ident, day, line in asked:
+            lines.setdefault(ident, {}).setdefault(day, []).append(line)
+        figures = {rec.id: _figures(ledger, rec, days, lines.get(rec.id, {}))
+                   for rec in ledger.receivables_of(debtor)}
+        for ident, day, line in asked:
+            overdue: dict[str, Decimal] = {}
+            outstanding: dict[str, Decimal] = {}
+            for rec in ledger.receivables_of(debtor):
+                got = figures[rec.id][day]
+                if got is None:
+                    continue
+                cur = ledger.currency(rec)
+                owed = got.owed - (got.open_of.get(line, ZERO) if rec.id == ident else ZERO)
+                overdue[cur] = overdue.get(cur, ZERO) + got.late
+                outstanding[cur] = outstanding.get(cur, ZERO) + owed
+            yield ident, line, _holds(ledger, debtor, overdue, outstanding)
+
+
+def _figures(ledger: Ledger, rec: Receivable, days: list[date],
+             lines: dict[date, list[int]]) -> dict[date, DayFigures | None]:
+    assert ledger.rules is not None
+    limit = ledger.rules.credit_hold.overdue_days
+    if sweepable(rec):
+        return sweep(rec, days, limit, lines)
+    out: dict[date, DayFigures | None] = {}
+    for day in days:  # named allocation: the position itself, day by day
+        pos = _position_on(ledger, rec, day)
+        if pos is None or pos.transferred:
+            out[day] = None
+            continue
+        late = sum((b for i, b in enumerate(pos.open) if pos.days_past_due(i, day) > limit), ZERO)
+        open_of = {line: sum((b for bill, b in zip(pos.bills, pos.open) if bill.line == line), ZERO)
+                   for line in lines.get(day, ())}
+        out[day] = DayFigures(late, pos.outstanding, open_of)
+    return out
 
 
 def _position_on(ledger: Ledger, rec: Receivable, day: date) -> Position | None:

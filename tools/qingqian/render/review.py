@@ -52,28 +52,28 @@ def review_markdown(r: Review) -> str:
         for name in ("outstanding", "overdue"):
             b = getattr(before[cur], name) if cur in before else ZERO
             a = getattr(after[cur], name) if cur in after else ZERO
-            lines.append(f"| {cur} | {name} | {fmt(b)} | {fmt(a)} | {fmt(a - b)} |")
+            lines.append(f"| {_md(cur)} | {name} | {fmt(b)} | {fmt(a)} | {fmt(a - b)} |")
     lines += ["", "### New receivables and cases", ""]
-    lines += [f"- {n.kind} **{_md(n.id)}** ({_md(n.debtor)}) {_md(n.title)} — `{n.path}`"
+    lines += [f"- {n.kind} **{_md(n.id)}** ({_md(n.debtor)}) {_md(n.title)} — {_md(n.path)}"
               for n in r.new] or ["none"]
     lines += ["", "### Money recorded", ""]
     if r.money:
         lines += ["| receivable | date | type | amount | change | detail | approved by |",
                   "|---|---|---|--:|---|---|---|"]
         lines += [f"| {_md(m.receivable)} | {m.date} | {m.type} | "
-                  f"{fmt(m.amount) or ''} {m.currency} | "
+                  f"{fmt(m.amount) or ''} {_md(m.currency)} | "
                   f"{m.change}{f' (was {fmt(m.was)})' if m.was is not None else ''} | "
                   f"{_md(m.detail)} | {_md(', '.join(m.approved_by))} |" for m in r.money]
     else:
         lines.append("none")
     lines += ["", "### Stage moves", ""]
-    lines += [f"- {_md(s.case)}: {s.before or '(new)'} → {s.after} ({s.date})"
+    lines += [f"- {_md(s.case)}: {_md(s.before or '(new)')} → {_md(s.after)} ({s.date})"
               for s in r.stages] or ["none"]
     lines += ["", "### Limitation interruptions", ""]
     lines += [f"- {_md(i.receivable)} {i.date} {i.type} {_md(i.detail)}".rstrip()
               for i in r.interruptions] or ["none"]
     lines += ["", f"### ⚠ History rules ({len(r.history)})", ""]
-    lines += [f"- **{f.severity} {f.rule}** {_md(f.name)} `{f.path}:{f.line}`: {_md(f.message)}"
+    lines += [f"- **{f.severity} {f.rule}** {_md(f.name)} {_md(f.path)}:{f.line}: {_md(f.message)}"
               for f in r.history] or ["none"]
     return "\n".join(lines) + "\n"
 

@@ -25,6 +25,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from ..cells import csv_text
 from ..money import cents
 from ..reports.layout import RIGHT, SupportsReport, Table
 
@@ -67,9 +68,9 @@ def render_csv(table: Table) -> str:
     """CSV: a header row, the rows, then the total rows; plain two-decimal amounts."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([c.title for c in table.columns])
-    writer.writerows(_cells(table, table.rows, False))
-    writer.writerows(_cells(table, table.totals, False))
+    writer.writerow([csv_text(c.title) for c in table.columns])
+    for row in (*_cells(table, table.rows, False), *_cells(table, table.totals, False)):
+        writer.writerow([csv_text(cell) for cell in row])
     return out.getvalue()
 
 

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from ..findings import Finding
 from ..gitio import Git, first_parent_range, ledger_of, open_git, resolve, tree_entries
-from ..history import edited, history_findings, with_severity
+from ..history import edited, history_findings
+from ..history_policy import base_severity, range_findings
 from ..ledger import Ledger
 from ..model.receivable import Demand, Visit
 from ..money import ZERO, fmt
@@ -116,9 +117,10 @@ def review(root: Path, spec: str, as_of: date) -> Review:
         found, _ = history_findings(git, commits)
         before = ledger_of(git, tree_entries(git, base))
         after = ledger_of(git, tree_entries(git, head))
+        found += range_findings(before, after, base, head, found)  # what commits split up
     return Review(base[:7], head[:7], as_of, len(commits), new_records(before, after),
                   money_lines(before, after), stage_moves(before, after),
-                  interruptions(before, after), tuple(with_severity(found, after, as_of)),
+                  interruptions(before, after), tuple(base_severity(found, before, as_of)),
                   totals(before, as_of), totals(after, as_of))
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..findings import ERROR
+from ..findings import ERROR, WARNING
 from .registry import Rule
 
 RULES = (
@@ -21,4 +21,20 @@ RULES = (
     Rule("H005", "self-approved-writeoff", ERROR,
          "A write-off lists the commit's author among its approvers (four eyes).",
          example="write-off approved_by [qian.fm] committed by qian.fm"),
+    # issue 19: the policies the rules read are judged too (qingqian.history_policy)
+    Rule("H010", "rules-changed", WARNING,
+         "policies/rules.yaml changed; every rule and figure reads it, so the change is a finding of its own.",
+         example="rules.yaml changed: closed_through, severity"),
+    Rule("H011", "roles-changed", WARNING,
+         "A person's roles in policies/people.yaml were added or removed; roles decide who may approve.",
+         example="roles of 王五 (wang.wu) changed: +cfo +finance-manager"),
+    Rule("H012", "closed-through-moved-back", ERROR,
+         "rules.yaml `closed_through` moved back or removed, which reopens closed months.",
+         example="closed_through 2026-10-31 → 2026-08-31 (moved back: closed months reopened)"),
+    Rule("H013", "closed-schedule-changed", ERROR,
+         "A `schedule` was changed so that the invoices it derives inside the closed period differ.",
+         example="schedule changes invoices inside the closed period (closed_through 2026-10-31): +1,296,000.00"),
+    Rule("H014", "approved-by-new-role", ERROR,
+         "A write-off or credit is approved by someone whose roles the same change widened.",
+         example="writeoff of 2026-11-20 approved by wang.wu, whose roles this change widened"),
 )

@@ -14,7 +14,7 @@ from ..figures.position import collector_on
 from ..findings import ERROR, WARNING, Finding
 from ..ledger import Ledger
 from ..lifecycle.cases import STRATEGY_FOR, claim, opened, tiered_cap
-from ..lifecycle.holds import hold_of
+from ..lifecycle.holds import invoice_holds
 from ..model.case import STAGES
 from ..model.receivable import CreditNote, Invoice, Payment, Receivable, WriteOff
 from ..money import ZERO, cents
@@ -117,16 +117,19 @@ def credit_hold_invoice(ledger: Ledger, as_of: date) -> Iterator[Finding]:
     """An invoice dated while its debtor was on credit hold has no approved `override`."""
     if ledger.rules is None:
         return
+    asked, found = [], {}
     for ident, rec in ledger.receivables.items():
         for event in rec.events:
-            if not isinstance(event, Invoice) or event.date > as_of or event.override:
-                continue
-            holds = hold_of(ledger, rec.debtor, event.date, skip=(ident, event.line))
-            if holds:
-                yield finding("P007", (ledger.path_of[ident], event.line, 1),
-                              f"invoice of {event.amount} on {event.date} while `{rec.debtor}` was on "
-                              f"credit hold: {holds[0].reason()}",
-                              "stop supply, or record `override: {approved_by: ..., reason: ...}`")
+            if isinstance(event, Invoice) and event.date <= as_of and not event.override:
+                asked.append((ident, event.date, event.line))
+                found[(ident, event.line)] = (rec, event)
+    for ident, line, holds in invoice_holds(ledger, asked):
+        if holds:
+            rec, event = found[(ident, line)]
+            yield finding("P007", (ledger.path_of[ident], event.line, 1),
+                          f"invoice of {event.amount} on {event.date} while `{rec.debtor}` was on "
+                          f"credit hold: {holds[0].reason()}",
+                          "stop supply, or record `override: {approved_by: ..., reason: ...}`")
 
 
 def _departed(ledger: Ledger, as_of: date) -> dict[str, date]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..findings import ERROR
+from ..findings import ERROR, WARNING
 from .registry import Rule
 
 RULES = (
@@ -20,4 +20,7 @@ RULES = (
     Rule("S012", "duplicate-id", ERROR, "The same id is used by two files (ids are unique across the ledger)."),
     Rule("S013", "ambiguous-scalar", ERROR, "An unquoted value that YAML 1.1 tools read differently (`NO`, `010`, `1:30`)."),
     Rule("S014", "tab-indent", ERROR, "A tab character in indentation; YAML indents with spaces."),
+    Rule("S018", "formula-text", WARNING, "A name or title starts with = + - @, a tab or CR, which a spreadsheet runs as a formula."),
+    Rule("S019", "not-a-regular-file", ERROR, "A symbolic link, FIFO or device where a ledger file should be; never followed or read."),
+    Rule("S020", "file-name-encoding", ERROR, "A file name that is not valid UTF-8; it is not read."),
 )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import logging
+import os
 import shutil
 import sys
 import time
@@ -27,6 +28,7 @@ from ..reports.total import total_report
 from . import archive, nav, pages, reference, todo_pages
 from .labels import word
 from .leaks import leaks, readable  # noqa: F401 (readable: part of this module's API)
+from .untrusted import clean_policy_pages, config_problems, debtor_page, linked_folder
 
 SOURCE = Path(".qingqian") / "site-src"
 
@@ -111,14 +113,19 @@ def generate(site: pages.Site) -> dict[str, str]:
     out.update(todo_pages.pages(site))
     if site.debtor_pages:
         out["debtors/index.md"] = archive.debtor_index(site)
-        out.update({f"debtors/{d}.md": archive.debtor_page(site, d)
+        out.update({debtor_page(d): archive.debtor_page(site, d)
                     for d in sorted(site.ledger.debtors)})
     note = f"\n---\n\n{word('generated', site.lang)}\n"
     return {path: text + note for path, text in out.items()}
 
 
-def write_tree(root: Path, src: Path, generated: dict[str, str]) -> list[str]:
-    """Write the pages and copy policies/**/*.md as written; returns the policy pages."""
+def write_tree(root: Path, src: Path, generated: dict[str, str],
+               problems: list[str] | None = None) -> list[str]:
+    """Write the pages and copy policies/**/*.md as written; returns the policy pages.
+
+    A policy file that is a link, a device or too large is not published: it goes to
+    `problems` with its place (S019, S006). Linked folders are not entered.
+    """
     docs = src / "docs"
     if docs.exists():
         shutil.rmtree(docs)
@@ -128,28 +135,58 @@ def write_tree(root: Path, src: Path, generated: dict[str, str]) -> list[str]:
     (docs / nav.CSS).parent.mkdir(parents=True, exist_ok=True)
     (docs / nav.CSS).write_text(nav.STYLE, encoding="utf-8")
     policies = []
-    base = root / "policies"
-    for path in sorted(base.rglob("*.md")) if base.is_dir() else []:
-        rel = path.relative_to(base).as_posix()
-        if rel.startswith("templates/"):  # letter templates (qingqian letter), not policy pages
+    for rel in _policy_pages(root / "policies"):
+        data = _policy_bytes(root, rel, problems if problems is not None else [])
+        if data is None:
             continue
         (docs / "policies" / rel).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, docs / "policies" / rel)
+        (docs / "policies" / rel).write_bytes(data)
         policies.append(rel)
     # index.md first: it is the section's landing page.
     return sorted(policies, key=lambda p: (p != "index.md", p))
 
 
+def _policy_pages(base: Path) -> list[str]:
+    """policies/**/*.md below `base`, letter templates left out; links to folders not entered."""
+    found = []
+    for folder, dirs, names in os.walk(base):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        rel = Path(folder).relative_to(base).as_posix()
+        found += [name if rel == "." else f"{rel}/{name}" for name in names if name.endswith(".md")]
+    return sorted(p for p in found if not p.startswith("templates/"))
+
+
+def _policy_bytes(root: Path, rel: str, problems: list[str]) -> bytes | None:
+    from ..safefile import Refused, read_regular
+
+    try:
+        return read_regular(root / "policies" / rel, POLICY_LIMIT)
+    except Refused as refused:
+        problems.append(f"policies/{rel}:1:1: error {refused.rule}: {refused.message}; "
+                        "not published / 未发布")
+    except OSError as exc:
+        problems.append(f"policies/{rel}: {exc.strerror}; not published")
+    return None
+
+
+POLICY_LIMIT = 4 * 1024 * 1024
+
+
 def build_site(root: Path, as_of: date, out: Path | None = None, strict: bool = False,
-               src: Path | None = None) -> BuildResult:
+               src: Path | None = None, trust_config: bool = False) -> BuildResult:
     """Generate and build the site of the ledger at `root` as of a date.
 
     `src` is the folder for the generated Markdown and config (default
     `.qingqian/site-src/` under the ledger root); tests pass a temporary one.
+    `trust_config` lets the ledger's mkdocs.yml use Python tags, hooks and templates.
     """
     start = time.monotonic()
     out = out or root / "site"
+    src = src or root / SOURCE
     result = BuildResult(out)
+    result.problems += _refusals(root, out, src, trust_config)
+    if result.problems:
+        return result
     ledger = load(root)
     if ledger.rules is None:
         result.problems.append("policies/rules.yaml does not load; run `qingqian check`")
@@ -158,9 +195,8 @@ def build_site(root: Path, as_of: date, out: Path | None = None, strict: bool = 
     public = scrub(ledger, rules.private)
     site = site_data(public, as_of, rules.language, bool(rules.site.debtor_pages))
     generated = generate(site)
-    src = src or root / SOURCE
     src.mkdir(parents=True, exist_ok=True)
-    policies = write_tree(root, src, generated)
+    policies = write_tree(root, src, generated, result.problems)
     todo_pages.write_calendars(src / "docs", site)
     months = sorted((p[8:-3] for p in generated if p.startswith("monthly/2")), reverse=True)
     debtors = sorted(site.ledger.debtors) if site.debtor_pages else []
@@ -169,14 +205,37 @@ def build_site(root: Path, as_of: date, out: Path | None = None, strict: bool = 
                               nav.nav(rules.language, generated, policies, debtors, months),
                               title, strict)
     result.pages = len(generated) + len(policies)
-    result.warnings, error = run_mkdocs(config, strict)
+    with clean_policy_pages():
+        result.warnings, error = run_mkdocs(config, strict)
     if error:
         result.problems.append(error)
     elif out.is_dir():
-        result.problems += [f"private value in {item}" for item in
-                            leaks(out, private_values(ledger, rules.private))]
+        result.problems += remove_leaks(out, leaks(out, private_values(ledger, rules.private)))
     result.seconds = time.monotonic() - start
     return result
+
+
+def _refusals(root: Path, out: Path, src: Path, trust_config: bool) -> list[str]:
+    """Why the build must not start: linked output or work folders, a config that runs code."""
+    problems = []
+    for folder in (out, src, src / "docs", src / "mkdocs.yml", src / "base.yml"):
+        link = linked_folder(root, folder) if folder in (out, src) else \
+            (folder if os.path.islink(folder) else None)
+        if link is not None:
+            problems.append(f"{link} is a link or not a folder; the build deletes and rewrites "
+                            "this folder, so it must be a real one / 输出目录不能是链接")
+    if not trust_config:
+        problems += [f"{item} (pass --trust-config if you trust this repository)"
+                     for item in config_problems(root / "mkdocs.yml")]
+    return problems
+
+
+def remove_leaks(out: Path, found: list[str]) -> list[str]:
+    """Delete every built file holding a private value; the problems, naming files, not values."""
+    paths = sorted({item.split(": ", 1)[0] for item in found})
+    for rel in paths:
+        (out / rel).unlink(missing_ok=True)
+    return [f"private value in {rel} (removed from the site / 已从站点删除)" for rel in paths]
 
 
 def run_mkdocs(config_path: Path, strict: bool, fast: bool = True) -> tuple[int, str | None]:

@@ -40,14 +40,30 @@ def leaks(out: Path, values: set[str]) -> list[str]:
     files = sorted(p for p in out.rglob("*") if p.is_file())
     suspects = {v for v in values if "\n" in v}  # may span lines: searched file by file
     pattern = any_of(v for v in values if "\n" not in v)
+    numbers = {v: spaced for v in values if (spaced := number_pattern(v)) is not None}
     if pattern is not None:
         text = distinct_text(files)
         if pattern.search(text):
             suspects |= {v for v in values if v in text}
+        suspects |= {v for v, spaced in numbers.items() if spaced.search(text)}
     if not suspects:
         return []
     return [f"{path.relative_to(out)}: {v}" for path in files for text in [readable(path)]
-            for v in sorted(suspects) if v in text]
+            for v in sorted(suspects)
+            if v in text or (v in numbers and numbers[v].search(text))]
+
+
+_SEPARATORS = r"[\s\u200b\u00ad\u2060\-.()/（）]*"
+
+
+def number_pattern(value: str) -> re.Pattern[str] | None:
+    """For a phone or account number (7+ digits), a pattern that finds its digits with any
+    spacing, dashes, tabs or invisible characters between them: `138\t0013 8000` is still
+    13800138000. None for other values."""
+    digits = re.sub(r"\D", "", value)
+    if len(digits) < 7 or re.sub(r"[\d\s\-.()+/（）]", "", value):
+        return None
+    return re.compile(r"(?<!\d)" + _SEPARATORS.join(digits) + r"(?!\d)")
 
 
 # Cut after `</li>` + line break: every nav item of every page is then one part, so 2,000

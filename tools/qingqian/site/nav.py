@@ -11,6 +11,7 @@ from pathlib import Path
 import yaml
 
 from .labels import word
+from .untrusted import debtor_page
 
 # Used when the ledger has no mkdocs.yml of its own (the same settings as this repo's).
 DEFAULT_CONFIG = """\
@@ -60,7 +61,7 @@ def nav(lang: str, pages: dict[str, str], policies: list[str], debtors: list[str
     out.append({w("monthly"): ["monthly/index.md", *({m: f"monthly/{m}.md"} for m in months)]})
     if debtors:
         out.append({w("debtors"): ["debtors/index.md",
-                                   *({d: f"debtors/{d}.md"} for d in debtors)]})
+                                   *({d: debtor_page(d)} for d in debtors)]})
     if policies:
         out.append({w("policies"): [f"policies/{p}" for p in policies]})
     out.append({w("reference"): [{w("rules"): "reference/rules.md"},

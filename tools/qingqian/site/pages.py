@@ -100,7 +100,8 @@ class Site:
         """The debtor's name, linked to its page when debtor pages are published."""
         found = self.ledger.debtors.get(ident)
         name = found.name if found else ident
-        return Link(name, f"{up}debtors/{ident}.md") if self.debtor_pages and found else name
+        from .untrusted import debtor_page
+        return Link(name, f"{up}{debtor_page(ident)}") if self.debtor_pages and found else name
 
 
 def md_table(columns: Sequence[tuple[str, str]], rows: Sequence[Sequence[Any]],

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import io
+import os
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -55,8 +56,9 @@ class Outcome:
 
 def snapshot(root: Path) -> dict[str, bytes]:
     """Every ledger file's bytes, read once so that before and after see the same tree."""
+    from ..cache import read_bytes
     from ..loader import discover
-    return {p: (root / p).read_bytes() for p in discover(root)}
+    return {p: read_bytes(root / p) for p in discover(root)}  # a link is never followed
 
 
 def validate(root: Path, blobs: dict[str, bytes], changes: Iterable[Change],
@@ -103,12 +105,13 @@ def settle(root: Path, blobs: dict[str, bytes], changes: list[Change], as_of: da
 
 def apply(root: Path, outcome: Outcome) -> list[str]:
     """Write a validated outcome's files atomically; returns the paths written."""
+    from ..cache import read_bytes
     from .atomic import atomic_write
     if not outcome.ok:
         raise WriteProblem("refusing to write a change set that adds errors")
     for change in outcome.changes:  # someone may have edited the tree since it was read
         path = root / change.path
-        current = path.read_bytes() if path.exists() else None
+        current = read_bytes(path) if os.path.lexists(path) else None
         if current != change.old:
             raise WriteProblem(f"{change.path} changed while the command ran; nothing was "
                                "written, run it again")

@@ -22,6 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from ..cells import csv_text
 from ..money import fmt
 
 MONEY_FORMAT = "#,##0.00"
@@ -68,11 +69,11 @@ def _sheet(ws: Any, table: Any) -> None:
     bold = Font(bold=True)
     row = 1
     if table.title:
-        ws.cell(row=1, column=1, value=table.title).font = Font(bold=True, size=13)
+        _cell(ws, 1, 1, table.title).font = Font(bold=True, size=13)
         row = 3
     header = row
     for col, column in enumerate(table.columns, start=1):
-        ws.cell(row=header, column=col, value=column.title).font = bold
+        _cell(ws, header, col, column.title).font = bold
     for values in table.rows:
         row += 1
         _row(ws, row, table.columns, values)
@@ -82,15 +83,23 @@ def _sheet(ws: Any, table: Any) -> None:
             cell.font = bold
     for note in table.notes:
         row += 2
-        ws.cell(row=row, column=1, value=note)
+        _cell(ws, row, 1, note)
     ws.freeze_panes = ws.cell(row=header + 1, column=1)
     _widths(ws, table, header)
+
+
+def _cell(ws: Any, row: int, column: int, value: Any) -> Any:
+    """A cell holding `value`; text is typed as a string, so `=…` is never stored as a formula."""
+    cell = ws.cell(row=row, column=column, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
 
 
 def _row(ws: Any, row: int, columns: Any, values: tuple) -> list:
     cells = []
     for col, (column, value) in enumerate(zip(columns, values), start=1):
-        cell = ws.cell(row=row, column=col, value=_cell_value(value, column.kind))
+        cell = _cell(ws, row, col, _cell_value(value, column.kind))
         if column.kind == "money":
             cell.number_format = MONEY_FORMAT
         elif column.kind == "ratio":
@@ -192,7 +201,7 @@ def to_csv(lines: Iterator[dict[str, Any]]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     for values in lines:
-        writer.writerow(["" if values.get(k) is None else values[k] for k in COLUMNS])
+        writer.writerow(["" if values.get(k) is None else csv_text(values[k]) for k in COLUMNS])
     return out.getvalue()
 
 

@@ -92,17 +92,47 @@ def read_rows(path: Path, mapping: Mapping) -> Iterator[tuple[int, dict[str, Any
         yield number, {f: named.get(col) for col, f in mapping.columns.items()}
 
 
+# Safety bounds on a sheet, checked before its cells are read (a 5 KB workbook with one
+# cell at XFD1048576 once ran 150 s): the file's size, then the sheet's declared
+# dimension, then — since the dimension may lie — the rows and columns actually read.
+MAX_SHEET_BYTES = 50 * 1024 * 1024
+MAX_SHEET_ROWS = 200_000
+MAX_SHEET_COLUMNS = 256
+
+
+def _bounded_size(path: Path) -> None:
+    size = path.stat().st_size
+    if size > MAX_SHEET_BYTES:
+        raise WriteProblem(f"{path.name}: {size:,} bytes, above the limit of {MAX_SHEET_BYTES:,}; "
+                           "split the sheet / 文件过大，请拆分")
+
+
 def _xlsx_rows(path: Path, sheet: str | None) -> Iterator[tuple[int, tuple]]:
     from openpyxl import load_workbook  # type: ignore[import-untyped]
+    _bounded_size(path)
     book = load_workbook(path, read_only=True, data_only=True)
     try:
         ws = book[sheet] if sheet else book.worksheets[0]
-        yield from enumerate(ws.iter_rows(values_only=True), start=1)
+        rows, columns = ws.max_row or 0, ws.max_column or 0
+        if rows > MAX_SHEET_ROWS or columns > MAX_SHEET_COLUMNS:
+            raise WriteProblem(_too_big(path, rows, columns))
+        cells = ws.iter_rows(values_only=True, max_row=MAX_SHEET_ROWS + 1,
+                             max_col=MAX_SHEET_COLUMNS + 1)
+        for number, row in enumerate(cells, start=1):
+            if number > MAX_SHEET_ROWS or (len(row) > MAX_SHEET_COLUMNS and row[-1] is not None):
+                raise WriteProblem(_too_big(path, number, len(row)))
+            yield number, row[:MAX_SHEET_COLUMNS]
     finally:
         book.close()
 
 
+def _too_big(path: Path, rows: int, columns: int) -> str:
+    return (f"{path.name}: the sheet reaches row {rows:,}, column {columns:,}; the limit is "
+            f"{MAX_SHEET_ROWS:,} rows and {MAX_SHEET_COLUMNS:,} columns / 表格超出行列上限")
+
+
 def _csv_rows(path: Path) -> Iterator[tuple[int, tuple]]:
+    _bounded_size(path)
     data = path.read_bytes()
     try:  # Excel writes UTF-8 with a BOM, or GB18030 on Chinese Windows
         text = data.decode("utf-8-sig")
@@ -295,7 +325,10 @@ def plan_import(root: Path, sheet: Path, mapping: Mapping, as_of: date) -> Impor
         created.append((number, new.ident, names[row.customer]))
         changes.append(Change(new.path, None, new.data))
     added, after = validate_ledger(root, blobs, changes, as_of)
-    outcome = Outcome(tuple(changes), added)
+    created_paths = {c.path for c in changes}  # names a spreadsheet would run (S018) are flagged
+    flagged = [f.with_severity("warning").to_text() for f in after.findings
+               if f.rule == "S018" and f.path in created_paths]
+    outcome = Outcome(tuple(changes), added, tuple(flagged))
     ledger_totals = Totals()
     for ident in keys.values():
         rec = after.receivables.get(ident)

@@ -14,6 +14,7 @@ interrupts limitation (DESIGN §6.3): the command prints how to record it.
 from __future__ import annotations
 
 import html
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -316,11 +317,26 @@ def render(template: str, data: LetterData) -> tuple[str, str]:
 
 
 def template_of(root: Path, kind: str) -> str:
+    from ..safefile import Refused, read_regular
+
     path = root / "policies" / "templates" / f"{kind}.md"
-    if not path.is_file():
-        raise WriteProblem(f"no template {path.relative_to(root)}; add one (string.Template "
+    rel = path.relative_to(root)
+    if not os.path.lexists(path):
+        raise WriteProblem(f"no template {rel}; add one (string.Template "
                            "$placeholders), e.g. copied from the qingqian demo ledger")
-    return path.read_text(encoding="utf-8")
+    try:  # a linked template once put whatever it pointed at into the letter
+        data = read_regular(path, TEMPLATE_LIMIT)
+    except Refused as refused:
+        raise WriteProblem(f"{rel}: {refused.rule} {refused.message}") from None
+    if os.path.islink(path.parent) or os.path.islink(path.parent.parent):
+        raise WriteProblem(f"{rel}: its folder is a symbolic link; links are never followed")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise WriteProblem(f"{rel}: not UTF-8") from None
+
+
+TEMPLATE_LIMIT = 1024 * 1024
 
 
 def record_hint(data: LetterData) -> list[str]:

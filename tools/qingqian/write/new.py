@@ -9,6 +9,7 @@ mappings in flow style, and the `# yaml-language-server` line first.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -136,10 +137,27 @@ def case_file(taken: set[str], year: int, debtor: str, receivables: tuple[str, .
     return NewFile(ident, path, render(path, "case", pairs))
 
 
+def _known_unit(blobs: dict[str, bytes], unit: str) -> None:
+    """A receivable's unit names its folder, so it must be an id of policies/units.yaml
+    (`--unit ../../x` once wrote outside the ledger)."""
+    from ..loader import UNITS, load_file
+
+    data = blobs.get("policies/units.yaml") or blobs.get("policies/units.yml") or b""
+    model = load_file("policies/units.yaml", data, UNITS).model
+    known = [u.id for u in model.units] if model is not None else []  # type: ignore[attr-defined]
+    if unit not in known:
+        raise WriteProblem(f"unknown unit `{unit}`; use an id from policies/units.yaml: "
+                           f"{', '.join(known) or '(none)'}")
+
+
 def create(root: Path, make: Any, as_of: date, *args: Any, **kwargs: Any) -> tuple[str, Outcome]:
     """Run one of the *_file builders against the ledger's ids, then validate the result."""
     blobs = snapshot(root)
+    if make is receivable_file:
+        _known_unit(blobs, args[0].unit)
     new = make(stems(blobs), *args, **kwargs)
-    if new.path in blobs or (root / new.path).exists():
+    if any(part in ("", ".", "..") for part in new.path.split("/")):
+        raise WriteProblem(f"`{new.path}` is not a path inside the ledger")
+    if new.path in blobs or os.path.lexists(root / new.path):
         raise WriteProblem(f"{new.path} already exists")
     return new.ident, settle(root, blobs, [Change(new.path, None, new.data)], as_of)

@@ -1,0 +1,42 @@
+"""Attack: a ledger file committed or staged as a symbolic link (mode 120000) passed
+`check --since` and `check --staged` unseen."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from conftest import policy_files
+from test_git_history import AR1, GitRepo, closed_rules
+
+AS_OF = "2026-11-30"
+
+
+def _linked(repo: GitRepo) -> None:
+    os.symlink("/proc/self/environ", repo.path / "ledger/east/2026/AR-9.yaml")
+    repo.git("add", "-A")
+
+
+def _rules(out: str) -> list[tuple[str, str]]:
+    return [(f["rule"], f["path"]) for f in json.loads(out)["findings"]]
+
+
+def test_symlink_committed_in_the_range_is_flagged_by_check_since(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path / "repo")
+    repo.commit("base", {**policy_files(), **closed_rules(), "ledger/east/2026/AR-1.yaml": AR1})
+    base = repo.git("rev-parse", "HEAD")
+    _linked(repo)
+    repo.git("commit", "-q", "-m", "link")
+    code, out = repo.qq("check", "--since", base, "--as-of", AS_OF, "--format", "json")
+    assert code == 1, out
+    assert ("S019", "ledger/east/2026/AR-9.yaml") in _rules(out)
+
+
+def test_staged_symlink_is_flagged_by_check_staged(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path / "repo")
+    repo.commit("base", {**policy_files(), **closed_rules(), "ledger/east/2026/AR-1.yaml": AR1})
+    _linked(repo)
+    code, out = repo.qq("check", "--staged", "--as-of", AS_OF, "--format", "json")
+    assert code == 1, out
+    assert ("S019", "ledger/east/2026/AR-9.yaml") in _rules(out)
