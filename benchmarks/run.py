@@ -143,7 +143,7 @@ def supports(root: Path, *args: str) -> bool:
 
 
 def bench_size(root: Path, bean: Path, bean_check: Path, repeat: int, site: bool) -> list[Figure]:
-    cache = root / ".qingqian"
+    cache = root / ".git" / "qingqian"  # the store (older versions kept theirs in .qingqian/)
     check = [*QQ, "check", "--as-of", AS_OF]
     receivables = sorted((root / "ledger").rglob("AR-*.yaml"))
     edited = receivables[len(receivables) // 2]
@@ -151,6 +151,7 @@ def bench_size(root: Path, bean: Path, bean_check: Path, repeat: int, site: bool
 
     def clear(_: int) -> None:
         shutil.rmtree(cache, ignore_errors=True)
+        shutil.rmtree(root / ".qingqian", ignore_errors=True)
 
     def edit(i: int) -> None:
         edited.write_bytes(original + f"note: benchmark edit {i} {time.time()}\n".encode())

@@ -17,7 +17,7 @@ import yaml
 
 def files(root: str) -> list[str]:
     out = []
-    for top in ("ledger", "cases", "policies"):
+    for top in ("ledger", "cases", "policies", "docs"):
         for folder, _dirs, names in os.walk(os.path.join(root, top)):
             out.extend(os.path.join(folder, n) for n in names if n.endswith((".yaml", ".yml")))
     return out

@@ -114,7 +114,7 @@ def _first_amount(text: str, value: str) -> str:
 @pytest.fixture(scope="module")
 def demo_copy(tmp_path_factory):
     base = tmp_path_factory.mktemp("demo")
-    for folder in ("ledger", "cases", "policies"):
+    for folder in ("ledger", "cases", "policies", "docs"):
         shutil.copytree(ROOT / folder, base / folder)
     return base
 

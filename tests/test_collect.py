@@ -98,7 +98,7 @@ def test_a_ledger_without_dunning_gets_the_documented_defaults(make_ledger) -> N
 
 def test_every_alert_in_check_is_a_todo_item_and_back() -> None:
     """One computation: A findings and todo items with an alert name the same places."""
-    ledger = load(ROOT, cache=False)
+    ledger = load(ROOT)
     for as_of in (AS_OF, date(2026, 6, 30), date(2027, 3, 1)):
         alerts = {(f.rule, f.path, f.line) for f in check(ledger, as_of)
                   if f.rule in {f"A00{i}" for i in range(1, 9)}}
@@ -209,7 +209,7 @@ def test_case_entries_from_the_command_line_keep_comments(qq, case_ledger: Path)
     assert "# 案件说明：保留这行注释" in text and "# 立案" in text
     assert "hearings:\n  - {date: 2026-12-10, court: 某区法院}" in text
     assert '{due: 2026-12-31, amount: "50000.00"}' in text
-    ledger = load(case_ledger, cache=False)
+    ledger = load(case_ledger)
     assert not [f for f in check(ledger, AS_OF) if f.severity == "error"]
     assert ledger.receivables["AR-1"].events[-1].ref == "HD-7"
     r = ladder(ledger, AS_OF)[0]
@@ -220,7 +220,7 @@ def test_case_judgment_and_refusal_of_a_backward_stage(qq, case_ledger: Path) ->
     code, _ = qq("record", "judgment", "C-1", "--amount", "100000", "--pay-by", "2026-11-15",
                  "--date", "2026-11-01", "--as-of", "2026-11-30")
     assert code == 0
-    r = ladder(load(case_ledger, cache=False), AS_OF)[0]
+    r = ladder(load(case_ledger), AS_OF)[0]
     assert (r.action, r.due) == ("apply-enforcement", date(2026, 12, 15))
     before = (case_ledger / "cases/C-1.yaml").read_bytes()
     code, out = qq("record", "stage", "C-1", "--stage", "documents", "--date", "2026-11-29",
@@ -245,14 +245,14 @@ def test_site_publishes_todo_pages_calendars_and_the_overdue_count(tmp_path: Pat
     cal = Calendar.from_ical(published.read_bytes())
     assert [e.decoded("dtstart") for e in cal.walk("VEVENT") if "还款承诺" in str(e["summary"])] \
         == [date(2026, 12, 10)]
-    overdue = sum(i.status == "overdue" for i in items(load(ROOT, cache=False), AS_OF))
+    overdue = sum(i.status == "overdue" for i in items(load(ROOT), AS_OF))
     overview = (docs / "index.md").read_text(encoding="utf-8")
     assert f'data-figure="overdue_actions"><span class="qq-kpi-label">逾期待办</span> ' \
            f'<strong class="qq-kpi-value">{overdue}</strong>' in overview
 
 
 def test_every_demo_collector_has_a_queue() -> None:
-    ledger = load(ROOT, cache=False)
+    ledger = load(ROOT)
     found = items(ledger, AS_OF)
     for person in ("li.si", "liu.yang", "sun.li"):
         mine = [i for i in found if person in i.people]

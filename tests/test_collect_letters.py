@@ -167,7 +167,7 @@ def test_letter_due_mail_sends_and_records_an_email_demand(qq, tmp_path: Path, s
     msg = email.message_from_bytes(sink.received[0].content)
     names = [part.get_filename() for part in msg.walk() if part.get_filename()]
     assert names == ["AR-1-demand-2026-11-30.html"]
-    rec = load(ledger_dir, cache=False).receivables["AR-1"]
+    rec = load(ledger_dir).receivables["AR-1"]
     sent = [e for e in rec.events if e.type == "demand"]
     assert len(sent) == 2 and all(e.method == "email" and e.delivered is None for e in sent)
     # an email is no proof of delivery: the ladder still asks for a delivered demand

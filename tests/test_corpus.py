@@ -136,9 +136,11 @@ def test_manifest_lists_exactly_the_committed_files():
 
 
 def test_every_registered_rule_has_a_case():
-    """Every S, R, L, P and A rule that is registered has at least one corpus case."""
+    """Every S, R, L, P and A rule that is registered has at least one corpus case.
+
+    S030 (a tracked .qingqian/ file) needs a Git repository: tests/test_incremental.py."""
     covered = {e["rule"] for spec in MANIFEST.values() for e in spec["expected"]}
-    registered = {r.id for r in ALL_RULES if r.id[0] in FAMILIES}
+    registered = {r.id for r in ALL_RULES if r.id[0] in FAMILIES} - {"S030"}
     assert registered - covered == set()
 
 

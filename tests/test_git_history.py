@@ -206,8 +206,12 @@ def test_staged_outside_git_is_a_usage_problem(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "not inside a Git repository" in result.stderr
 
 
-def test_index_is_read_alike_by_offsets_and_by_pattern(repo: GitRepo) -> None:
-    from qingqian import gitplain, listing as index_listing, staged
+def test_index_is_read_alike_by_the_listing_parser_and_by_pattern(repo: GitRepo) -> None:
+    import re
+
+    from qingqian.gitio.run import LEDGER_TOPS, run
+    from qingqian.incremental import staged
+    from qingqian.loader import is_ledger_file
 
     (repo.path / "ledger/east/2026/link.yaml").symlink_to("AR-1.yaml")  # not a regular file
     (repo.path / "ledger/east/2026/AR-3.yaml").write_text(receivable("AR-3"), "utf-8")
@@ -217,12 +221,37 @@ def test_index_is_read_alike_by_offsets_and_by_pattern(repo: GitRepo) -> None:
     (repo.path / "policies/readme.md").write_text("# not a policy file", "utf-8")
     (repo.path / "ledger/east/2026/AR 4\t.yaml").write_text(receivable("AR-4"), "utf-8")  # odd name
     repo.git("add", "-A")
-    listing = gitplain.run(repo.path, "ls-files", "-s", "-z", *gitplain.SCOPE)
-    entries = staged.index_entries(repo.path)
-    assert entries == index_listing.entries_by_pattern(listing)
+    listing = run(repo.path, "ls-files", "-s", "-z", paths=LEDGER_TOPS) or b""
+    records = re.findall(rb"(\d+) ([0-9a-f]+) (\d)\t([^\0]*)\0", listing)
+    by_pattern = {path.decode(): blob.decode() for mode, blob, stage, path in records
+                  if stage in b"02" and mode in (b"100644", b"100755") and is_ledger_file(path.decode())}
+    entries, _ = staged.index_entries(repo.path)
+    assert entries == by_pattern
     assert "ledger/east/2026/AR-3.yaml" in entries and "policies/rules.yaml" in entries
     assert "ledger/east/2026/link.yaml" not in entries
     assert not any(".drafts" in p or p.endswith((".txt", ".md")) for p in entries)
     assert "ledger/east/2026/AR 4\t.yaml" in entries
-    assert staged.staged_changes(repo.path, listing) == [
+    assert staged.staged_changes(repo.path, entries) == [
         "ledger/east/2026/AR 4\t.yaml", "ledger/east/2026/AR-3.yaml", "ledger/east/2026/link.yaml"]
+
+
+def test_since_looks_for_write_off_evidence_in_the_commit(repo: GitRepo) -> None:
+    """P016 under `check --since`: the evidence must be in the commit checked, not only on disk."""
+    import hashlib
+    base = repo.git("rev-parse", "HEAD")
+    old = AR1.replace("2026-", "2022-")  # invoices four years past due: overdue-3y holds
+    digest = hashlib.sha256(b"%PDF-1.4\n").hexdigest()
+    writeoff = ('  - {date: 2026-11-20, type: writeoff, amount: "100.00", basis: overdue-3y, '
+                f'evidence: [{{kind: special-report, path: docs/r.pdf, sha256: "{digest}"}}], '
+                'approved_by: [qian.fm]}\n')
+    repo.commit("write off", {"ledger/east/2026/AR-1.yaml": old + writeoff})
+    (repo.path / "docs").mkdir()
+    (repo.path / "docs" / "r.pdf").write_bytes(b"%PDF-1.4\n")  # on disk, not committed
+    _, found, _ = since(repo, base)
+    assert ("P016", "ledger/east/2026/AR-1.yaml") in found
+    repo.commit("add the report", {})
+    _, found, _ = since(repo, base)
+    assert ("P016", "ledger/east/2026/AR-1.yaml") not in found
+    repo.commit("change it", {"docs/r.pdf": b"%PDF-1.5\n"})  # the committed file no longer matches
+    _, found, _ = since(repo, base)
+    assert ("P016", "ledger/east/2026/AR-1.yaml") in found

@@ -13,7 +13,7 @@ from conftest import ROOT, receivable
 
 pytest.importorskip("pre_commit", reason="pre-commit is in the test extra: pip install -e .[test]")
 
-LEDGER_PARTS = ("ledger", "cases", "policies", ".pre-commit-config.yaml", ".pre-commit-hooks.yaml")
+LEDGER_PARTS = ("ledger", "cases", "policies", "docs", ".pre-commit-config.yaml", ".pre-commit-hooks.yaml")
 
 
 def run(cmd: list[str], cwd: Path, home: Path) -> subprocess.CompletedProcess:

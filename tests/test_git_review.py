@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import policy_files, receivable
-from qingqian.gitio import ledger_as_known_at
+from qingqian.gitio.ledgers import ledger_as_known_at
 from qingqian.ledger import load
 from qingqian.reports.total import FIELDS, total_report
 from test_git_history import AR1, GitRepo, closed_rules

@@ -24,8 +24,8 @@ def row_of(qq, events: str, extra_files: dict | None = None, as_of: str = AS_OF)
     assert doc["as_of"] == as_of
     rows = [r for r in doc["rows"] if r["receivable"] == "AR-1"]
     assert len(rows) == 1, doc
-    assert set(rows[0]) == {"receivable", "debtor", "outstanding", "basis", "basis_date",
-                            "expires", "days_left", "status"}
+    assert set(rows[0]) - {"hint"} == {"receivable", "debtor", "outstanding", "basis", "basis_date",
+                                       "expires", "days_left", "status", "claim", "invoices"}
     return rows[0]
 
 
@@ -40,14 +40,21 @@ def test_plain_due_date_expired(qq):
     assert (row["expires"], row["days_left"], row["status"]) == ("2026-06-30", -153, "expired")
 
 
-def test_installment_debt_runs_from_the_last_due_date(qq):
+def test_each_invoice_runs_on_its_own(qq):
+    # DESIGN §6.3 (corrected): each invoice is its own debt, separate deliveries do not share
+    # a period (this test used to expect one period from the last due date, 2024-04-30).
+    # I1 due 2023-02-14 expires 2026-02-14: (2026-02-14 − 2026-11-30) = −289 days, expired;
+    # the row names I1 and lists all three, each with its own expiry.
     row = row_of(qq, """
         - {date: 2023-01-15, type: invoice, amount: "100000.00", due: 2023-02-14, ref: I1}
         - {date: 2023-06-15, type: invoice, amount: "100000.00", due: 2023-07-15, ref: I2}
         - {date: 2024-03-31, type: invoice, amount: "100000.00", due: 2024-04-30, ref: I3}
         """)
-    assert (row["basis"], row["basis_date"], row["expires"]) == ("due", "2024-04-30", "2027-04-30")
-    assert (row["days_left"], row["status"]) == (151, "near")
+    assert (row["basis"], row["basis_date"], row["expires"]) == ("due", "2023-02-14", "2026-02-14")
+    assert (row["days_left"], row["status"], row["claim"], row["outstanding"]) == (
+        -289, "expired", "100000.00", "300000.00")
+    assert [(i["ref"], i["expires"], i["status"]) for i in row["invoices"]] == [
+        ("I1", "2026-02-14", "expired"), ("I2", "2026-07-15", "expired"), ("I3", "2027-04-30", "near")]
 
 
 def test_invoice_due_terms_days(qq):
@@ -137,7 +144,9 @@ def test_preservation_and_agreement_interrupt(qq):
                  {"cases/C-1.yaml": case("  - {date: 2025-01-05, stage: preservation}\n",
                                          "  - {date: 2025-04-01, installments: "
                                          "[{due: 2025-06-30, amount: \"100000.00\"}]}\n")})
-    assert (row["basis"], row["expires"]) == ("agreement", "2028-04-01")
+    # DESIGN §6.3: the agreement interrupts on 2025-04-01 and its installments run from the
+    # last one's due date, 2025-06-30 (this test used to expect 2028-04-01)
+    assert (row["basis"], row["basis_date"], row["expires"]) == ("agreement", "2025-06-30", "2028-06-30")
 
 
 def test_judgment_starts_the_enforcement_window(qq):
@@ -199,3 +208,57 @@ def test_later_events_are_ignored_as_of(qq):
         - {date: 2026-12-15, type: acknowledgment, amount: "100000.00"}
         """)
     assert row["expires"] == "2026-03-31"
+
+
+def test_schedule_charges_are_periodic_debts(qq):
+    # rent 1000 a month from 2023-01-01 due 10 days later, nothing paid: the January 2023
+    # charge (due 2023-01-11) expired on 2026-01-11; 47 charges are open.
+    row = row_of(qq, "", {PATH: receivable(extra=(
+        'schedule: [{item: 租金, amount: "1000.00", from: 2023-01-01, to: 2026-11-30, due_days: 10}]\n'))})
+    assert (row["basis_date"], row["expires"], row["status"], row["claim"]) == (
+        "2023-01-11", "2026-01-11", "expired", "1000.00")
+    assert len(row["invoices"]) == 47 and row["invoices"][-1]["expires"] == "2029-11-11"
+
+
+def test_zero_payment_never_interrupts_or_revives(qq):
+    # a zero payment is an error (L011); the report still never lets it revive the claim
+    files = {PATH: receivable(events="""
+        - {date: 2022-03-01, type: invoice, amount: "100000.00", due: 2022-03-31, ref: I1}
+        - {date: 2025-06-01, type: payment, amount: "0.00", method: bank, ref: P0}
+        """)}
+    _, out = qq("limitation", "--as-of", AS_OF, "--format", "json", files=files)
+    row = json.loads(out)["rows"][0]
+    assert (row["basis"], row["expires"], row["status"]) == ("due", "2025-03-31", "expired")
+
+
+def test_payment_only_revival_carries_the_hint(qq):
+    row = row_of(qq, """
+        - {date: 2022-03-01, type: invoice, amount: "100000.00", due: 2022-03-31, ref: I1}
+        - {date: 2025-06-01, type: payment, amount: "10000.00", method: bank, ref: P1}
+        """)
+    assert row["status"] == "revived" and "signed" in row["hint"]
+
+
+def test_signed_promise_revives_without_hint_and_unsigned_does_not(qq):
+    events = """
+        - {date: 2022-03-01, type: invoice, amount: "100000.00", due: 2022-03-31, ref: I1}
+        - {date: 2025-06-01, type: promise, amount: "100000.00", by_date: 2025-12-31%s}
+        """
+    row = row_of(qq, events % ", signed: true")
+    assert (row["basis"], row["expires"], row["status"]) == ("promise", "2028-06-01", "revived")
+    assert "hint" not in row
+    row = row_of(qq, events % "")
+    assert (row["basis"], row["expires"], row["status"]) == ("due", "2025-03-31", "expired")
+
+
+def test_agreement_covers_only_invoices_dated_on_or_before_it(qq):
+    row = row_of(qq, """
+        - {date: 2023-03-01, type: invoice, amount: "100000.00", due: 2023-03-31, ref: I1}
+        - {date: 2025-05-01, type: invoice, amount: "50000.00", due: 2025-05-31, ref: I2}
+        """, {"cases/C-1.yaml": case("  - {date: 2025-01-05, stage: negotiation}\n",
+                                     "  - {date: 2025-04-01, installments: "
+                                     "[{due: 2025-06-30, amount: \"100000.00\"}]}\n")})
+    # I1: agreement, runs from 2025-06-30 → 2028-06-30; I2 (dated after it): due → 2028-05-31
+    assert [(i["ref"], i["basis"], i["expires"]) for i in row["invoices"]] == [
+        ("I1", "agreement", "2028-06-30"), ("I2", "due", "2028-05-31")]
+    assert (row["claim"], row["expires"]) == ("50000.00", "2028-05-31")

@@ -277,5 +277,10 @@ def test_bad_writeoff_fails_check(qq, event, rule_id):
 
 
 def test_good_writeoff_passes_check(qq):
-    code, out = qq("check", "--as-of", "2026-11-30", files={AR: rec(INV + writeoff())})
+    # DESIGN §6.7: a bankruptcy write-off needs the debtor marked bankrupt, and its evidence
+    # must be a file in the repository (P014, P016)
+    from conftest import DEBTOR
+    code, out = qq("check", "--as-of", "2026-11-30", files={
+        AR: rec(INV + writeoff()), "a.pdf": b"%PDF-1.4\n",
+        "ledger/debtors/D-0001.yaml": DEBTOR.replace("status: active", "status: bankrupt")})
     assert code == 0, out

@@ -1,7 +1,9 @@
 """Resource limits: oversized, over-deep and alias-bomb files are refused quickly and cheaply.
 
 Measured, not assumed: each check runs in a fresh interpreter that reports its own wall
-time and the growth of its peak RSS (resource.getrusage) around `check`.
+time and the growth of its peak RSS around `check`. The peak is read from Linux's VmHWM,
+which starts afresh with the new program: getrusage's ru_maxrss survives exec, so a
+child of a large pytest process started with the parent's peak and measured no growth.
 """
 
 from __future__ import annotations
@@ -23,14 +25,21 @@ from datetime import date
 from pathlib import Path
 from qingqian.ledger import load
 from qingqian.rules import check
+
+def peak_kb():
+    try:
+        with open("/proc/self/status") as status:
+            return next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+    except (OSError, StopIteration):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 base, case, day = Path(sys.argv[1]), Path(sys.argv[2]), date.fromisoformat(sys.argv[3])
 check(load(base), day)  # warm up: imports, first-call caches
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+before = peak_kb()
 start = time.perf_counter()
 found = check(load(case), day)
 ballast = b"\x01" * (int(sys.argv[4]) * 1024 * 1024)  # written, so its pages are resident: the control run proves the probe sees growth
 elapsed = time.perf_counter() - start
-after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+after = peak_kb()
 print(json.dumps({"seconds": elapsed, "rss_growth_kb": after - before,
                   "rules": sorted({f.rule for f in found})}))
 """

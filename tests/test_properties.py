@@ -108,20 +108,37 @@ def one(events: list[dict], path: str = "ledger/east/2026/AR-1.yaml"):
 
 
 def expected_figures(events: list[dict], as_of: date) -> dict[str, Decimal]:
-    """The DESIGN §6.0 figures computed independently of figures/position.py."""
+    """The DESIGN §6.0 figures computed independently of figures.py.
+
+    After a write-off a payment first settles the balance still on the books on its
+    own date (invoices dated on or before it); only the excess is a recovery.
+    """
     seen = [e for e in events if e["date"] <= as_of]
     reversed_refs = {e["ref"] for e in seen if e["type"] == "reversal"}
-    first_wo = min((e["date"] for e in seen if e["type"] == "writeoff"), default=None)
+    bills = sorted((e["due"], e["date"], i) for i, e in enumerate(seen) if e["type"] == "invoice")
+    open_ = {i: seen[i]["amount"] for _, _, i in bills}
     total = {k: ZERO for k in ("invoice", "payment", "credit", "writeoff", "recovery")}
-    for e in seen:
+    total["invoice"] = sum(open_.values(), ZERO)
+    written = False
+
+    def take(amount: Decimal, by: date | None) -> Decimal:
+        for _, day, i in bills:
+            if by is None or day <= by:
+                part = min(amount, open_[i])
+                open_[i] -= part
+                amount -= part
+        return amount
+
+    for e in sorted(seen, key=lambda e: e["date"]):
         kind = e["type"]
-        if kind == "payment":
-            if e["ref"] in reversed_refs:
-                continue
-            if first_wo is not None and e["date"] > first_wo:
-                kind = "recovery"
-        if kind in total:
+        if kind in ("credit", "writeoff"):
+            take(e["amount"], None)
             total[kind] += e["amount"]
+            written = written or kind == "writeoff"
+        elif kind == "payment" and e["ref"] not in reversed_refs:
+            excess = take(e["amount"], e["date"] if written else None)
+            total["payment"] += e["amount"] - (excess if written else ZERO)
+            total["recovery"] += excess if written else ZERO
     return {"invoiced": total["invoice"], "collected": total["payment"], "credited": total["credit"],
             "written_off": total["writeoff"], "recovered": total["recovery"],
             "outstanding": total["invoice"] - total["payment"] - total["credit"] - total["writeoff"]}
@@ -147,9 +164,17 @@ def test_fifo_never_settles_more_than_invoiced(events):
     _, rec = one(events)
     pos = position(rec, AS_OF)
     settled = [ZERO] * len(pos.bills)
+    recovered = [ZERO] * len(pos.bills)
     for s in pos.settlements:
         assert s.amount > 0
-        settled[s.bill] += s.amount
+        if s.kind == "recovery":  # reduces the off-book balance, not the books (DESIGN §6.0)
+            recovered[s.bill] += s.amount
+        else:
+            settled[s.bill] += s.amount
+    written = [sum((s.amount for s in pos.settlements if s.kind == "writeoff" and s.bill == i), ZERO)
+               for i in range(len(pos.bills))]
+    assert [w - r for w, r in zip(written, recovered)] == list(pos.off_open)
+    assert all(r <= w for r, w in zip(recovered, written))
     for bill, done, left in zip(pos.bills, settled, pos.open):
         assert done <= bill.amount
         assert left >= 0

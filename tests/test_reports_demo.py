@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from conftest import ROOT, as_json
 from qingqian.cli import cli
+from qingqian.fx import counted
 from qingqian.ledger import load
 from qingqian.model.receivable import Payment, Reversal, WriteOff
 
@@ -97,11 +98,14 @@ def test_monthly_amounts_are_the_months_payments(demo):
                 continue
             amount = e.amount if isinstance(e, Payment) else (
                 -paid[e.ref] if isinstance(e, Reversal) else None)
-            if amount is not None:
-                key = (demo.currency(rec), rec.unit)
+            if amount is not None:  # another currency at its payment month's fx rate (§6.5)
+                day = e.date if isinstance(e, Payment) else next(
+                    p.date for p in rec.events if isinstance(p, Payment) and p.ref == e.ref)
+                cur, amount = counted(demo.rules, demo.currency(rec), day, amount)
+                key = (cur, rec.unit)
                 expected[key] = expected.get(key, Decimal(0)) + amount
     doc = report("monthly", "--month", "2026-11")
-    got = {(r.get("currency"), r["unit"]): Decimal(r["amount"]) for r in doc["rows"]}
+    got = {(r.get("currency", "CNY"), r["unit"]): Decimal(r["amount"]) for r in doc["rows"]}
     assert {k: v for k, v in got.items() if v} == expected
 
 
@@ -114,7 +118,7 @@ def test_commission_counts_each_payment_once_and_never_a_writeoff(demo):
     for d in doc["details"]:
         key = (d["receivable"], d["date"])
         assert key in payments and key not in writeoffs
-        payments[key].append(Decimal(d["amount"]))
+        payments[key].append(Decimal(d["amount"]))  # details keep the payment's own currency
     for rec in demo.receivables.values():
         for e in rec.events:
             if isinstance(e, Payment) and e.date.year == 2026:
@@ -125,19 +129,24 @@ def test_commission_counts_each_payment_once_and_never_a_writeoff(demo):
     monthly = report("monthly", "--month", "2026-11")
     by_currency: dict = {}
     for row in doc["rows"]:
-        cur = row.get("currency")
+        cur = row.get("currency", "CNY")
         by_currency[cur] = by_currency.get(cur, Decimal(0)) + Decimal(row["collected"])
-    assert by_currency == {t.get("currency"): Decimal(t["ytd_amount"])
+    assert by_currency == {t.get("currency", "CNY"): Decimal(t["ytd_amount"])
                            for t in as_list(monthly["totals"])}
 
 
 def test_commission_rows_add_up_to_the_details():
     doc = report("commission", "--period", "2026-11")
+    def in_row_currency(d: dict) -> tuple:  # a converted portion counts in the ledger currency
+        if "commission_converted" in d:
+            return "CNY", Decimal(d["commission_converted"])
+        return d.get("currency"), Decimal(d["commission"])
+
     for cur in {r.get("currency") for r in doc["rows"]}:
         rows = [r for r in doc["rows"] if r.get("currency") == cur]
-        details = [d for d in doc["details"] if d.get("currency") == cur]
-        assert sum(Decimal(r["commission"]) for r in rows) == \
-            sum(Decimal(d["commission"]) for d in details)
+        details = [a for c, a in map(in_row_currency, doc["details"]) if c == cur]
+        assert sum(Decimal(r["commission"]) for r in rows) == sum(details)
+    assert any("commission_converted" in d for d in doc["details"])  # the demo's USD payment
 
 
 def test_targets_shape():

@@ -9,7 +9,12 @@ AR-B  CNY D-0001 west  li.si  goods, hard, 0.0005 daily: B1 100000 due 01-31,
       B2 50000 due 05-15, B3 30000 due 07-31; paid 40000 on 03-02 (→B1),
       80000 on 06-01 (→B1 60000, B2 20000), 10000 on 08-10 applies_to B3.
 AR-C  CNY D-0002 east  wang.wu very-hard: 200000 due 2022-01-31, credit 20000,
-      write-off 150000 (2025-06-30), recovery 5000 on 2026-11-10.
+      write-off 150000 (2025-06-30), payment 5000 on 2026-11-10. DESIGN §6.0: after a
+      partial write-off a payment settles what is still on the books first (on the
+      payment's date 200000 − 20000 − 150000 = 30000), so the 5000 is collected, not
+      recovered: on-book outstanding 30000 − 5000 = 25000, off-book claim 150000. Its
+      commission row is C1's days past due on 2026-11-10: (2026-11-10 − 2022-01-31) =
+      1744 days, row >1095, very-hard 0.060 → 300.00 (DESIGN §6.5).
 AR-D  CNY D-0001 east  li.si, assigned to zhang.san on 11-15: 100000 due 10-01;
       note payment 20000 on 10-20 reversed on 11-03; 30000 on 11-05 (li.si),
       50000 on 11-20 and 10000 offset on 11-25 (zhang.san).
@@ -126,17 +131,17 @@ def test_age_all_currencies_fifo_applies_to_writeoff(ledger):
         {"currency": "CNY", "key": "D-0001",
          "amounts": ["1000.00", "15000.00", "24000.00", "35000.00", "6000.00", "0.00", "0.00"],
          "total": "81000.00", "provision": "6650.00", "disputed": "0.00"},
-        {"currency": "CNY", "key": "D-0002",
-         "amounts": ["0.00", "0.00", "0.00", "0.00", "0.00", "0.00", "30000.00"],
-         "total": "30000.00", "provision": "30000.00", "disputed": "0.00"},
+        {"currency": "CNY", "key": "D-0002",  # 25000: DESIGN §6.0, see AR-C above
+         "amounts": ["0.00", "0.00", "0.00", "0.00", "0.00", "0.00", "25000.00"],
+         "total": "25000.00", "provision": "25000.00", "disputed": "0.00"},
         {"currency": "USD", "key": "D-0001",
          "amounts": ["0.00", "5000.00", "0.00", "0.00", "0.00", "0.00", "0.00"],
          "total": "5000.00", "provision": "50.00", "disputed": "0.00"},
     ]
     assert doc["totals"] == [
         {"currency": "CNY", "amounts": ["1000.00", "15000.00", "24000.00", "35000.00", "6000.00",
-                                        "0.00", "30000.00"], "total": "111000.00",
-         "provision": "36650.00", "disputed": "0.00"},
+                                        "0.00", "25000.00"], "total": "106000.00",
+         "provision": "31650.00", "disputed": "0.00"},  # 81000 + 25000; 6650 + 25000 (AR-C)
         {"currency": "USD", "amounts": ["0.00", "5000.00", "0.00", "0.00", "0.00", "0.00", "0.00"],
          "total": "5000.00", "provision": "50.00", "disputed": "0.00"},
     ]
@@ -160,14 +165,15 @@ def test_total_by_debtor(ledger):
         {"currency": "CNY", "key": "D-0001", "invoiced": "301000.00", "collected": "220000.00",
          "credited": "0.00", "written_off": "0.00", "recovered": "0.00",
          "outstanding": "81000.00", "overdue": "80000.00", "interest": "8655.00"},
-        {"currency": "CNY", "key": "D-0002", "invoiced": "200000.00", "collected": "0.00",
-         "credited": "20000.00", "written_off": "150000.00", "recovered": "5000.00",
-         "outstanding": "30000.00", "overdue": "30000.00", "interest": "0.00"},
+        # DESIGN §6.0: the 5000 after the partial write-off settles the books (AR-C above)
+        {"currency": "CNY", "key": "D-0002", "invoiced": "200000.00", "collected": "5000.00",
+         "credited": "20000.00", "written_off": "150000.00", "recovered": "0.00",
+         "outstanding": "25000.00", "overdue": "25000.00", "interest": "0.00"},
     ]
     assert doc["totals"][0] == {
-        "currency": "CNY", "invoiced": "501000.00", "collected": "220000.00",
-        "credited": "20000.00", "written_off": "150000.00", "recovered": "5000.00",
-        "outstanding": "111000.00", "overdue": "110000.00", "interest": "8655.00"}
+        "currency": "CNY", "invoiced": "501000.00", "collected": "225000.00",
+        "credited": "20000.00", "written_off": "150000.00", "recovered": "0.00",
+        "outstanding": "106000.00", "overdue": "105000.00", "interest": "8655.00"}
     assert doc["totals"][1]["currency"] == "USD"
     assert doc["totals"][1]["collected"] == "2000.00"  # the 12-05 payment is after as-of
 
@@ -278,7 +284,8 @@ def test_commission_split_reversal_recovery_and_methods(ledger):
     assert details == [
         ("AR-D", "2026-11-03", "-20000.00", 19, "≤90", "0.002", "-40.00"),
         ("AR-D", "2026-11-05", "30000.00", 35, "≤90", "0.002", "60.00"),
-        ("AR-C", "2026-11-10", "5000.00", None, ">1095", "0.060", "300.00"),
+        # DESIGN §6.0/§6.5: a settlement of C1, 1744 days past due on 2026-11-10 (AR-C above)
+        ("AR-C", "2026-11-10", "5000.00", 1744, ">1095", "0.060", "300.00"),
         ("AR-E", "2026-11-11", "2000.00", 11, "≤90", "0.002", "4.00"),
         ("AR-D", "2026-11-20", "50000.00", 50, "≤90", "0.002", "100.00"),
         ("AR-D", "2026-11-25", "10000.00", 55, "≤90", "0", "0.00"),
@@ -313,5 +320,5 @@ def test_cli_json_and_filters(qq):
     assert code == 0
     assert out.splitlines() == [
         "Debtor,Name,未到期,1-90天,91-180天,181-365天,1-2年,2-3年,3年以上,Total,Provision",
-        "D-0002,某区住建局,0.00,0.00,0.00,0.00,0.00,0.00,30000.00,30000.00,30000.00",
-        "Total,,0.00,0.00,0.00,0.00,0.00,0.00,30000.00,30000.00,30000.00"]
+        "D-0002,某区住建局,0.00,0.00,0.00,0.00,0.00,0.00,25000.00,25000.00,25000.00",  # §6.0
+        "Total,,0.00,0.00,0.00,0.00,0.00,0.00,25000.00,25000.00,25000.00"]

@@ -16,7 +16,7 @@ AS_OF = "2026-11-30"
 
 def test_xlsx_has_a_formatted_sheet_per_report(qq, tmp_path: Path) -> None:
     from openpyxl import load_workbook
-    for top in ("ledger", "cases", "policies"):
+    for top in ("ledger", "cases", "policies", "docs"):
         shutil.copytree(ROOT / top, tmp_path / top)
     out = tmp_path / "out" / "stats.xlsx"
     code, text = qq("export", "--xlsx", str(out), "--as-of", AS_OF, "--month", "2026-11",

@@ -109,7 +109,7 @@ def test_dry_run_reports_and_writes_nothing(qq, policies_only: Path) -> None:
 
 
 def test_import_into_the_demo_ledger_matches_existing_debtors(qq, tmp_path: Path) -> None:
-    for top in ("ledger", "cases", "policies"):
+    for top in ("ledger", "cases", "policies", "docs"):
         shutil.copytree(ROOT / top, tmp_path / top)
     code, out = qq("import", str(SHEET), "--mapping", str(MAPPING), "--dry-run", "--as-of", AS_OF,
                    root=tmp_path)

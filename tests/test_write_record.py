@@ -6,12 +6,15 @@ import difflib
 from pathlib import Path
 
 import pytest
-from conftest import receivable, write_ledger
+from conftest import DEBTOR, receivable, write_ledger
 from qingqian.ledger import load
 from qingqian.rules import check
 from qingqian.write import sequence_offset
 
 AS_OF = "2026-11-30"
+# a write-off's basis must agree with the facts and its evidence must exist (DESIGN §6.7)
+WRITEOFF_FACTS = {"ledger/debtors/D-0001.yaml": DEBTOR.replace("status: active", "status: bankrupt"),
+                  "docs/AR-1/collection.pdf": b"%PDF-1.4\n", "docs/a.pdf": b"%PDF-1.4\n"}
 PATH = "ledger/east/2024/AR-1.yaml"
 COMMENTED = """\
 # yaml-language-server: $schema=../../../schemas/receivable.schema.json
@@ -83,7 +86,7 @@ EVERY_TYPE = [
                         "--evidence", "docs/AR-1/ack.pdf"]),
     ("promise", ["--amount", "500000", "--by-date", "2024-09-30"]),
     ("assign", ["--to", "wang.wu", "--note", "工作调整"]),
-    ("writeoff", ["--amount", "1000", "--basis", "small-overdue-1y", "--approved-by", "qian.fm",
+    ("writeoff", ["--amount", "1000", "--basis", "bankruptcy", "--approved-by", "qian.fm",
                   "--evidence", "docs/AR-1/collection.pdf"]),
     ("transfer", ["--to", "某资产管理公司", "--price", "100000", "--evidence", "docs/AR-1/t.pdf"]),
     ("reversal", ["--ref", "HD-0091", "--reason", "银行退汇"]),
@@ -93,7 +96,7 @@ EVERY_TYPE = [
 @pytest.mark.parametrize("event_type,args", EVERY_TYPE, ids=[t for t, _ in EVERY_TYPE])
 def test_every_event_type_records_cleanly(qq, tmp_path: Path, event_type: str, args: list) -> None:
     code, out = qq("record", event_type, "AR-1", "--date", "2024-08-02", *args,
-                   "--as-of", AS_OF, files={PATH: COMMENTED})
+                   "--as-of", AS_OF, files={PATH: COMMENTED, **WRITEOFF_FACTS})
     assert code == 0, out
     new = (tmp_path / PATH).read_text(encoding="utf-8")
     (line,) = added_lines(COMMENTED, new)
@@ -104,11 +107,11 @@ def test_every_event_type_records_cleanly(qq, tmp_path: Path, event_type: str, a
 
 def test_writeoff_accountability_is_a_nested_flow_mapping(qq, tmp_path: Path) -> None:
     code, out = qq("record", "writeoff", "AR-1", "--date", "2024-08-02", "--amount", "1000",
-                   "--basis", "small-overdue-1y", "--approved-by", "qian.fm",
+                   "--basis", "bankruptcy", "--approved-by", "qian.fm",
                    "--approved-by", "sun.cfo", "--evidence", "docs/a.pdf",
                    "--accountability-kind", "personal", "--accountability-who", "zhang.san",
                    "--accountability-action", "通报批评", "--dry-run", "--as-of", AS_OF,
-                   files={PATH: COMMENTED})
+                   files={PATH: COMMENTED, **WRITEOFF_FACTS})
     assert code == 0, out
     assert ("approved_by: [qian.fm, sun.cfo], accountability: {kind: personal, who: zhang.san, "
             "action: 通报批评}, evidence: [docs/a.pdf]}") in out

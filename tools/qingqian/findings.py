@@ -32,6 +32,11 @@ class Finding:
         return text_lines([(self.path, self.line, self.col, self.rule, self.message,
                             self.severity, self.name, self.hint)])[:-1]
 
+    def row(self) -> tuple:
+        """The fields in order, as a check keeps them (path, line, col, rule, message, …, hint)."""
+        return (self.path, self.line, self.col, self.rule, self.message, self.severity, self.name,
+                self.hint)
+
     def to_json(self) -> dict:
         return {
             "path": self.path,

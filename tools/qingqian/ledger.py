@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -10,7 +9,7 @@ from typing import Iterable
 
 from .findings import Finding
 from .loader import (CASE, DEBTOR, PEOPLE, RECEIVABLE, RULES, RULES_FILE, TARGETS, UNITS, Loaded,
-                     discover, kind_of, load_file)
+                     discover, kind_of, load_file, load_paths)
 from .model import Case, Debtor, Person, Receivable, Rules, Targets, Unit
 from .figures.position import Position, position
 
@@ -30,6 +29,9 @@ class Ledger:
     path_of: dict[str, str] = field(default_factory=dict)  # id (or policy kind) -> path
     key_pos: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)  # path -> keys
     findings: list[Finding] = field(default_factory=list)  # from loading (S rules)
+    # the repository's files when read from a commit ({path: bytes, or None when not read}),
+    # so evidence is looked for in that commit; None: the working tree on disk
+    tree: dict[str, bytes | None] | None = field(default=None, repr=False, compare=False)
     valid: set[str] = field(default_factory=set)  # policy kinds that loaded cleanly
     people_path: str = "policies/people.yaml"
     units_path: str = "policies/units.yaml"
@@ -128,20 +130,13 @@ def _index(ledger: Ledger, table: dict, records: Iterable, path: str) -> None:
 
 
 def load(root: Path, cache: bool | None = None) -> Ledger:
-    """Read every ledger file under `root` from the working tree.
+    """Read and validate every ledger file under `root` from the working tree.
 
-    Files whose content was read before come from `.qingqian/cache` (qingqian.cache);
-    `cache=False` or the environment variable QINGQIAN_NO_CACHE=1 reads every file afresh.
+    Always afresh: the store belongs to the engine above (qingqian.incremental). `cache`
+    is accepted and ignored, for callers written before the engine moved.
     """
-    if cache is None:
-        cache = os.environ.get("QINGQIAN_NO_CACHE", "") in ("", "0")
     paths = discover(root)
-    if cache:
-        from .cache import load_cached
-        return assemble(root, paths, load_cached(root, paths))
-    from .cache import load_paths
-    loaded = load_paths(root, paths)
-    return assemble(root, paths, [loaded[p] for p in paths])
+    return assemble(root, paths, load_paths(root, paths))
 
 
 def load_blobs(root: Path, blobs: dict[str, bytes]) -> Ledger:

@@ -13,10 +13,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .findings import Finding
-from .source import MapNode, locate, read_yaml
+from .safefile import read_ledger_bytes
 
 if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
     from pydantic import BaseModel, ValidationError
+
+    from .source import MapNode
 
 RULES_FILE = "policies/rules.yaml"
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -33,6 +37,10 @@ class FileKind:
         from . import model
         return getattr(model, self.model_name)  # type: ignore[no-any-return]
 
+    def __reduce__(self) -> tuple:
+        """Unpickled (from a worker process) as the one constant of its name: kinds compare by `is`."""
+        return (kind_named, (self.name,))
+
 
 DEBTOR = FileKind("debtor", "Debtor", True)
 RECEIVABLE = FileKind("receivable", "Receivable", True)
@@ -42,6 +50,10 @@ PEOPLE = FileKind("people", "People", False)
 UNITS = FileKind("units", "Units", False)
 TARGETS = FileKind("targets", "Targets", False)
 KINDS = (DEBTOR, RECEIVABLE, CASE, RULES, PEOPLE, UNITS, TARGETS)
+
+
+def kind_named(name: str) -> FileKind:
+    return next(kind for kind in KINDS if kind.name == name)
 
 
 def build_validators() -> None:
@@ -92,6 +104,8 @@ class Loaded:
 
 def load_file(relpath: str, data: bytes, kind: FileKind) -> Loaded:
     """Read and validate one file; pure, so its result can be cached by content hash."""
+    from .source import MapNode, read_yaml  # YAML is imported when a file is read, not before
+
     document = read_yaml(data)
     findings = [Finding(relpath, p.line, p.col, p.rule, p.message, hint=p.hint)
                 for p in document.problems]
@@ -150,7 +164,7 @@ def _validation_findings(relpath: str, root: MapNode, exc: ValidationError,
     out = []
     for error in exc.errors(include_url=False, include_input=False):
         loc = error["loc"]
-        line, col = locate(root, loc)
+        line, col = _locate(root, loc)
         rule = _RULE_OF_ERROR.get(error["type"], "S009")
         where = ".".join(str(p) for p in loc if not _is_tag(p))
         message, hint = error["msg"], ""
@@ -169,6 +183,12 @@ def _validation_findings(relpath: str, root: MapNode, exc: ValidationError,
             message = f"{where}: {message}"
         out.append(Finding(relpath, line, col, rule, message, hint=hint))
     return out
+
+
+def _locate(root: MapNode, loc: tuple) -> tuple[int, int]:
+    from .source import locate
+
+    return locate(root, loc)
 
 
 def _is_tag(part: object) -> bool:
@@ -234,6 +254,37 @@ def _walk(folder: Path, rel: str, found: list[str]) -> None:
         if not (prefix + "".join(names)).isascii():
             prefix, names = _printable(dirpath, prefix, names)
         found.extend([prefix + name for name in names])
+
+
+POOL_THRESHOLD = 2000  # below this many files, one process is faster than a pool
+
+
+def pool() -> Executor:
+    """One worker process per core; the models' validators are built first, then shared by fork."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    build_validators()
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    return ProcessPoolExecutor(max_workers=os.cpu_count() or 1, mp_context=multiprocessing.get_context(method))
+
+
+def load_paths(root: Path, paths: list[str]) -> list[Loaded]:
+    """Each file read and validated, on every core when there are many."""
+    if len(paths) < POOL_THRESHOLD or (os.cpu_count() or 1) < 2:
+        return _load_chunk(str(root), paths)
+    size = max(200, len(paths) // ((os.cpu_count() or 1) * 4))
+    chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
+    with pool() as workers:
+        return [item for part in workers.map(_load_chunk, [str(root)] * len(chunks), chunks) for item in part]
+
+
+def _load_chunk(root: str, paths: list[str]) -> list[Loaded]:
+    out = []
+    for path in paths:
+        data = read_ledger_bytes(os.path.join(root, path))
+        out.append(load_file(path, data, kind_of(path)))  # type: ignore[arg-type]
+    return out
 
 
 def _printable(dirpath: str, prefix: str, names: list[str]) -> tuple[str, list[str]]:

@@ -91,3 +91,15 @@ def is_link_or_special(path: Path) -> bool:
     except FileNotFoundError:
         return False
     return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
+def read_ledger_bytes(path: Path | str) -> bytes:
+    """A ledger file's bytes; b"" when it is gone since it was listed (then S003, never a
+    traceback); a refusal marker for a link, a device, a FIFO or a file above the size
+    limit, which the loader reports as S019, S020 or S006 without reading it."""
+    try:
+        return read_regular(path, MAX_FILE_BYTES)
+    except Refused as refused:
+        return marker(refused)
+    except OSError:
+        return b""

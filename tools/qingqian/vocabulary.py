@@ -8,7 +8,7 @@ from __future__ import annotations
 
 EVENT_TYPES = ("invoice", "payment", "credit", "visit", "call", "demand", "acknowledgment",
                "promise", "assign", "handover", "writeoff", "transfer", "reversal",
-               "deposit-received", "deposit-offset", "deposit-refund")
+               "deposit-received", "deposit-offset", "deposit-refund", "opening")
 
 # What `qingqian record` appends to a case (a paid installment is a payment on its receivable).
 CASE_ENTRIES = ("stage", "hearing", "judgment", "preservation", "cost", "agreement",

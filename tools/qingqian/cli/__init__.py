@@ -6,9 +6,7 @@ Exit codes: 0 clean, 1 findings or report problems, 2 usage or internal failure.
 
 from __future__ import annotations
 
-import atexit
 import os
-import sys
 
 import click
 
@@ -74,27 +72,5 @@ _register()
 
 
 def main() -> None:
-    """Console entry point: the command, then an exit without the interpreter's teardown.
-
-    Tearing down pydantic's validators and the rules' modules took a sixth of a second,
-    as long as checking an edited file. Every file a command writes is complete and closed
-    when it returns, so the exit handlers run and the output is flushed, and nothing else
-    is left to do.
-    """
-    try:
-        cli.main(prog_name="qingqian")
-        code = 0
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-        if isinstance(exc.code, str):
-            print(exc.code, file=sys.stderr)
-    check = sys.modules.get("qingqian.check")
-    if check is not None:  # a thread still building models is stopped whole by os._exit
-        atexit.unregister(check.finish_preparing)
-    atexit._run_exitfuncs()
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):  # a closed pipe (`| head`): nothing more can be said
-            pass
-    os._exit(code)
+    """Console entry point."""
+    cli.main(prog_name="qingqian")

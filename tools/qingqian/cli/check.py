@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import click
 
 from .common import as_of_option, ledger_root, resolve_as_of
@@ -16,31 +19,43 @@ from .common import as_of_option, ledger_root, resolve_as_of
 @click.option("--staged", is_flag=True, help="Check the staged content (the index), not the working "
               "tree; report what the staged change touches.")
 @click.option("--no-cache", is_flag=True, help="Read and validate every file afresh, ignoring "
-              ".qingqian/cache (also QINGQIAN_NO_CACHE=1).")
+              "the store kept in the Git directory (also QINGQIAN_NO_CACHE=1).")
 @as_of_option
 @click.pass_context
 def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, strict: bool, since: str | None,
           staged: bool, no_cache: bool, as_of) -> None:
     """Validate the ledger: structure, references, arithmetic, policy and alerts."""
-    from ..check import check_tree, in_paths, row
+    from ..incremental.run import check_tree
     from ..render.findings import render_rows
     from .git import git_check
 
     root = ledger_root(ctx)
     day = resolve_as_of(as_of)
     if since or staged:
-        rows = [row(f) for f in git_check(root, day, since, staged)]
+        rows = [f.row() for f in git_check(root, day, since, staged)]
     else:
-        outcome = check_tree(root, day, cache=False if no_cache else None)
-        kept = outcome.text() if fmt == "text" and not paths else None
-        if kept is not None:
-            _print(kept)
+        whole_text = fmt == "text" and not paths
+        outcome = check_tree(root, day, cache=False if no_cache else None, text=whole_text)
+        if outcome.text is not None:
+            _print(outcome.text)
             _exit(ctx, fmt, strict, outcome.errors, outcome.warnings)
-        rows = outcome.rows()
+        rows = outcome.rows or []
     rows = in_paths(rows, root, paths)
     click.echo(render_rows(rows, fmt), nl=False)
     errors = sum(r[5] == "error" for r in rows)
     _exit(ctx, fmt, strict, errors, len(rows) - errors)
+
+
+def in_paths(rows: list[tuple], root: Path, paths: tuple[str, ...]) -> list[tuple]:
+    """Only findings in the given files or folders (the whole ledger is still checked)."""
+    if not paths:
+        return rows
+    wanted = []
+    for path in paths:
+        rel = os.path.relpath(os.path.abspath(path), root).replace(os.sep, "/")
+        wanted.append("" if rel == "." else rel)
+    return [r for r in rows
+            if any(not w or r[0] == w or r[0].startswith(w.rstrip("/") + "/") for w in wanted)]
 
 
 def _print(text: bytes) -> None:

@@ -1,7 +1,7 @@
 """Git commands: `diff` (the review summary of a range) and `log` (one record's history).
 
-Also the pieces other commands use: `load_ledger` (time travel
-for every report) and `git_check` (`check --since` / `check --staged`).
+Also the pieces other commands use: `load_ledger` (time travel for every report) and
+`git_check` (`check --since` / `check --staged`).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 @contextmanager
 def _git_usage() -> Iterator[None]:
     """Git's refusals (no repository, unknown revision) are usage problems: exit 2, no traceback."""
-    from ..gitplain import GitProblem
+    from ..gitio import GitProblem
 
     try:
         yield
@@ -39,7 +39,7 @@ def load_ledger(root: Path, as_known_at: str | None) -> Ledger:
 
     if not as_known_at:
         return load(root)
-    from ..gitio import ledger_as_known_at
+    from ..gitio.ledgers import ledger_as_known_at
 
     with _git_usage():
         return ledger_as_known_at(root, as_known_at)
@@ -51,9 +51,9 @@ def git_check(root: Path, as_of: date, since: str | None, staged: bool) -> list[
         raise UsageProblem("use --since or --staged, not both")
     with _git_usage():
         if staged:
-            from ..staged import check_staged
+            from ..incremental.staged import check_staged
             return check_staged(root, as_of)
-        from ..history import check_since
+        from ..gitio.history import check_since
         return check_since(root, since or "", as_of)
 
 
@@ -96,7 +96,7 @@ def _is_month(text: str) -> bool:
 @click.pass_context
 def log(ctx: click.Context, ident: str, fmt: str) -> None:
     """History of one receivable or case: each commit, its author, what it changed."""
-    from ..history import record_log
+    from ..gitio.history import record_log
 
     with _git_usage():
         entries = record_log(ledger_root(ctx), ident)

@@ -49,7 +49,7 @@ def by_option(func: Callable) -> Callable:
 def run_report(ctx: click.Context, opts: dict[str, Any],
                build: Callable[..., Any]) -> None:
     """Load the ledger, call `build(ledger, as_of=…, filters=…, lang=…)`, print it, exit 0."""
-    from ..cache import cached_run
+    from ..incremental.memo import cached_run
 
     as_of = resolve_as_of(opts["as_of"])
 
@@ -157,4 +157,20 @@ def commission(ctx: click.Context, period: str | None, details: bool, **opts: An
         ledger, period=period, details=details, **kw))
 
 
-COMMANDS = (age, total, monthly, targets, commission)
+@click.command()
+@report_options
+@click.argument("person")
+@click.pass_context
+def clearance(ctx: click.Context, person: str, **opts: Any) -> None:
+    """Everything PERSON is responsible for, collects, owns or approved (离任、晋升清单)."""
+    from ..reports.clearance import clearance_report
+
+    def build(ledger: Any, **kw: Any) -> Any:
+        if person not in ledger.people:
+            raise UsageProblem(f"unknown person `{person}`: see policies/people.yaml")
+        return clearance_report(ledger, person=person, **kw)
+
+    run_report(ctx, opts, build)
+
+
+COMMANDS = (age, total, monthly, targets, commission, clearance)

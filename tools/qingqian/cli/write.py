@@ -100,6 +100,8 @@ def _guard(func, *args, **kwargs):  # type: ignore[no-untyped-def]
 @click.option("--accountability-kind", type=click.Choice(["personal", "unit"]))
 @click.option("--accountability-who")
 @click.option("--accountability-action")
+@click.option("--receipt-ref", help="payment: the receipt this payment is a part of (a split).")
+@click.option("--receipt-total", help="payment: the whole receipt's amount (the parts add up to it).")
 @click.option("--override-by", help="invoice: who approved supply during a credit hold.")
 @click.option("--override-reason")
 @click.option("--stage", type=click.Choice(["documents", "investigation", "negotiation",
@@ -157,12 +159,15 @@ def _record_case(ctx: click.Context, kind: str, ident: str, day, as_of, dry_run:
 def _event_values(fields: dict) -> dict:
     """CLI options → event fields; grouped options become nested mappings."""
     values = {k: v for k, v in fields.items()
-              if v not in (None, ()) and not k.startswith(("accountability_", "override_"))}
+              if v not in (None, ())
+              and not k.startswith(("accountability_", "override_", "receipt_"))}
     if "with_" in values:
         values["with"] = values.pop("with_")
     if any(fields[f"accountability_{k}"] for k in ("kind", "who", "action")):
         values["accountability"] = {k: fields[f"accountability_{k}"]
                                     for k in ("kind", "who", "action")}
+    if fields["receipt_ref"] or fields["receipt_total"]:
+        values["receipt"] = {"ref": fields["receipt_ref"], "total": fields["receipt_total"]}
     if fields["override_by"] or fields["override_reason"]:
         values["override"] = {"approved_by": fields["override_by"],
                               "reason": fields["override_reason"]}
@@ -182,14 +187,18 @@ def new() -> None:
 @click.option("--status", default="active", show_default=True)
 @click.option("--condition", default="good", show_default=True)
 @click.option("--note")
+@click.option("--credit-code", help="统一社会信用代码 (18 characters, GB 32100-2015 check digit).")
+@click.option("--id-number", help="An individual's ID-card number (private: never published).")
 @as_of_option
 @dry_run_option
 @click.pass_context
 @locked
 def new_debtor(ctx: click.Context, as_of, dry_run: bool, **fields) -> None:  # type: ignore[no-untyped-def]
-    """A debtor: ledger/debtors/D-NNNN.yaml."""
-    from ..write.new import create, debtor_file
+    """A debtor: ledger/debtors/D-NNNN.yaml (refused when the ledger has it already)."""
+    from ..write.new import create, debtor_file, existing_debtor
 
+    _guard(existing_debtor, ledger_root(ctx), fields["name"], fields["credit_code"],
+           fields["id_number"])
     ident, outcome = _guard(create, ledger_root(ctx), debtor_file, resolve_as_of(as_of),
                             fields.pop("name"), fields.pop("type_"), **fields)
     click.echo(ident, err=True)

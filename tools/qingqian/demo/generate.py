@@ -8,6 +8,7 @@ Optionally writes the same money movements as a Beancount ledger for comparison.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 from dataclasses import dataclass, field
@@ -237,12 +238,36 @@ def _chase(rng: random.Random, rec: Rec, day: date) -> None:
         rec.events.append(event)
 
 
+def _basis(rec: Rec, day: date, amount: int) -> str | None:
+    """The write-off basis the receivable's own facts support on `day` (DESIGN §6.7), if any."""
+    dues = [b.due for b in rec.bills if b.day <= day]
+    if dues and all(_years_after(due, 3) <= day for due in dues):
+        return "overdue-3y"
+    if dues and amount <= 5_000_000 and all(_years_after(due, 1) <= day for due in dues):
+        return "small-overdue-1y"
+    return None
+
+
+def _years_after(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
 def _writeoff(rng: random.Random, rec: Rec, staff: Staff, day: date) -> None:
     amount = rec.open
     approvers = [staff.fm] + ([staff.cfo] if amount > 10_000_000 else []) \
         + ([staff.gm] if amount > 100_000_000 else [])
-    event: dict = {"date": day, "type": "writeoff", "amount": amount, "basis": rng.choice(BASES),
-                   "evidence": [f"docs/{rec.ident}/核销依据.pdf"], "approved_by": approvers}
+    rng.choice(BASES)  # drawn as before, so a seed still gives the same ledger otherwise
+    basis = _basis(rec, day, amount)
+    if basis is None:
+        return
+    digest = hashlib.sha256(rec.ident.encode()).hexdigest()
+    event: dict = {"date": day, "type": "writeoff", "amount": amount, "basis": basis,
+                   "evidence": [{"kind": "collection-file", "sha256": digest,
+                                 "held": "财务档案室"}],
+                   "approved_by": approvers}
     if amount > 10_000_000:
         event["accountability"] = {"kind": "unit", "who": rec.unit, "action": "通报批评"}
     rec.events.append(event)
@@ -362,7 +387,9 @@ def _flow(item: dict) -> str:
         elif isinstance(value, date):
             value = value.isoformat()
         elif isinstance(value, list):
-            value = "[" + ", ".join(text(v) if not _plain(v) else v for v in value) + "]"
+            value = "[" + ", ".join(_flow(v) if isinstance(v, dict)
+                                    else text(v) if not _plain(v) else v
+                                    for v in value) + "]"
         elif isinstance(value, dict):
             value = _flow(value)
         elif not _plain(value):

@@ -2,8 +2,11 @@
 
 DESIGN §6.0: payments, credits and write-offs settle the open invoice with the
 earliest due date first (then earliest date, then file order) unless
-`applies_to` names one; a payment dated after a write-off is a recovery and
-settles nothing on the books; a reversal cancels its payment from its own date.
+`applies_to` names one; after a write-off (full or partial) a payment first settles
+what is still on the books on its own date and only the excess is a recovery, which
+reduces the written-off balance of the invoice it names, else of the written-off
+invoice due first; events on one date apply in file order; a reversal cancels its
+payment from its own date.
 Aging, interest, overdue, limitation and commission all read this allocation.
 """
 
@@ -18,6 +21,7 @@ from decimal import Decimal
 from ..model.receivable import (
     CreditNote,
     Invoice,
+    Opening,
     Payment,
     Receivable,
     Reversal,
@@ -49,8 +53,8 @@ class Settlement:
     bill: int  # index into Position.bills
     date: date
     amount: Decimal
-    kind: str  # payment | credit | writeoff
-    event: Payment | CreditNote | WriteOff
+    kind: str  # payment | credit | writeoff | opening | recovery (of an off-book balance)
+    event: Payment | CreditNote | WriteOff | Opening
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,8 +66,8 @@ class Position:
     bills: tuple[Bill, ...]
     open: tuple[Decimal, ...]  # open balance of each bill after allocation
     settlements: tuple[Settlement, ...]
-    payments: tuple[Payment, ...]  # effective payments on the books (no recoveries, not reversed)
-    recoveries: tuple[Payment, ...]  # payments dated after a write-off
+    payments: tuple[Payment, ...]  # payments that settled something on the books (not reversed)
+    recoveries: tuple[Payment, ...]  # payments (or their excess) beyond the books after a write-off
     reversed: tuple[Payment, ...]  # payments cancelled by a reversal dated on or before as_of
     invoiced: Decimal
     collected: Decimal
@@ -73,10 +77,13 @@ class Position:
     unapplied: Decimal  # money beyond every invoice: an over-collection
     interest: Decimal
     transferred: bool
+    settled_before: Decimal = ZERO  # settled before the ledger took over (an `opening` event)
+    off_open: tuple[Decimal, ...] = ()  # written off and not recovered, per bill
 
     @property
     def outstanding(self) -> Decimal:
-        return self.invoiced - self.collected - self.credited - self.written_off
+        return (self.invoiced - self.collected - self.credited - self.written_off
+                - self.settled_before)
 
     @property
     def off_book(self) -> Decimal:
@@ -128,54 +135,141 @@ def _interest_rate(rec: Receivable, default_rate: Decimal | None, default_basis:
 
 def position(rec: Receivable, as_of: date, default_rate: Decimal | None = None,
              default_basis: str = "annual") -> Position:
-    """Allocate every money event dated on or before `as_of` against the bills."""
+    """Allocate every money event dated on or before `as_of` against the bills (DESIGN §6.0)."""
     events = [e for e in rec.events if e.date <= as_of]
-    bills = bills_of(rec, as_of)
+    state = _Allocation(bills_of(rec, as_of))
     reversed_refs = {e.ref for e in events if isinstance(e, Reversal)}
-    first_writeoff = min((e.date for e in events if isinstance(e, WriteOff)), default=None)
-    open_ = [b.amount for b in bills]
-    changes: list[list[tuple[date, Decimal]]] = [[] for _ in bills]
-    settlements: list[Settlement] = []
-    payments: list[Payment] = []
-    recoveries: list[Payment] = []
-    reversed_: list[Payment] = []
-    totals = {"payment": ZERO, "credit": ZERO, "writeoff": ZERO}
-    unapplied = ZERO
-    money = [e for e in events if isinstance(e, (Payment, CreditNote, WriteOff))]
-    money.sort(key=lambda e: e.date)  # stable: file order within a day
-    targets = _Targets(bills, open_)
+    money = [e for e in events if isinstance(e, (Payment, CreditNote, WriteOff, Opening))]
+    money.sort(key=lambda e: e.date)  # stable: file order within a day (DESIGN §6.0)
     for event in money:
-        if isinstance(event, Payment):
-            if event.ref is not None and event.ref in reversed_refs:
-                reversed_.append(event)
-                continue
-            if first_writeoff is not None and event.date > first_writeoff:
-                recoveries.append(event)
-                continue
-            payments.append(event)
-        kind = "credit" if isinstance(event, CreditNote) else event.type  # deposit offsets too
-        totals[kind] += event.amount
-        left = event.amount
-        for index in targets.of(event.__dict__.get("applies_to")):  # getattr misses are slow
-            if left <= 0:
-                break
-            portion = min(left, open_[index])
-            open_[index] -= portion
-            left -= portion
-            changes[index].append((event.date, open_[index]))
-            settlements.append(Settlement(index, event.date, portion, kind, event))
-        unapplied += left
+        if isinstance(event, Payment) and event.ref is not None and event.ref in reversed_refs:
+            state.reversed.append(event)
+        elif isinstance(event, Payment):
+            state.pay(event)
+        elif isinstance(event, Opening):
+            state.opening(event)
+        else:
+            state.reduce(event)
+    bills = state.bills
     rate = _interest_rate(rec, default_rate, default_basis)
-    interest = sum((_bill_interest(b, c, as_of, rate) for b, c in zip(bills, changes)), ZERO)
+    interest = sum((_bill_interest(b, c, as_of, rate) for b, c in zip(bills, state.changes)), ZERO)
     return Position(
-        receivable=rec, as_of=as_of, bills=tuple(bills), open=tuple(open_),
-        settlements=tuple(settlements), payments=tuple(payments), recoveries=tuple(recoveries),
-        reversed=tuple(reversed_), invoiced=sum((b.amount for b in bills), ZERO),
-        collected=totals["payment"], credited=totals["credit"], written_off=totals["writeoff"],
-        recovered=sum((p.amount for p in recoveries), ZERO), unapplied=unapplied,
+        receivable=rec, as_of=as_of, bills=tuple(bills), open=tuple(state.open),
+        settlements=tuple(state.settlements), payments=tuple(state.payments),
+        recoveries=tuple(state.recoveries), reversed=tuple(state.reversed),
+        invoiced=sum((b.amount for b in bills), ZERO), collected=state.totals["payment"],
+        credited=state.totals["credit"], written_off=state.totals["writeoff"],
+        recovered=state.totals["recovery"], unapplied=state.unapplied,
         interest=cents(interest) if rate else ZERO,
         transferred=any(isinstance(e, Transfer) for e in events),
+        settled_before=state.totals["opening"], off_open=tuple(state.off_open),
     )
+
+
+class _Allocation:
+    """The running state of one allocation: open and off-book balances per bill, and totals."""
+
+    def __init__(self, bills: list[Bill]) -> None:
+        self.bills = bills
+        self.open = [b.amount for b in bills]
+        self.targets = _Targets(bills, self.open)
+        self.off_open = [ZERO for _ in bills]  # written off and not yet recovered, per bill
+        self.changes: list[list[tuple[date, Decimal]]] = [[] for _ in bills]
+        self.settlements: list[Settlement] = []
+        self.payments: list[Payment] = []
+        self.recoveries: list[Payment] = []
+        self.reversed: list[Payment] = []
+        self.totals = {k: ZERO for k in ("payment", "credit", "writeoff", "recovery", "opening")}
+        self.unapplied = ZERO
+        self.written_off = False
+
+    def settle(self, event: Payment | CreditNote | WriteOff | Opening, amount: Decimal, kind: str,
+               dated_by: date | None = None) -> Decimal:
+        """Settle on-book balances FIFO (the named invoice first); returns what is left.
+
+        `dated_by` keeps to bills dated on or before it (what was on the books then)."""
+        left = amount
+        named = event.__dict__.get("applies_to")  # getattr misses are slow
+        # on the books now: resume FIFO where it stopped (linear in the events, _Targets);
+        # on the books on a date (after a write-off, an opening): every bill in order
+        order = self.targets.of(named) if dated_by is None else _targets(self.bills, named)
+        for index in order:
+            if left <= 0:
+                break
+            if dated_by is not None and self.bills[index].date > dated_by:
+                continue
+            portion = min(left, self.open[index])
+            if portion <= 0:
+                continue
+            self.open[index] -= portion
+            left -= portion
+            self.changes[index].append((event.date, self.open[index]))
+            self.settlements.append(Settlement(index, event.date, portion, kind, event))
+            if kind == "writeoff":
+                self.off_open[index] += portion
+        return left
+
+    def reduce(self, event: CreditNote | WriteOff) -> None:
+        """A credit or write-off settles on-book balances; beyond them it is unapplied."""
+        kind = "credit" if isinstance(event, CreditNote) else event.type  # deposit offsets too
+        self.totals[kind] += event.amount
+        self.unapplied += self.settle(event, event.amount, kind)
+        self.written_off = self.written_off or isinstance(event, WriteOff)
+
+    def pay(self, event: Payment) -> None:
+        """A payment settles the books first; after a write-off only the excess is a recovery."""
+        if not self.written_off:
+            self.payments.append(event)
+            self.totals["payment"] += event.amount
+            self.unapplied += self.settle(event, event.amount, "payment")
+            return
+        left = self.settle(event, event.amount, "payment", dated_by=event.date)
+        self.totals["payment"] += event.amount - left
+        if left < event.amount:
+            self.payments.append(event)
+        if left > 0:
+            self.recoveries.append(event)
+            self.recover(event, left)
+
+    def recover(self, event: Payment, amount: Decimal) -> None:
+        """A recovery reduces the written-off balance of the invoice `applies_to` names, else of
+        the written-off invoice with the earliest due date; beyond every one it is
+        over-recovered."""
+        self.totals["recovery"] += amount
+        left = amount
+        for index in _targets(self.bills, event.applies_to):
+            portion = min(left, self.off_open[index])
+            if portion <= 0:
+                continue
+            self.off_open[index] -= portion
+            left -= portion
+            self.settlements.append(Settlement(index, event.date, portion, "recovery", event))
+            if left <= 0:
+                break
+
+    def opening(self, event: Opening) -> None:
+        """What the bills on the books exceed the opening balance by was settled before the
+        ledger (not a collection); a balance beyond them is owed as a bill of its own."""
+        on = event.on
+        owed = sum((b for bill, b in zip(self.bills, self.open) if bill.date <= on), ZERO)
+        if owed > event.amount:
+            self.totals["opening"] += owed - event.amount
+            self.settle(event, owed - event.amount, "opening", dated_by=on)
+        elif event.amount > owed:
+            self.bills.append(Bill(event.line * 100_000 + 99_999, on, on, event.amount - owed,
+                                   event.ref or "opening", event.line))
+            self.open.append(event.amount - owed)
+            self.off_open.append(ZERO)
+            self.changes.append([])
+
+
+def _targets(bills: list[Bill], applies_to: str | None) -> list[int]:
+    """Bill indexes in settlement order: the named invoice first, then FIFO."""
+    order = list(range(len(bills)))
+    if applies_to:
+        named = [i for i in order if bills[i].ref == applies_to]
+        return named + [i for i in order if i not in named]
+    return order
 
 
 class _Targets:

@@ -15,9 +15,9 @@ from datetime import date
 from decimal import Decimal
 
 from ..ledger import Ledger
-from ..model.receivable import CreditNote, Payment, Receivable, Reversal, WriteOff
+from ..model.receivable import CreditNote, Opening, Payment, Receivable, Reversal, WriteOff
 from ..money import ZERO
-from .position import bills_of
+from .position import bills_of, position
 
 Change = tuple[date, Decimal]  # from this date on, outstanding moves by this amount
 
@@ -25,9 +25,9 @@ Change = tuple[date, Decimal]  # from this date on, outstanding moves by this am
 def outstanding_changes(rec: Receivable, until: date) -> Iterator[Change]:
     """Every change of the receivable's on-book outstanding dated on or before `until`.
 
-    The same allocation rules as `figures.position`: a payment dated after the first
-    write-off is a recovery and changes nothing on the books; a reversed payment counts
-    from its own date until the earliest reversal naming it (never, if that is earlier).
+    The same allocation rules as `figures.position` for a receivable without write-off or
+    opening balance (`outstanding_at` allocates those on each date): a reversed payment
+    counts from its own date until the earliest reversal naming it (never, if earlier).
     """
     for bill in bills_of(rec, until):
         yield bill.date, bill.amount
@@ -65,6 +65,16 @@ def _payment_changes(payment: Payment, reversed_on: date | None, until: date) ->
         yield reversed_on, payment.amount
 
 
+def _by_position(rec: Receivable, ends: list[date], moved: list[Decimal]) -> None:
+    """A receivable with a write-off or an opening balance, allocated on each date: whether a
+    payment after a write-off settles the books depends on the balance on its date (§6.0)."""
+    before = ZERO
+    for index, day in enumerate(ends):
+        now = position(rec, day).outstanding
+        moved[index] += now - before
+        before = now
+
+
 def outstanding_at(ledger: Ledger, dates: Sequence[date], currency: str) -> tuple[Decimal, ...]:
     """The summed on-book outstanding of the receivables in `currency` on each of `dates`.
 
@@ -77,6 +87,9 @@ def outstanding_at(ledger: Ledger, dates: Sequence[date], currency: str) -> tupl
     moved = [ZERO] * len(ends)
     for rec in ledger.receivables.values():
         if ledger.currency(rec) != currency:
+            continue
+        if any(isinstance(e, (WriteOff, Opening)) for e in rec.events):
+            _by_position(rec, ends, moved)
             continue
         for day, amount in outstanding_changes(rec, ends[-1]):
             moved[bisect_left(ends, day)] += amount

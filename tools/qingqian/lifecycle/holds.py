@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from ..figures.position import Position
+from ..fx import convert, converts, rate_on
 from ..ledger import Ledger
 from ..model.receivable import Receivable
 from ..money import ZERO
@@ -73,12 +74,13 @@ def hold_of(ledger: Ledger, debtor: str, day: date,
             owed -= sum((b for bill, b in zip(pos.bills, pos.open) if bill.line == skip[1]), ZERO)
         overdue[cur] = overdue.get(cur, ZERO) + late
         outstanding[cur] = outstanding.get(cur, ZERO) + owed
-    return _holds(ledger, debtor, overdue, outstanding)
+    return _holds(ledger, debtor, overdue, outstanding, day)
 
 
 def _holds(ledger: Ledger, debtor: str, overdue: dict[str, Decimal],
-           outstanding: dict[str, Decimal]) -> tuple[Hold, ...]:
+           outstanding: dict[str, Decimal], day: date) -> tuple[Hold, ...]:
     """The holds that a debtor's per-currency overdue and outstanding balances trigger."""
+    _to_home(ledger, overdue, outstanding, day)
     assert ledger.rules is not None
     policy = ledger.rules.credit_hold
     record = ledger.debtors.get(debtor)
@@ -91,6 +93,20 @@ def _holds(ledger: Ledger, debtor: str, overdue: dict[str, Decimal],
             holds.append(Hold(debtor, record.name if record else debtor, cur, overdue[cur],
                               outstanding[cur], over, beyond, policy.overdue_days))
     return tuple(holds)
+
+
+def _to_home(ledger: Ledger, overdue: dict[str, Decimal], outstanding: dict[str, Decimal],
+             day: date) -> None:
+    """Balances in another currency join the ledger currency's at the `fx` rate of the month
+    (DESIGN §6.4); without a rate they are judged on their own, as without a table."""
+    if not converts(ledger.rules):
+        return
+    home = ledger.rules.currency  # type: ignore[union-attr]
+    for cur in [c for c in outstanding if c != home]:
+        rate = rate_on(ledger.rules, cur, day)
+        if rate is not None:
+            overdue[home] = overdue.get(home, ZERO) + convert(overdue.pop(cur), rate)
+            outstanding[home] = outstanding.get(home, ZERO) + convert(outstanding.pop(cur), rate)
 
 
 def invoice_holds(ledger: Ledger, invoices: list[tuple[str, date, int]]
@@ -118,7 +134,7 @@ def invoice_holds(ledger: Ledger, invoices: list[tuple[str, date, int]]
                 owed = got.owed - (got.open_of.get(line, ZERO) if rec.id == ident else ZERO)
                 overdue[cur] = overdue.get(cur, ZERO) + got.late
                 outstanding[cur] = outstanding.get(cur, ZERO) + owed
-            yield ident, line, _holds(ledger, debtor, overdue, outstanding)
+            yield ident, line, _holds(ledger, debtor, overdue, outstanding, day)
 
 
 def _figures(ledger: Ledger, rec: Receivable, days: list[date],

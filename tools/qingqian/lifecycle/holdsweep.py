@@ -91,8 +91,11 @@ class _Money:
 
 
 def sweepable(rec: Receivable) -> bool:
-    """Whether the prefix argument holds: no payment or credit names its invoice."""
-    return not any(getattr(e, "applies_to", None) for e in rec.events)
+    """Whether the prefix argument holds: no payment or credit names its invoice, and no
+    write-off or opening balance (after those, whether a payment settles the books depends on
+    the balance on its date: the position itself is asked, DESIGN §6.0)."""
+    return not any(getattr(e, "applies_to", None) or e.type in ("writeoff", "opening")
+                   for e in rec.events)
 
 
 def sweep(rec: Receivable, days: Sequence[date], overdue_days: int,

@@ -1,12 +1,16 @@
 """Limitation (诉讼时效, DESIGN §6.3): when each claim runs out, and what set the clock.
 
-A receivable is one debt. Its clock starts from the latest due date of its
-invoices and restarts on every interrupting event (Civil Code art. 195): a
-payment, a debtor-signed visit record, an acknowledgment, a promise, a demand
-with proof of delivery, and from its cases a preservation or a filed suit or a
-repayment agreement. An expired claim is revived only by a payment or an
-acknowledgment (art. 192). While a case is in litigation the clock is suspended;
-after a judgment the enforcement application window runs instead (CPL art. 250).
+Each invoice is its own debt, and so is each charge a schedule produces (periodic
+debts); only a repayment agreement's installments run together, from the last one's
+due date. An invoice's clock starts the day after its due date and restarts on every
+interrupting event of its receivable (Civil Code art. 195): a payment, a debtor-signed
+visit record, acknowledgment or promise, a demand with proof of delivery, and from its
+cases a preservation, a filed suit or a repayment agreement. An expired claim is revived
+only by the debtor's consent to perform (art. 192): a signed acknowledgment or promise,
+a repayment agreement, or a payment (with a hint to obtain a signed acknowledgment).
+While a case is in litigation the clock is suspended; after a judgment the enforcement
+application window runs instead (CPL art. 250). A receivable reports the open invoice
+that expires first.
 """
 
 from __future__ import annotations
@@ -14,20 +18,27 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import date
+from datetime import date as Date  # inside Interruption, `date` names its field
 from decimal import Decimal
 
 from ..ledger import Ledger
 from ..model.case import SUIT_STAGES
-from ..model.receivable import Acknowledgment, Demand, Promise, Receivable, Visit
+from ..model.receivable import Acknowledgment, Demand, Payment, Promise, Receivable, Visit
 from ..money import ZERO
 from .cases import covering, judgment_of, opened, stage_on
 
-REVIVING = ("payment", "acknowledgment")
+REVIVING = ("payment", "acknowledgment", "promise", "agreement")  # consent to perform (art. 192)
+PAYMENT_ONLY_HINT = ("revived by a payment alone: obtain an acknowledgment signed by the debtor, "
+                     "courts differ on whether part payment revives the whole "
+                     "(仅凭付款恢复时效，请取得书面确认)")
 
 
 @dataclass(frozen=True, slots=True)
 class Interruption:
-    """A date that (re)starts the clock: a due date or an interrupting event."""
+    """A date that (re)starts the clock: a due date or an interrupting event.
+
+    `start` is the day the period then runs from: the event's own date, except for a
+    repayment agreement, whose installments run from the last one's due date."""
 
     date: date
     # due | payment | visit | acknowledgment | promise | demand | preservation | litigation
@@ -35,6 +46,13 @@ class Interruption:
     basis: str
     path: str
     line: int
+    rank: int = 0  # order on one date: due, the receivable's events, the cases' (file order)
+    start: Date | None = None
+    covers: Date | None = None  # an agreement interrupts only invoices dated on or before it
+
+    @property
+    def runs_from(self) -> Date:
+        return self.start or self.date
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +64,23 @@ class Ignored:
     reason: str  # unsigned | undelivered | after-expiry
     path: str
     line: int
+
+
+@dataclass(frozen=True, slots=True)
+class InvoiceLimitation:
+    """One open invoice's own limitation (DESIGN §6.3: each invoice is its own debt)."""
+
+    ref: str | None
+    due: date
+    claim: Decimal  # on-book balance plus written-off balance not recovered
+    basis: str
+    basis_date: date
+    expires: date
+    days_left: int
+    status: str
+    path: str
+    line: int
+    hint: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,10 +98,9 @@ class LimitationRow:
     path: str
     line: int  # where the basis was recorded
     ignored: tuple[Ignored, ...]
-
-    @property
-    def claim(self) -> Decimal:
-        return self.outstanding + self.off_book
+    claim: Decimal = Decimal("0.00")  # the first-expiring open invoice's balance
+    invoices: tuple[InvoiceLimitation, ...] = ()
+    hint: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,65 +135,119 @@ def add_months(day: date, months: int) -> date:
 
 def _events(ledger: Ledger, rec: Receivable,
             as_of: date) -> tuple[list[Interruption], list[Ignored]]:
-    """Every candidate date of the receivable itself, and the events that do not count."""
+    """Every interrupting event of the receivable itself, and the events that do not count."""
     path = ledger.path_of.get(rec.id, "")
     pos = ledger.position(rec, as_of)
-    found = [Interruption(b.due, "due", path, b.line) for b in pos.bills]
-    found += [Interruption(p.date, "payment", path, p.line)
-              for p in (*pos.payments, *pos.recoveries)]
+    # a zero payment is no act of the debtor's
+    paid = {id(p) for p in (*pos.payments, *pos.recoveries) if p.amount > 0}
+    found: list[Interruption] = []
     ignored: list[Ignored] = []
-    for event in rec.events:
+    for rank, event in enumerate(rec.events, start=1):
         if event.date > as_of:
             continue
-        if isinstance(event, Visit):
-            if event.signed:
-                found.append(Interruption(event.date, "visit", path, event.line))
-            else:
-                ignored.append(Ignored(event.date, "visit", "unsigned", path, event.line))
-        elif isinstance(event, Demand):
-            if event.delivered is not None and event.delivered <= as_of:
-                found.append(Interruption(event.delivered, "demand", path, event.line))
-            else:
-                ignored.append(Ignored(event.date, "demand", "undelivered", path, event.line))
-        elif isinstance(event, (Acknowledgment, Promise)):
-            found.append(Interruption(event.date, event.type, path, event.line))
+        item = _interruption(event, path, rank, as_of, id(event) in paid)
+        if isinstance(item, Interruption):
+            found.append(item)
+        elif item is not None:
+            ignored.append(Ignored(event.date, event.type, item, path, event.line))
     return found, ignored
 
 
+def _interruption(event: object, path: str, rank: int, as_of: date,
+                  paid: bool) -> Interruption | str | None:
+    """The event as an interruption, or why it is not one (None: not a candidate at all)."""
+    if isinstance(event, Payment):
+        return Interruption(event.date, "payment", path, event.line, rank) if paid else None
+    if isinstance(event, Visit):
+        signed = event.signed
+        return Interruption(event.date, "visit", path, event.line, rank) if signed else "unsigned"
+    if isinstance(event, Demand):
+        if event.delivered is not None and event.delivered <= as_of:
+            return Interruption(event.delivered, "demand", path, event.line, rank)
+        return "undelivered"
+    if isinstance(event, Acknowledgment):
+        signed = bool(event.signed_by)
+        return Interruption(event.date, "acknowledgment", path, event.line, rank) if signed \
+            else "unsigned"
+    if isinstance(event, Promise):
+        signed = event.signed
+        return Interruption(event.date, "promise", path, event.line, rank) if signed else "unsigned"
+    return None
+
+
 def _case_events(ledger: Ledger, cases: tuple, as_of: date) -> list[Interruption]:
-    """Preservation, filing of suit and repayment agreements in the cases covering a receivable."""
+    """Preservation, filing of suit and repayment agreements in the cases covering a receivable;
+    on one date they count as written after the receivable's own events."""
     found = []
-    for case in cases:
+    for number, case in enumerate(cases):
         path = ledger.path_of.get(case.id, "")
-        for entry in case.stages:
+        base = 1_000_000 * (number + 1)
+        for rank, entry in enumerate(case.stages):
             if entry.stage in ("preservation", *SUIT_STAGES) and entry.date <= as_of:
-                found.append(Interruption(entry.date, entry.stage, path, entry.line))
-        for item in case.preservations:  # in-suit preservation (诉中保全) is an application too
+                found.append(Interruption(entry.date, entry.stage, path, entry.line, base + rank))
+        for rank, item in enumerate(case.preservations):  # 诉中保全 is an application too
             if item.date <= as_of:
-                found.append(Interruption(item.date, "in-suit-preservation", path, item.line))
-        for agreement in case.agreements:
+                found.append(Interruption(item.date, "in-suit-preservation", path, item.line,
+                                          base + 250_000 + rank))
+        for rank, agreement in enumerate(case.agreements):
             if agreement.date <= as_of:
-                found.append(Interruption(agreement.date, "agreement", path, agreement.line))
+                last = max((i.due for i in agreement.installments), default=agreement.date)
+                found.append(Interruption(agreement.date, "agreement", path, agreement.line,
+                                          base + 500_000 + rank, max(last, agreement.date),
+                                          agreement.date))
     return found
 
 
-def _walk(found: list[Interruption], years: int) -> tuple[Interruption, bool, list[Interruption]]:
-    """Follow the clock through the dates in order; an expired claim restarts only by revival."""
-    order = sorted(found, key=lambda i: (i.date, i.basis != "due"))
-    basis, revived, late = order[0], False, []
-    for item in order[1:]:
-        if item.date <= add_years(basis.date, years):
+@dataclass(frozen=True, slots=True)
+class _Walk:
+    basis: Interruption
+    revived: bool
+    payment_only: bool
+    late: tuple[Interruption, ...]
+
+
+def _walk(due: Interruption, found: list[Interruption], years: int, dated: date) -> _Walk:
+    """Follow one invoice's clock through the dates in order (a tie: the event written last);
+    an expired claim restarts only by consent to perform (revival)."""
+    order = sorted((i for i in found
+                    if i.date >= due.date and (i.covers is None or dated <= i.covers)),
+                   key=lambda i: (i.date, i.rank))
+    basis, revived, payment_only, late = due, False, False, []
+    for item in order:
+        if item.date <= add_years(basis.runs_from, years):
             basis = item
-        elif item.basis == "due" or item.basis in REVIVING:
-            basis, revived = item, item.basis in REVIVING
+            payment_only = payment_only and item.basis == "payment"
+        elif item.basis in REVIVING:
+            basis, revived, payment_only = item, True, item.basis == "payment"
         else:
             late.append(item)
-    return basis, revived, late
+    return _Walk(basis, revived, payment_only, tuple(late))
+
+
+def _invoice(bill, claim: Decimal, found: list[Interruption], path: str, policy, as_of: date,  # type: ignore[no-untyped-def]
+             judged: Interruption | None, suspended: bool) -> tuple[InvoiceLimitation, _Walk]:
+    walk = _walk(Interruption(bill.due, "due", path, bill.line), found, policy.years, bill.date)
+    basis, expires = walk.basis, add_years(walk.basis.runs_from, policy.years)
+    if judged is not None:
+        basis, expires = judged, add_years(judged.date, policy.enforcement_years)
+    days_left = (expires - as_of).days
+    if as_of > expires:
+        status = "expired"
+    elif suspended and judged is None:
+        status = "suspended"
+    elif days_left <= policy.warn_days:
+        status = "near"
+    else:
+        status = "revived" if walk.revived and judged is None else "ok"
+    hint = PAYMENT_ONLY_HINT if walk.revived and walk.payment_only and status != "expired" else ""
+    return InvoiceLimitation(bill.ref, bill.due, claim, basis.basis, basis.runs_from, expires,
+                             days_left, status, basis.path, basis.line, hint), walk
 
 
 def limitation_of(ledger: Ledger, rec: Receivable, as_of: date,
                   cases: tuple = ()) -> LimitationRow | None:
-    """The receivable's limitation as of a date, or None when nothing is claimed."""
+    """The receivable's limitation as of a date: its open invoice that expires first, with
+    every open invoice listed (None when nothing is claimed)."""
     assert ledger.rules is not None
     policy = ledger.rules.limitation
     pos = ledger.position(rec, as_of)
@@ -167,31 +255,26 @@ def limitation_of(ledger: Ledger, rec: Receivable, as_of: date,
         return None
     found, ignored = _events(ledger, rec, as_of)
     found += _case_events(ledger, cases, as_of)
-    basis, revived, late = _walk(found, policy.years)
-    expires = add_years(basis.date, policy.years)
-    ignored += [Ignored(i.date, i.basis, "after-expiry", i.path, i.line) for i in late]
     judged = _judgment(ledger, cases, as_of)
-    suspended = False
-    if judged is not None:
-        basis, expires = judged, add_years(judged.date, policy.enforcement_years)
-    else:
-        filed = [i for i in found if i.basis in SUIT_STAGES and i not in late]
-        suspended = bool(filed) and any(stage_on(c, as_of) in SUIT_STAGES for c in cases)
-    days_left = (expires - as_of).days
-    if as_of > expires:
-        status = "expired"
-    elif suspended:
-        status = "suspended"
-    elif days_left <= policy.warn_days:
-        status = "near"
-    else:
-        status = "revived" if revived and judged is None else "ok"
+    filed = any(i.basis in SUIT_STAGES for i in found)
+    suspended = filed and any(stage_on(c, as_of) in SUIT_STAGES for c in cases)
+    path = ledger.path_of.get(rec.id, "")
+    off = pos.off_open or tuple(ZERO for _ in pos.bills)
+    walked = [_invoice(bill, pos.open[i] + off[i], found, path, policy, as_of, judged, suspended)
+              for i, bill in enumerate(pos.bills) if pos.open[i] + off[i] > 0]
+    if not walked:
+        return None
+    first, walk = min(walked, key=lambda w: (w[0].expires, w[0].due))
+    late = [Ignored(i.date, i.basis, "after-expiry", i.path, i.line) for i in walk.late
+            if judged is None]
     return LimitationRow(
         receivable=rec.id, debtor=rec.debtor, currency=ledger.currency(rec),
-        outstanding=pos.outstanding, off_book=pos.off_book, basis=basis.basis,
-        basis_date=basis.date, expires=expires, days_left=days_left, status=status,
-        path=basis.path, line=basis.line,
-        ignored=tuple(sorted(ignored, key=lambda i: (i.date, i.line))))
+        outstanding=pos.outstanding, off_book=pos.off_book, basis=first.basis,
+        basis_date=first.basis_date, expires=first.expires, days_left=first.days_left,
+        status=first.status, path=first.path, line=first.line,
+        ignored=tuple(sorted([*ignored, *late], key=lambda i: (i.date, i.line))),
+        claim=first.claim, invoices=tuple(w[0] for w in sorted(walked, key=lambda w: w[0].due)),
+        hint=first.hint)
 
 
 def _judgment(ledger: Ledger, cases: tuple, as_of: date) -> Interruption | None:

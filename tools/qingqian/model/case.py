@@ -50,6 +50,7 @@ class StageEntry(Record):
     frozen: Money | None = None
     case_no: str | None = None
     judgment: Judgment | None = None
+    terminated: Day | None = None  # the termination ruling ending enforcement (终结执行裁定)
 
 
 class Installment(Record):

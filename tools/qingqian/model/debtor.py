@@ -48,7 +48,8 @@ class Debtor(Record):
     guarantors: tuple[Guarantor, ...] = ()
     shareholders: tuple[Shareholder, ...] = ()
     contacts: tuple[Contact, ...] = ()
-    id_number: str | None = None
+    credit_code: str | None = None  # 统一社会信用代码 (GB 32100-2015), unique across debtors
+    id_number: str | None = None  # an individual's ID-card number: private, unique across debtors
     bank_account: str | None = None
     address: str | None = None
     note: str | None = None

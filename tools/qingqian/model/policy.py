@@ -56,6 +56,8 @@ class Limitation(Record):
 class CreditHold(Record):
     overdue_days: Count
     overdue_amount: Money
+    # the roles that may override a hold
+    approvers: tuple[str, ...] = ("finance-manager", "cfo", "general-manager")
 
 
 class Focus(Record):
@@ -76,6 +78,7 @@ class CommissionRow(Record):
 class Commission(Record):
     methods: tuple[str, ...]
     table: tuple[CommissionRow, ...] = Field(min_length=1)
+    requires_completion: Rate | None = None  # below this completion, commission is not payable
 
 
 class Approval(Record):
@@ -88,6 +91,8 @@ class WriteOffPolicy(Record):
     approvals: tuple[Approval, ...] = Field(min_length=1)
     accountability_over: Money
     min_evidence: Count = 1
+    small_limit: Money = Decimal("50000.00")  # small-overdue-1y at most (SAT 2011 No. 25)
+    evidence: Annotated[dict[str, tuple[str, ...]], Table] = {}  # basis -> evidence kinds it needs
 
 
 class CounselCap(Record):
@@ -252,6 +257,10 @@ class Rules(Record):
     utilities: UtilitiesPolicy = UtilitiesPolicy()
     cases: CasesPolicy = CasesPolicy()
     dunning: Dunning = Field(default_factory=Dunning)
+    opened: Day | None = None  # the day the ledger took over from the old 台账
+    acknowledgment_tolerance: Money = Decimal("0.00")
+    # CNY (the ledger currency) per unit of another currency, by month
+    fx: Annotated[dict[str, Annotated[dict[Month, Rate], Table]], Table] = {}
 
 
 class Person(Record):

@@ -59,11 +59,29 @@ class Accountability(Record):
     note: str | None = None
 
 
+class Evidence(Record):
+    """An evidence item with its kind (DESIGN §3.4): a repository path, or a paper original
+    identified by its file hash and where it is held."""
+
+    kind: str | None = None
+    path: str | None = None
+    sha256: str | None = None
+    held: str | None = None
+
+
+EvidenceItem = str | Evidence
+
+
+def evidence_path(item: EvidenceItem) -> str | None:
+    """The repository path an evidence item names, if any."""
+    return item if isinstance(item, str) else item.path
+
+
 class Event(Record):
     date: Day
     note: str | None = None
     ref: str | None = None
-    evidence: tuple[str, ...] = ()
+    evidence: tuple[EvidenceItem, ...] = ()
 
 
 class Invoice(Event):
@@ -73,11 +91,20 @@ class Invoice(Event):
     override: Override | None = None
 
 
+class Receipt(Record):
+    """One bank receipt (or voucher) split over several payment events: each part names the
+    receipt and its total, and the parts must add up to the total (rule L010)."""
+
+    ref: str
+    total: Money
+
+
 class Payment(Event):
     type: Literal["payment"]
     amount: Money
     method: Literal["bank", "cash", "note", "offset", "in-kind"]
     applies_to: str | None = None
+    receipt: Receipt | None = None
 
 
 class CreditNote(Event):
@@ -127,6 +154,23 @@ class Promise(Event):
     type: Literal["promise"]
     amount: Money
     by_date: Day
+    signed: Flag = False  # the debtor signed the promise: it interrupts (and revives) limitation
+
+
+class Opening(Event):
+    """The balance still owed when the ledger took over from the old 台账 (rules.yaml `opened`).
+
+    Not a collection: what the invoices before it exceed it by was settled before the
+    ledger, and counts in no month's collections and earns no commission."""
+
+    type: Literal["opening"]
+    amount: Money
+    as_of: Day | None = None  # the date the balance was owed on (default: the event's date)
+    source: str | None = None  # sheet and row of the old 台账
+
+    @property
+    def on(self):  # type: ignore[no-untyped-def]
+        return self.as_of or self.date
 
 
 class DepositReceived(Event):
@@ -178,7 +222,8 @@ class Reversal(Event):
 
 AnyEvent = Annotated[
     Invoice | Payment | CreditNote | Visit | Call | Demand | Acknowledgment | Promise | Assign
-    | Handover | WriteOff | Transfer | Reversal | DepositReceived | DepositOffset | DepositRefund,
+    | Handover | WriteOff | Transfer | Reversal | DepositReceived | DepositOffset | DepositRefund
+    | Opening,
     Field(discriminator="type"),
 ]
 # The classes above are the event types; vocabulary.EVENT_TYPES names them for the command line.

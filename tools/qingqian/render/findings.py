@@ -20,7 +20,7 @@ def render_findings(findings: list[Finding], fmt: str) -> str:
 
 
 def render_rows(rows: list[tuple], fmt: str) -> str:
-    """`render_findings` of findings kept as tuples (checkstate.Row); text without building
+    """`render_findings` of findings kept as tuples (Finding.row); text without building
     objects."""
     if fmt != "text":
         return render_findings([Finding(*r) for r in rows], fmt)

@@ -45,6 +45,8 @@ LABELS: dict[str, dict[str, str]] = {
         "owner": "负责人", "costs": "费用", "case_recovered": "已回收", "fee_due": "应付律师费",
         "missed_installments": "逾期未付期数", "cases_count": "案件数",
         "disputed": "争议金额", "share": "指标占年初欠款%", "arrears_start": "年初欠款",
+        "invoice": "最先届满的发票", "payable": "可发放", "payable-yes": "是",
+        "payable-no": "否（任务未完成）",
     },
     "en": {
         "key": "Key", "name": "Name", "currency": "Currency", "total": "Total",
@@ -75,6 +77,8 @@ LABELS: dict[str, dict[str, str]] = {
         "fee_due": "Counsel fee due", "missed_installments": "Missed installments",
         "cases_count": "Cases", "disputed": "Disputed", "share": "Target / arrears at start",
         "arrears_start": "Arrears at start",
+        "invoice": "First-expiring invoice", "payable": "Payable", "payable-yes": "yes",
+        "payable-no": "no (target not met)",
     },
 }
 
@@ -102,7 +106,8 @@ VALUES: dict[str, dict[str, str]] = {
         "stage:closed": "结案", "stage:none": "未开始", "event:visit": "回访",
         "event:demand": "催款函",
         "event:promise": "还款承诺", "event:preservation": "诉前保全", "event:litigation": "起诉",
-        "event:agreement": "还款协议", "reason:unsigned": "未经对方签字",
+        "event:agreement": "还款协议", "event:acknowledgment": "对账确认",
+        "reason:unsigned": "未经对方签字",
         "reason:undelivered": "无送达证明",
         "reason:after-expiry": "在时效届满后，不能恢复时效",
     },

@@ -14,7 +14,14 @@ from ..ledger import Ledger
 from ..lifecycle.cases import CaseRow, StageTotal, by_stage, cases
 from ..lifecycle.focus import FocusRow, focus
 from ..lifecycle.holds import Hold, holds
-from ..lifecycle.limitation import GuaranteeRow, Ignored, LimitationRow, guarantees, limitation
+from ..lifecycle.limitation import (
+    GuaranteeRow,
+    Ignored,
+    InvoiceLimitation,
+    LimitationRow,
+    guarantees,
+    limitation,
+)
 from ..money import ZERO, fmt
 from .common import Filters
 from .labels import label, stage_name, value
@@ -24,6 +31,13 @@ ALL = Filters()
 
 def _columns(lang: str, *spec: tuple[str, str]) -> tuple[Column, ...]:
     return tuple(Column(label(key, lang), kind) for key, kind in spec)
+
+
+def _invoice_json(i: InvoiceLimitation) -> dict:
+    """One open invoice's own limitation (DESIGN §6.3)."""
+    return {"ref": i.ref, "due": i.due.isoformat(), "claim": fmt(i.claim), "basis": i.basis,
+            "basis_date": i.basis_date.isoformat(), "expires": i.expires.isoformat(),
+            "days_left": i.days_left, "status": i.status, **({"hint": i.hint} if i.hint else {})}
 
 
 def ignored_text(items: tuple[Ignored, ...], lang: str) -> str:
@@ -44,17 +58,23 @@ class LimitationReport:
         return {"as_of": self.as_of.isoformat(), "rows": [
             {"receivable": r.receivable, "debtor": r.debtor, "outstanding": fmt(r.outstanding),
              "basis": r.basis, "basis_date": r.basis_date.isoformat(),
-             "expires": r.expires.isoformat(), "days_left": r.days_left, "status": r.status}
+             "expires": r.expires.isoformat(), "days_left": r.days_left, "status": r.status,
+             "claim": fmt(r.claim), **({"hint": r.hint} if r.hint else {}),
+             "invoices": [_invoice_json(i) for i in r.invoices]}
             for r in self.rows]}
 
     def tables(self, lang: str) -> list[Table]:
         cols = _columns(lang, ("receivable", "text"), ("debtor", "text"), ("currency", "text"),
-                        ("outstanding", "money"), ("off_book", "money"), ("basis", "text"),
+                        ("outstanding", "money"), ("off_book", "money"), ("invoice", "text"),
+                        ("claim", "money"), ("basis", "text"),
                         ("basis_date", "date"), ("expires", "date"), ("days_left", "int"),
                         ("status", "text"), ("ignored", "text"))
         rows = tuple((r.receivable, r.debtor, r.currency, r.outstanding, r.off_book,
-                      value(r.basis, lang), r.basis_date, r.expires, r.days_left,
-                      value(r.status, lang), ignored_text(r.ignored, lang)) for r in self.rows)
+                      _first_ref(r), r.claim, value(r.basis, lang), r.basis_date, r.expires,
+                      r.days_left, value(r.status, lang),
+                      "；".join(x for x in (ignored_text(r.ignored, lang), _hint(r.hint, lang))
+                               if x))
+                     for r in self.rows)
         out = [Table(cols, rows, title=f"{label('limitation', lang)} {self.as_of}")]
         if self.guarantees:
             gcols = _columns(lang, ("debtor", "text"), ("guarantor", "text"), ("type", "text"),
@@ -63,6 +83,21 @@ class LimitationReport:
                            g.claim) for g in self.guarantees)
             out.append(Table(gcols, grows, title=label("guarantees", lang)))
         return out
+
+
+def _first_ref(row: LimitationRow) -> str:
+    """The first-expiring invoice, and how many others are open (`JS-1 (+2)`)."""
+    first = next((i for i in row.invoices
+                  if i.expires == row.expires and i.claim == row.claim), None)
+    ref = (first.ref if first else None) or ""
+    return f"{ref} (+{len(row.invoices) - 1})" if len(row.invoices) > 1 else ref
+
+
+def _hint(hint: str, lang: str) -> str:
+    if not hint:
+        return ""
+    return "仅凭付款恢复时效：请取得对方签字的对账确认" if lang == "zh" else \
+        "revived by a payment alone: obtain a signed acknowledgment"
 
 
 def limitation_report(ledger: Ledger, as_of: date, filters: Filters = ALL,

@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 from ..figures.position import collector_on
+from ..fx import counted
 from ..ledger import Ledger
 from ..model import Receivable
 from ..money import ZERO, fmt, ratio
@@ -109,18 +110,21 @@ def monthly_report(ledger: Ledger, as_of: date, month: str, filters: Filters = F
     year_start = date(start.year, 1, 1)
     cells: dict[tuple[str, str], dict] = {}
     for rec in receivables(ledger, filters.without_collector(), None):
-        currency, net = ledger.currency(rec), ZERO
+        nets: dict[str, Decimal] = {}
         for move in money_moves(rec, year_start, end):
             if not filters.accepts_collector(collector_on(rec, move.payment.date)):
                 continue
+            currency, amount = counted(ledger.rules, ledger.currency(rec), move.payment.date,
+                                       move.amount)
             acc = cells.setdefault((currency, rec.unit), _zero())
-            acc["ytd"] += move.amount
+            acc["ytd"] += amount
             if move.date >= start:
                 acc["payments"] += move.sign
-                acc["amount"] += move.amount
-                net += move.amount
-        if net > 0:
-            cells[(currency, rec.unit)]["receivables"] += 1
+                acc["amount"] += amount
+                nets[currency] = nets.get(currency, ZERO) + amount
+        for currency, net in nets.items():
+            if net > 0:
+                cells[(currency, rec.unit)]["receivables"] += 1
     return _report(ledger, as_of, month, cells, filters, lang)
 
 
@@ -139,7 +143,7 @@ def monthly_reports(ledger: Ledger, as_of: date, months: Sequence[str],
     last = min(max(month_bounds(m)[1] for m in months), as_of)
     sums: dict[tuple[int, str, str], dict] = {}  # (month index, currency, unit) -> sums
     for rec in receivables(ledger, Filters(), None):
-        _add_moves(sums, ledger.currency(rec), rec, money_moves(rec, first, last))
+        _add_moves(sums, ledger, rec, money_moves(rec, first, last))
     return {month: _report(ledger, as_of, month, _month_cells(sums, start, as_of), Filters(), lang)
             for month, start in zip(months, starts)}
 
@@ -148,16 +152,18 @@ def _index(day: date) -> int:
     return day.year * 12 + day.month - 1
 
 
-def _add_moves(sums: dict, currency: str, rec: Receivable, moves: list[Move]) -> None:
+def _add_moves(sums: dict, ledger: Ledger, rec: Receivable, moves: list[Move]) -> None:
     """One receivable's moves into its months' sums; a month it received money in counts it."""
-    nets: dict[int, Decimal] = {}
+    nets: dict[tuple[int, str], Decimal] = {}
     for move in moves:
         month = _index(move.date)
+        currency, amount = counted(ledger.rules, ledger.currency(rec), move.payment.date,
+                                   move.amount)
         acc = sums.setdefault((month, currency, rec.unit), _zero())
         acc["payments"] += move.sign
-        acc["amount"] += move.amount
-        nets[month] = nets.get(month, ZERO) + move.amount
-    for month, net in nets.items():
+        acc["amount"] += amount
+        nets[(month, currency)] = nets.get((month, currency), ZERO) + amount
+    for (month, currency), net in nets.items():
         if net > 0:
             sums[(month, currency, rec.unit)]["receivables"] += 1
 

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from ..figures.position import collector_on
+from ..fx import counted
 from ..ledger import Ledger
 from ..lifecycle.claims import confirmed, disputed, is_internal
 from ..model import Receivable
@@ -175,12 +176,25 @@ def _arrears_of(ledger: Ledger, rec: Receivable, start: date, end: date) -> Unit
                        disputed=disputed(rec, pos, end))
 
 
+def _converted(ledger: Ledger, one: UnitArrears, end: date) -> UnitArrears:
+    """Another currency's arrears at the `fx` rate of the month's end, as `monthly` counts its
+    collections (DESIGN §6.5); without a rate they stay in their own currency."""
+    currency, _ = counted(ledger.rules, one.currency, end, ZERO)
+    if currency == one.currency:
+        return one
+    values: dict = {f.name: (counted(ledger.rules, one.currency, end, v)[1]
+                             if isinstance(v, Decimal) else v)
+                    for f in fields(one) if f.name not in ("currency", "unit")
+                    for v in (getattr(one, f.name),)}
+    return UnitArrears(currency, one.unit, **values)
+
+
 def unit_arrears(ledger: Ledger, start: date, end: date,
                  filters: Filters) -> tuple[UnitArrears, ...]:
     """Per (currency, unit): the month's new arrears and the arrears standing at `end`."""
     out: dict[tuple[str, str], UnitArrears] = {}
     for rec in receivables(ledger, filters, end):
-        one = _arrears_of(ledger, rec, start, end)
+        one = _converted(ledger, _arrears_of(ledger, rec, start, end), end)
         key = (one.currency, one.unit)
         out[key] = out[key].plus(one) if key in out else one
     return tuple(out[k] for k in sorted(out))

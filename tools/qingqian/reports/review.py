@@ -14,12 +14,14 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..findings import Finding
-from ..gitio import Git, first_parent_range, ledger_of, open_git, resolve, tree_entries
-from ..history import edited, history_findings
-from ..history_policy import base_severity, range_findings
+from ..gitio.history import history_findings, range_findings
+from ..gitio.ledgers import ledger_of
+from ..gitio.repo import Git, first_parent_range, open_git, resolve, tree_entries
 from ..ledger import Ledger
 from ..model.receivable import Demand, Visit
 from ..money import ZERO, fmt
+from ..rules.history import edited
+from ..rules.history_policy import base_severity
 
 MONEY_TYPES = ("payment", "credit", "writeoff", "reversal")
 INTERRUPTING = ("payment", "visit", "demand", "acknowledgment", "promise")

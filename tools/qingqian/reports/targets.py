@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from ..figures.position import collector_on
+from ..fx import counted
 from ..ledger import Ledger
 from ..lifecycle.claims import is_internal
 from ..lifecycle.leases import CampaignRow, campaign_row
@@ -185,15 +186,17 @@ def targets_report(ledger: Ledger, as_of: date, year: int, month: int | None = N
 def _arrears_start(ledger: Ledger, year: int,
                    filters: Filters) -> dict[tuple[str, str, str], Decimal]:
     """External outstanding on 31 December before the year, by (person|unit, currency, key):
-    a person's are the receivables they collected that day. Intercompany debt (内部欠款)
-    is left out: the plans report it apart (art. 4 §19)."""
+    a person's are the receivables they collected that day; another currency at that
+    month's `fx` rate, as collections count. Intercompany debt (内部欠款) is left out: the
+    plans report it apart (art. 4 §19)."""
     eve = date(year, 1, 1) - timedelta(days=1)
     sums: dict[tuple[str, str, str], Decimal] = {}
     for rec in receivables(ledger, filters.without_collector(), None):
         owed = ledger.position(rec, eve).outstanding
         if owed <= 0 or is_internal(ledger, rec):
             continue
-        currency, person = ledger.currency(rec), collector_on(rec, eve)
+        currency, owed = counted(ledger.rules, ledger.currency(rec), eve, owed)  # §6.5
+        person = collector_on(rec, eve)
         keys = [("unit", currency, rec.unit)]
         keys += [("person", currency, person)] if filters.accepts_collector(person) else []
         for key in keys:
@@ -210,12 +213,13 @@ def _collected(ledger: Ledger, start: date, upto: date,
     """Net money by (person|unit, currency, key), each payment to its collector on its date."""
     sums: dict[tuple[str, str, str], Decimal] = {}
     for rec in receivables(ledger, filters.without_collector(), None):
-        currency = ledger.currency(rec)
         for move in money_moves(rec, start, upto):
             person = collector_on(rec, move.payment.date)
             if filters.accepts_collector(person):
+                currency, amount = counted(ledger.rules, ledger.currency(rec), move.payment.date,
+                                           move.amount)
                 for key in (("person", currency, person), ("unit", currency, rec.unit)):
-                    sums[key] = sums.get(key, ZERO) + move.amount
+                    sums[key] = sums.get(key, ZERO) + amount
     return sums
 
 

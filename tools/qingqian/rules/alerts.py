@@ -17,7 +17,8 @@ from ..lifecycle.limitation import LimitationRow
 from .registry import finding, rule
 
 __all__ = ["ACTIVITY", "RULES"]
-_IGNORED_HINT = {"unsigned": "visit of {} was not signed by the debtor (`signed: true`)",
+_IGNORED_HINT = {"unsigned": "{1} of {0} was not signed by the debtor (`signed: true`, or an "
+                            "acknowledgment's `signed_by`)",
                  "undelivered": "demand of {} has no proof of delivery: record the delivery "
                                 "receipt as `delivered:`",
                  "after-expiry": "{} ({}) came after the expiry and does not revive the claim"}
@@ -42,7 +43,8 @@ def limitation_expired(ledger: Ledger, as_of: date) -> Iterator[Finding]:
         yield finding("A001", (item.path, item.line, 1),
                       f"{row.receivable}: limitation expired on {row.expires} "
                       f"({row.basis} of {row.basis_date}); claim {row.claim}" + _ignored_note(row),
-                      "only a debtor-signed acknowledgment or a payment revives it"
+                      "only the debtor's consent revives it: a signed acknowledgment or promise, "
+                      "a repayment agreement, or a payment"
                       + ("" if row.outstanding <= 0 else
                          "; otherwise consider a write-off under policies/rules.yaml writeoff.bases"))
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator
 from datetime import date
 
@@ -106,17 +105,19 @@ def over_recovered(ledger: Ledger, as_of: date) -> Iterator[Finding]:
 
 
 def duplicate_payment_ref(ledger: Ledger, as_of: date) -> Iterator[Finding]:
-    """Two payments of one receivable share a `ref` (the same bank receipt recorded twice?)."""
+    """Two payments of one receivable share a `ref` under different methods (the same receipt twice?).
+
+    The same method and `ref` twice is one receipt booked twice: an error, L009."""
     for ident, rec in ledger.receivables.items():
-        counts = Counter(e.ref for e in rec.events if isinstance(e, Payment) and e.ref)
-        seen: set[str] = set()
+        methods: dict[str, str] = {}
         for event in rec.events:
-            if isinstance(event, Payment) and event.ref and counts[event.ref] > 1:
-                if event.ref in seen:
-                    yield finding("L007", (ledger.path_of[ident], event.line, 1),
-                                  f"payment ref `{event.ref}` is used twice",
-                                  "each receipt is recorded once; give a replacement its own ref")
-                seen.add(event.ref)
+            if not isinstance(event, Payment) or not event.ref or event.receipt:
+                continue
+            if event.ref in methods and methods[event.ref] != event.method:
+                yield finding("L007", (ledger.path_of[ident], event.line, 1),
+                              f"payment ref `{event.ref}` is used twice",
+                              "each receipt is recorded once; give a replacement its own ref")
+            methods.setdefault(event.ref, event.method)
 
 
 def schedule_backwards(ledger: Ledger, as_of: date) -> Iterator[Finding]:

@@ -117,10 +117,12 @@ def credit_hold_invoice(ledger: Ledger, as_of: date) -> Iterator[Finding]:
     """An invoice dated while its debtor was on credit hold has no approved `override`."""
     if ledger.rules is None:
         return
+    opened_on = ledger.rules.opened  # earlier invoices are history (DESIGN §6.4)
     asked, found = [], {}
     for ident, rec in ledger.receivables.items():
         for event in rec.events:
-            if isinstance(event, Invoice) and event.date <= as_of and not event.override:
+            if isinstance(event, Invoice) and event.date <= as_of and not event.override \
+                    and (opened_on is None or event.date >= opened_on):
                 asked.append((ident, event.date, event.line))
                 found[(ident, event.line)] = (rec, event)
     for ident, line, holds in invoice_holds(ledger, asked):
@@ -130,6 +132,55 @@ def credit_hold_invoice(ledger: Ledger, as_of: date) -> Iterator[Finding]:
                           f"invoice of {event.amount} on {event.date} while `{rec.debtor}` was on "
                           f"credit hold: {holds[0].reason()}",
                           "stop supply, or record `override: {approved_by: ..., reason: ...}`")
+
+
+def override_approver(ledger: Ledger, as_of: date) -> Iterator[Finding]:
+    """A credit-hold override is approved by someone without a credit_hold.approvers role, or by the collector or responsible person."""
+    if ledger.rules is None:
+        return
+    roles = ledger.rules.credit_hold.approvers
+    for ident, rec in ledger.receivables.items():
+        for event in rec.events:
+            if not isinstance(event, Invoice) or event.override is None or event.date > as_of:
+                continue
+            problem = _approver_problem(ledger, rec, event.override.approved_by, event.date, roles)
+            if problem:
+                yield finding("P020", (ledger.path_of[ident], event.line, 1),
+                              f"credit-hold override of {event.amount} on {event.date}: {problem} "
+                              f"(停供解除审批人不合规)",
+                              f"an approver holds one of: {', '.join(roles)}, and is neither "
+                              f"the collector nor the responsible person")
+
+
+def _approver_problem(ledger: Ledger, rec: Receivable, who: str, day: date,
+                      roles: tuple[str, ...]) -> str | None:
+    if who == rec.responsible:
+        return f"`{who}` is the receivable's responsible person"
+    if who == collector_on(rec, day):
+        return f"`{who}` is the receivable's collector"
+    person = ledger.people.get(who)
+    if person is None:
+        return None  # R002 reports the unknown person
+    if person.status == "departed" and person.departed is not None and person.departed <= day:
+        return f"{person.name} (`{who}`) left on {person.departed}"
+    if not set(person.roles) & set(roles):
+        return f"{person.name} (`{who}`) holds none of the roles {', '.join(roles)}"
+    return None
+
+
+def departed_case_owner(ledger: Ledger, as_of: date) -> Iterator[Finding]:
+    """A person who has left still owns a case that is not closed (from the day after leaving)."""
+    gone = {who: day for who, day in _departed(ledger, as_of).items() if day < as_of}
+    for ident, case in ledger.cases.items():
+        if case.owner not in gone or case.outcome is not None:
+            continue
+        if any(e.stage == "closed" and e.date <= as_of for e in case.stages):
+            continue
+        person = ledger.people[case.owner]
+        yield finding("P021", ledger.where(ledger.path_of[ident], "owner"),
+                      f"case owner {person.name} (`{case.owner}`) left on {gone[case.owner]}; "
+                      f"the case is still open (离职人员仍为案件负责人)",
+                      "hand the case to someone else: change `owner:`")
 
 
 def _departed(ledger: Ledger, as_of: date) -> dict[str, date]:
@@ -247,4 +298,6 @@ RULES = (
     rule("P011", "case-closed-outstanding", ERROR, case_closed_outstanding),
     rule("P012", "strategy-condition", WARNING, strategy_condition),
     rule("P013", "counsel-fee-cap", WARNING, counsel_fee_cap),
+    rule("P020", "override-approver", ERROR, override_approver),
+    rule("P021", "departed-case-owner", ERROR, departed_case_owner),
 )

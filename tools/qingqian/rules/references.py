@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import date
 
 from ..figures.position import bills_of
 from ..findings import ERROR, Finding
 from ..ledger import Ledger
-from ..model.receivable import CreditNote, Payment, Receivable, Reversal
-from .registry import finding, rule
+from ..model.receivable import CreditNote, Payment, Receivable, Reversal, evidence_path
+from .registry import LEDGER, finding, rule
 
 
 def unknown_debtor(ledger: Ledger, as_of: date) -> Iterator[Finding]:
@@ -93,27 +93,31 @@ def unknown_unit(ledger: Ledger, as_of: date) -> Iterator[Finding]:
                               f"target for unknown unit `{unit}`")
 
 
-def unknown_receivable(ledger: Ledger, as_of: date) -> Iterator[Finding]:
+def receivable_ids(path: str, model: object) -> tuple:
+    """R004's facts: the id a receivable file defines."""
+    return (model.id,) if isinstance(model, Receivable) else ()
+
+
+def unknown_receivable(facts: Mapping[str, tuple], ledger: Ledger, as_of: date) -> Iterator[Finding]:
     """A case or a person's target lists a receivable that has no file."""
-    for ident, case in ledger.cases.items():
-        for ar in case.receivables:
-            if ar not in ledger.receivables:
-                yield finding("R004", ledger.where(ledger.path_of[ident], "receivables"),
-                              f"unknown receivable `{ar}`", "fix the id or add the receivable's file")
+    known = {found[0] for found in facts.values()}
     for year, targets in ledger.targets.items():
         for person, target in targets.people.items():
             for ar in target.assigned:
-                if ar not in ledger.receivables:
+                if ar not in known:
                     yield finding("R004", (ledger.path_of[f"targets:{year}"], target.line, 1),
                                   f"`{person}` is assigned unknown receivable `{ar}`")
 
 
-def case_debtor_mismatch(ledger: Ledger, as_of: date) -> Iterator[Finding]:
+def case_receivables(ledger: Ledger, as_of: date) -> Iterator[Finding]:
     """A case covers a receivable of another debtor than the case's own."""
     for ident, case in ledger.cases.items():
         for ar in case.receivables:
             rec = ledger.receivables.get(ar)
-            if rec and rec.debtor != case.debtor:
+            if rec is None:  # R004's half that a group sees whole: the case and what it names
+                yield finding("R004", ledger.where(ledger.path_of[ident], "receivables"),
+                              f"unknown receivable `{ar}`", "fix the id or add the receivable's file")
+            elif rec.debtor != case.debtor:
                 yield finding("R005", ledger.where(ledger.path_of[ident], "receivables"),
                               f"receivable `{ar}` belongs to debtor `{rec.debtor}`, "
                               f"not to the case's debtor `{case.debtor}`",
@@ -127,8 +131,8 @@ def evidence_outside_repo(ledger: Ledger, as_of: date) -> Iterator[Finding]:
     """An evidence path is absolute or climbs out of the repository (`../../etc/passwd`)."""
     for ident, rec in ledger.receivables.items():
         for event in rec.events:
-            for item in event.evidence:
-                if _PATHLIKE.search(item) and _outside(item):
+            for item in map(evidence_path, event.evidence):
+                if item and _PATHLIKE.search(item) and _outside(item):
                     yield finding("R006", (ledger.path_of[ident], event.line, 1),
                                   f"evidence `{item}` is outside the repository",
                                   "store evidence in the repository, e.g. docs/<AR-ID>/, "
@@ -162,8 +166,8 @@ RULES = (
     rule("R001", "unknown-debtor", ERROR, unknown_debtor),
     rule("R002", "unknown-person", ERROR, unknown_person),
     rule("R003", "unknown-unit", ERROR, unknown_unit),
-    rule("R004", "unknown-receivable", ERROR, unknown_receivable),
-    rule("R005", "case-debtor-mismatch", ERROR, case_debtor_mismatch),
+    rule("R004", "unknown-receivable", ERROR, unknown_receivable, scope=LEDGER, facts=receivable_ids),
+    rule("R005", "case-debtor-mismatch", ERROR, case_receivables),
     rule("R006", "evidence-outside-repo", ERROR, evidence_outside_repo),
     rule("R007", "unknown-ref", ERROR, unknown_ref),
 )

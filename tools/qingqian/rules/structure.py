@@ -23,4 +23,7 @@ RULES = (
     Rule("S018", "formula-text", WARNING, "A name or title starts with = + - @, a tab or CR, which a spreadsheet runs as a formula."),
     Rule("S019", "not-a-regular-file", ERROR, "A symbolic link, FIFO or device where a ledger file should be; never followed or read."),
     Rule("S020", "file-name-encoding", ERROR, "A file name that is not valid UTF-8; it is not read."),
+    Rule("S030", "tracked-cache-file", ERROR,
+         "A file under `.qingqian/` is tracked by Git; qingqian never reads state from the work tree.",
+         example=".qingqian/cache/ab.pickle committed (git rm -r --cached .qingqian)"),
 )

@@ -56,8 +56,8 @@ class Outcome:
 
 def snapshot(root: Path) -> dict[str, bytes]:
     """Every ledger file's bytes, read once so that before and after see the same tree."""
-    from ..cache import read_bytes
     from ..loader import discover
+    from ..safefile import read_ledger_bytes as read_bytes
     return {p: read_bytes(root / p) for p in discover(root)}  # a link is never followed
 
 
@@ -105,7 +105,7 @@ def settle(root: Path, blobs: dict[str, bytes], changes: list[Change], as_of: da
 
 def apply(root: Path, outcome: Outcome) -> list[str]:
     """Write a validated outcome's files atomically; returns the paths written."""
-    from ..cache import read_bytes
+    from ..safefile import read_ledger_bytes as read_bytes
     from .atomic import atomic_write
     if not outcome.ok:
         raise WriteProblem("refusing to write a change set that adds errors")

@@ -66,12 +66,36 @@ def _is_node(value: Any) -> bool:
 
 
 def debtor_file(taken: set[str], name: str, type_: str = "other", status: str = "active",
-                condition: str = "good", note: str | None = None) -> NewFile:
+                condition: str = "good", note: str | None = None, credit_code: str | None = None,
+                id_number: str | None = None) -> NewFile:
     ident = next_id("D-", 4, taken)
     path = f"ledger/debtors/{ident}.yaml"
-    pairs = [("id", ident), ("name", name), ("type", type_), ("status", status),
-             ("condition", condition), ("note", note)]
+    pairs = [("id", ident), ("name", name), ("credit_code", credit_code), ("id_number", id_number),
+             ("type", type_), ("status", status), ("condition", condition), ("note", note)]
     return NewFile(ident, path, render(path, "debtor", pairs))
+
+
+def existing_debtor(root: Path, name: str, credit_code: str | None = None,
+                    id_number: str | None = None) -> None:
+    """Refuse a debtor the ledger already has: one debtor, one file (same credit code, same
+    ID-card number, or the same name once full-width characters, spaces and suffixes go)."""
+    from ..identity import credit_code_problem, id_number_problem, normal_name
+    from ..ledger import load
+
+    if credit_code and (problem := credit_code_problem(credit_code)):
+        raise WriteProblem(f"credit code {credit_code} {problem}")
+    if id_number and (problem := id_number_problem(id_number)):
+        raise WriteProblem(f"ID-card number {problem}")
+    wanted = normal_name(name)
+    for ident, debtor in sorted(load(root, cache=False).debtors.items()):
+        code = (debtor.credit_code or "").upper()
+        person = (debtor.id_number or "").upper()
+        same = ("credit code" if credit_code and code == credit_code.upper()
+                else "ID-card number" if id_number and person == id_number.upper()
+                else "name" if normal_name(debtor.name) == wanted else None)
+        if same:
+            raise WriteProblem(f"{ident} ({debtor.name}) already has this {same}: one debtor, one "
+                               f"file (一户一档); record the new receivable against {ident}")
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,7 +28,7 @@ from . import (
 # the type's own fields in the order they are written; `ref`, `note`, `evidence` follow
 FIELDS: dict[str, tuple[str, ...]] = {
     "invoice": ("amount", "due", "ref", "override"),
-    "payment": ("amount", "method", "ref", "applies_to"),
+    "payment": ("amount", "method", "ref", "applies_to", "receipt"),
     "credit": ("amount", "reason", "approved_by", "applies_to"),
     "visit": ("by", "with", "signed"),
     "call": ("by", "with"),
@@ -43,6 +43,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "writeoff": ("amount", "basis", "approved_by", "accountability"),
     "transfer": ("to", "price"),
     "reversal": ("ref", "reason"),
+    "opening": ("amount", "as_of", "source"),
 }
 COMMON = ("ref", "note", "evidence")
 REQUIRED: dict[str, tuple[str, ...]] = {
@@ -50,9 +51,12 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "promise": ("amount", "by_date"), "assign": ("to",), "handover": ("to",),
     "deposit-received": ("amount", "ref"), "deposit-offset": ("amount",),
     "deposit-refund": ("amount", "ref"), "writeoff": ("amount", "basis"),
-    "transfer": ("to",), "reversal": ("ref",),
+    "transfer": ("to",), "reversal": ("ref",), "opening": ("amount",),
 }
 MONEY_FIELDS = ("amount", "price")
+# money events: their amount is above zero
+POSITIVE = ("invoice", "payment", "credit", "writeoff", "opening", "deposit-received",
+            "deposit-offset", "deposit-refund")
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +82,9 @@ def build_event(event: EventInput) -> Any:
     if missing:
         options = ", ".join("--" + m.replace("_", "-") for m in missing)
         raise WriteProblem(f"{event.type} needs {options}")
+    if event.type in POSITIVE and "amount" in given and parse_amount(given["amount"]) <= 0:
+        raise WriteProblem(f"a {event.type} of {given['amount']} is not an event: amounts are "
+                           "above zero (金额须大于零)")
     pairs: list[tuple[str, Any]] = [("date", event.date), ("type", event.type)]
     for name in dict.fromkeys(allowed):
         if name in given:
@@ -92,6 +99,9 @@ def _value(name: str, value: Any) -> Any:
         return value[0] if len(value) == 1 else flow_seq(value)
     if name == "evidence":
         return flow_seq(value if isinstance(value, (list, tuple)) else [value])
+    if name == "receipt" and isinstance(value, dict):
+        total = parse_amount(value.get("total") or "")
+        return flow_map([("ref", value.get("ref")), ("total", total)])
     if isinstance(value, dict):
         return flow_map(value.items())
     return value

@@ -1,0 +1,90 @@
+"""Which files changed since the stored state, asked of Git instead of reading the tree.
+
+While Git's index file is the one the last check saw (same inode, size and modification
+time), a file Git reports neither as modified (`git diff-files`, plumbing that never
+rewrites the index) nor as untracked (`git ls-files -o`), and that was not so last time,
+still has the content it had then: only the files Git names now or named then are read
+again. When the index changed, the keys of clean tracked files come from one
+`git ls-files -s` and only the others are read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..gitio.listing import blob_id, names, staged
+from ..gitio.run import LEDGER_TOPS, finish, start
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What the working tree holds now, as far as it may differ from the stored state."""
+
+    index: str  # signature of Git's index file: the state's keys were taken against it
+    named: frozenset[str]  # ledger files Git names as modified, deleted or untracked
+    keys: dict[str, str | None]  # content key (None: gone) of every file that may differ
+    whole: bool  # `keys` covers every file of the ledger
+    tracked: tuple[str, ...] = ()  # files Git tracks under .qingqian/ (S030): never read
+
+
+STATE_DIR = ".qingqian"  # where older versions kept state in the work tree
+
+
+def tracked_state(root: Path) -> tuple[str, ...]:
+    """Files Git tracks under `.qingqian/`: a finding each (S030), never read."""
+    return tuple(names(finish(start(root, "ls-files", "-z", paths=(STATE_DIR,))) or b""))
+
+
+def key_of(root: Path, path: str) -> str | None:
+    """A file's content key: Git's blob id of its bytes (None when it is not a file)."""
+    try:
+        with open(root / path, "rb") as handle:
+            return blob_id(handle.read())
+    except OSError:
+        return None
+
+
+def signature(index: Path) -> str:
+    try:
+        info = index.stat()
+    except OSError:
+        return ""
+    return f"{info.st_ino}:{info.st_size}:{info.st_mtime_ns}"
+
+
+def working_tree(root: Path, index: Path, stored_index: str | None, disk: list[str]) -> Changes:
+    """The changes against a state taken with `stored_index` (`disk`: files keyed from bytes)."""
+    from ..loader import discover, is_ledger_file
+
+    sig = signature(index)  # before any listing: a change meanwhile shows next time
+    runs = [
+        start(root, "diff-files", "--name-only", "--relative", "-z", paths=LEDGER_TOPS),
+        start(root, "ls-files", "-o", "-z", paths=LEDGER_TOPS),
+        start(root, "ls-files", "-z", paths=(STATE_DIR,)),
+    ]
+    same = bool(sig) and sig == stored_index
+    listing = None if same else start(root, "ls-files", "-s", "-z", paths=LEDGER_TOPS)
+    outputs = [finish(run) for run in runs]
+    named = frozenset(p for out in outputs[:2] for p in names(out or b"") if is_ledger_file(p))
+    tracked = tuple(names(outputs[2] or b""))
+    if any(out is None for out in outputs):
+        finish(listing)
+        return Changes("", named, {p: key_of(root, p) for p in discover(root)}, True, tracked)
+    if same:
+        return Changes(
+            sig, named, {p: key_of(root, p) for p in sorted(named | set(disk))}, False, tracked
+        )
+    listed = staged(finish(listing) or b"")
+    keys = {
+        p: listed[p] if p in listed and p not in named else key_of(root, p) for p in discover(root)
+    }
+    return Changes(sig, named, keys, True, tracked)
+
+
+def against(stored: dict[str, str], changes: Changes) -> dict[str, str | None]:
+    """`{path: key now, None when gone}` of the files whose key differs from the stored one."""
+    changed = {p: k for p, k in changes.keys.items() if stored.get(p) != k}
+    if changes.whole:
+        changed.update({p: None for p in stored if p not in changes.keys})
+    return changed
