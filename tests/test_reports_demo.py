@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import date
 from decimal import Decimal
 
@@ -11,7 +10,7 @@ from click.testing import CliRunner
 
 from conftest import ROOT, as_json
 from qingqian.cli import cli
-from qingqian.fx import counted
+from qingqian.figures.fx import counted
 from qingqian.ledger import load
 from qingqian.model.receivable import Payment, Reversal, WriteOff
 
@@ -61,14 +60,11 @@ def test_grouped_reports_run_in_every_way(by, lang, fmt):
 
 
 @pytest.mark.parametrize("name", REPORTS)
-def test_each_report_under_a_second(name):
-    """Load, build and render, in CPU time (wall time varies with the machine's load)."""
-    run(*REPORTS[name])  # warm the imports
+def test_each_report_renders_in_every_format(name):
+    """Every report in every format (its speed is measured in benchmarks/, not asserted here)."""
     for fmt in FORMATS:
-        start = time.process_time()
-        code, _ = run(*REPORTS[name], "--format", fmt)
-        assert code == 0
-        assert time.process_time() - start < 1.0
+        code, out = run(*REPORTS[name], "--format", fmt)
+        assert code == 0 and out.strip()
 
 
 def as_list(totals) -> list[dict]:

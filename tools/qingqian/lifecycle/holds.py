@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from ..figures.fx import convert, converts, rate_on
 from ..figures.position import Position
-from ..fx import convert, converts, rate_on
 from ..ledger import Ledger
 from ..model.receivable import Receivable
 from ..money import ZERO

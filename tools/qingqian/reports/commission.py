@@ -7,8 +7,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
+from ..figures.fx import convert, converts, counted, rate_on
 from ..figures.position import collector_on
-from ..fx import convert, converts, counted, rate_on
 from ..ledger import Ledger
 from ..model import Receivable
 from ..model.policy import Commission, CommissionRow

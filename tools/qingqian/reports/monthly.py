@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from ..figures.fx import counted
 from ..figures.position import collector_on
-from ..fx import counted
 from ..ledger import Ledger
 from ..model import Receivable
 from ..money import ZERO, fmt, ratio

@@ -15,8 +15,8 @@ from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from decimal import Decimal
 
+from ..figures.fx import counted
 from ..figures.position import collector_on
-from ..fx import counted
 from ..ledger import Ledger
 from ..lifecycle.claims import confirmed, disputed, is_internal
 from ..model import Receivable

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from ..figures.fx import counted
 from ..figures.position import collector_on
-from ..fx import counted
 from ..ledger import Ledger
 from ..lifecycle.claims import is_internal
 from ..lifecycle.leases import CampaignRow, campaign_row

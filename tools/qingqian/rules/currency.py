@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
+from ..figures.fx import converts, rate_on
 from ..findings import ERROR, Finding
-from ..fx import converts, rate_on
 from ..ledger import Ledger
 from ..model.receivable import Payment
 from .registry import finding, rule

@@ -14,9 +14,9 @@ from datetime import date
 from typing import Any
 
 from ..findings import ERROR, WARNING, Finding
-from ..identity import credit_code_problem, id_number_problem, normal_name
 from ..ledger import Ledger
 from ..model.debtor import Debtor
+from ..model.identity import credit_code_problem, id_number_problem, normal_name
 from .registry import finding, rule
 
 

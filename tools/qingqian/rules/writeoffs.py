@@ -16,12 +16,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from ..evidence import HINT, message, problem
 from ..findings import ERROR, WARNING, Finding
 from ..ledger import Ledger
 from ..lifecycle.cases import covering
 from ..lifecycle.limitation import add_years
 from ..model.receivable import Acknowledgment, Evidence, Receivable, WriteOff
+from .evidence import HINT, message, problem
 from .registry import finding, rule
 
 STATUS_FOR = {"bankruptcy": "bankrupt", "deregistration": "deregistered"}

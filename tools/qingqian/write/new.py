@@ -79,8 +79,8 @@ def existing_debtor(root: Path, name: str, credit_code: str | None = None,
                     id_number: str | None = None) -> None:
     """Refuse a debtor the ledger already has: one debtor, one file (same credit code, same
     ID-card number, or the same name once full-width characters, spaces and suffixes go)."""
-    from ..identity import credit_code_problem, id_number_problem, normal_name
     from ..ledger import load
+    from ..model.identity import credit_code_problem, id_number_problem, normal_name
 
     if credit_code and (problem := credit_code_problem(credit_code)):
         raise WriteProblem(f"credit code {credit_code} {problem}")

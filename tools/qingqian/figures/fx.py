@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from .model.policy import Rules
-from .money import cents
+from ..model.policy import Rules
+from ..money import cents
 
 
 def rate_on(rules: Rules | None, currency: str, day: date) -> Decimal | None:

@@ -1,6 +1,6 @@
 """Evidence that exists: a write-off's evidence path must be a file in the repository, matching
 its recorded sha256 when one is given (rule P016). Light on imports: the check engine
-re-runs it when an evidence file changes, without loading the models (incremental.outside)."""
+re-runs it when an evidence file changes, without loading the models (qingqian.incremental.outside)."""
 
 from __future__ import annotations
 
