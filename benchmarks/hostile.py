@@ -1,14 +1,16 @@
 """Hostile sizes: one receivable with many events, checked by `qingqian check` (issue 19).
 
-    python benchmarks/hostile.py                  # 20,000 events, median of 3
+    python benchmarks/hostile.py                  # 16,000 events, median of 3
     python benchmarks/hostile.py --events 2000 --repeat 1
     python benchmarks/hostile.py --applies-to     # every payment names its invoice
     python benchmarks/hostile.py --mixed          # visits, demands, promises, credits, assigns…
 
 One file holds alternating invoices and part payments, one a day, for a debtor whose
 receivables are judged on every invoice date (credit hold, P007). Before issue 19 a
-2,000-event file took 44.6 s and 18,000 never finished; every rule is now linear or
-n·log n in a file's events. The ledger is written under --work (default a temporary
+2,000-event file took 44.6 s and 18,000 never finished; P007 is now linear or
+n·log n in a file's events, with or without `applies_to` (the limitation walk is not
+yet: see benchmarks/README.md). A file above the node limit is refused (S006), not
+timed. The ledger is written under --work (default a temporary
 folder), checked cold (`QINGQIAN_NO_CACHE=1`, no state) and the wall time printed.
 """
 
@@ -65,12 +67,14 @@ def timed_check(root: Path) -> float:
     elapsed = time.perf_counter() - began
     if done.returncode not in (0, 1):
         raise SystemExit(f"check failed: {done.stderr}")
+    if '"rule": "S006"' in done.stdout:  # a refused file is not checked: its time means nothing
+        raise SystemExit("the file was refused as too large (S006): lower --events")
     return elapsed
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--events", type=int, default=20_000)
+    parser.add_argument("--events", type=int, default=16_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--applies-to", action="store_true")
     parser.add_argument("--mixed", action="store_true", help="every kind of event in turn")

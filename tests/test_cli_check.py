@@ -24,7 +24,8 @@ def test_clean_ledger_exits_0(qq):
 
 
 def test_errors_exit_1_with_path_line_col(qq):
-    code, out = qq("check", "--as-of", "2026-01-10", files={AR: GOOD.replace("D-0001", "D-404")})
+    code, out = qq("check", "--as-of", "2026-01-10", "--lang", "en",
+                   files={AR: GOOD.replace("D-0001", "D-404")})
     assert code == 1
     assert out.splitlines() == [f"{AR}:2:1: error R001 unknown-debtor: unknown debtor `D-404` "
                                 "(add ledger/debtors/D-404.yaml or fix the id)"]
@@ -68,7 +69,7 @@ def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
 
 
 def test_demo_ledger_passes_check():
-    result = run_cli("check", "--as-of", "2026-11-30", cwd=ROOT)
+    result = run_cli("check", "--as-of", "2026-11-30", "--lang", "en", cwd=ROOT)
     assert result.returncode == 0, result.stdout
     assert " error " not in result.stdout
 
@@ -156,8 +157,10 @@ def test_overpayment_in_a_demo_copy(demo_copy):
 def test_kept_text_prints_what_rendering_prints(demo_copy):
     """Cold, warm (the kept text) and uncached runs print the same bytes, and say so in the exit."""
     shutil.rmtree(demo_copy / ".qingqian", ignore_errors=True)
-    runs = [run_cli("check", "--as-of", "2026-11-30", cwd=demo_copy) for _ in range(2)]
-    runs.append(run_cli("check", "--as-of", "2026-11-30", "--no-cache", cwd=demo_copy))
+    runs = [run_cli("check", "--as-of", "2026-11-30", "--lang", "en", cwd=demo_copy)
+            for _ in range(2)]
+    runs.append(run_cli("check", "--as-of", "2026-11-30", "--no-cache", "--lang", "en",
+                        cwd=demo_copy))
     assert runs[0].stdout and {r.stdout for r in runs} == {runs[0].stdout}
     assert {(r.returncode, r.stderr) for r in runs} == {(0, runs[0].stderr)}
     assert runs[0].stderr.endswith("warnings\n") and "Traceback" not in runs[0].stderr

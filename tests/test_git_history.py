@@ -202,8 +202,12 @@ def test_staged_reports_what_the_change_breaks_elsewhere(repo: GitRepo) -> None:
 
 def test_staged_outside_git_is_a_usage_problem(tmp_path: Path) -> None:
     write_ledger(tmp_path / "plain", {})
-    result = CliRunner().invoke(cli, ["--root", str(tmp_path / "plain"), "check", "--staged"])
+    result = CliRunner().invoke(cli, ["--root", str(tmp_path / "plain"), "check", "--staged",
+                                      "--lang", "en"])
     assert result.exit_code == 2 and "not inside a Git repository" in result.stderr
+    chinese = CliRunner().invoke(cli, ["--root", str(tmp_path / "plain"), "check", "--staged",
+                                       "--lang", "zh"])
+    assert chinese.exit_code == 2 and "不在 Git 仓库中" in chinese.stderr
 
 
 def test_index_is_read_alike_by_the_listing_parser_and_by_pattern(repo: GitRepo) -> None:

@@ -86,7 +86,7 @@ def test_diff_summary_and_totals_match_both_ends(branch, tmp_path: Path) -> None
 def test_diff_markdown_marks_history_rules(branch) -> None:
     repo, base = branch
     repo.commit("oops", {"ledger/east/2026/AR-1.yaml": AR1.replace('"300.00"', '"30.00"') + PAYMENT + VISIT})
-    code, out = repo.qq("diff", f"{base}...HEAD", "--as-of", AS_OF.isoformat())
+    code, out = repo.qq("diff", f"{base}...HEAD", "--as-of", AS_OF.isoformat(), "--lang", "en")
     assert code == 0
     assert "### ⚠ History rules (2)" in out and "H003" in out and "H002" in out
     assert "| CNY | outstanding | 700.00 | 770.00 | 70.00 |" in out

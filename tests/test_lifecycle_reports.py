@@ -40,7 +40,7 @@ def test_holds_overdue_and_credit_limit(qq):
         ("D-0001", "华东某置业有限公司", "50000.00"), ("D-0002", "江州某贸易公司", "5000.00")]
     assert set(doc["rows"][0]) == {"debtor", "name", "overdue", "reason"}
     assert "60 days" in doc["rows"][0]["reason"] and "credit limit" not in doc["rows"][0]["reason"]
-    assert "credit limit 100000.00" in doc["rows"][1]["reason"]
+    assert "credit limit 100,000.00" in doc["rows"][1]["reason"]  # amounts with separators
     assert "past due" not in doc["rows"][1]["reason"]
     # 2026-10-30 is exactly 60 days past due: not yet on hold
     _, out = qq("holds", "--as-of", "2026-10-30", "--format", "json", "--debtor", "D-0001")

@@ -271,7 +271,7 @@ def test_a008_preservation_without_suit(hits):
     (writeoff(approved="[qian.fm, zhang.san]"), "P005"),
 ])
 def test_bad_writeoff_fails_check(qq, event, rule_id):
-    code, out = qq("check", "--as-of", "2026-11-30", files={AR: rec(INV + event)})
+    code, out = qq("check", "--as-of", "2026-11-30", "--lang", "en", files={AR: rec(INV + event)})
     assert code == 1
     assert f"{AR}:{EV + 1}:1: error {rule_id} " in out
 

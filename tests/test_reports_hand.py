@@ -318,7 +318,21 @@ def test_cli_json_and_filters(qq):
     code, out = qq("age", "--as-of", "2026-11-30", "--debtor", "D-0002", "--format", "csv",
                    "--lang", "en")
     assert code == 0
-    assert out.splitlines() == [
-        "Debtor,Name,未到期,1-90天,91-180天,181-365天,1-2年,2-3年,3年以上,Total,Provision",
+    assert out.startswith("\ufeff")  # Excel on Chinese Windows reads UTF-8 only after a BOM
+    assert out[1:].splitlines() == [
+        "Debtor,Name,Not due,1-90 days,91-180 days,181-365 days,1-2 years,2-3 years,Over 3 years,"
+        "Total,Provision",
         "D-0002,某区住建局,0.00,0.00,0.00,0.00,0.00,0.00,25000.00,25000.00,25000.00",  # §6.0
         "Total,,0.00,0.00,0.00,0.00,0.00,0.00,25000.00,25000.00,25000.00"]
+
+
+def test_aging_titles_in_english_from_label_en_or_the_bounds():
+    from qingqian.model.policy import Bucket
+    from qingqian.reports.age import bucket_labels
+
+    buckets = (Bucket(label="未到期", to=0), Bucket(label="1-30天", label_en="Month one", to=30),
+               Bucket(label="31-365天", to=365), Bucket(label="1-3年", to=1095),
+               Bucket(label="3年以上"))
+    assert bucket_labels(buckets, "zh") == ["未到期", "1-30天", "31-365天", "1-3年", "3年以上"]
+    assert bucket_labels(buckets, "en") == ["Not due", "Month one", "31-365 days", "1-3 years",
+                                            "Over 3 years"]

@@ -32,7 +32,17 @@ def test_csv_plain_two_decimals():
 def test_markdown_escapes_cells_and_right_aligns_numbers():
     lines = render_tables([TABLE], "markdown").splitlines()
     assert lines[1] == "| --- | ---: | ---: | ---: |"
-    assert lines[2] == "| 华东\\|工程 | 1,250,000.00 | 0.8500 | 3 |"
+    assert lines[2] == "| 华东\\|工程 | 1,250,000.00 | 85.0% | 3 |"  # ratios read as percentages
     assert lines[3].startswith("| a\\*b |")
     assert lines[4] == "| **合计** | **2,484,567.89** |  | **3** |"
     assert md_escape("[x](y) <b> `c` _d_") == "\\[x\\](y) \\<b\\> \\`c\\` \\_d\\_"
+
+
+def test_wan_scale_divides_money_and_says_so_in_the_titles():
+    from qingqian.render.table import Display
+
+    zh = render_tables([TABLE], "table", Display("wan", "zh")).splitlines()
+    assert "金额（万元）" in zh[0] and "完成率" in zh[0] and "（万元）" not in zh[0].split("金额（万元）")[1]
+    assert "125.00" in zh[2] and "123.46" in zh[3]  # 1,250,000 → 125.00; 1,234,567.891 → 123.46
+    csv = render_tables([TABLE], "csv", Display("wan", "en")).splitlines()
+    assert csv[0] == "名称,金额 (10k),完成率,笔数" and csv[1] == "华东|工程,125.00,0.8500,3"

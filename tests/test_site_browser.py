@@ -63,11 +63,9 @@ def browser():
         instance.close()
 
 
-@pytest.fixture
-def page(browser):
-    """A page that records outside requests, page errors, console errors and dialogs."""
-    problems: list[str] = []
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+def _watched(browser, width: int, problems: list[str]):
+    """A context and tab that record outside requests, page errors, console errors, dialogs."""
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="zh-CN")
 
     def route(route):
         host = urlparse(route.request.url).hostname
@@ -88,6 +86,14 @@ def page(browser):
         d.dismiss()
 
     tab.on("dialog", dialog)
+    return context, tab
+
+
+@pytest.fixture
+def page(browser):
+    """A 1280 px wide tab; any outside request, page error or dialog fails the test."""
+    problems: list[str] = []
+    context, tab = _watched(browser, 1280, problems)
     yield tab
     context.close()
     assert problems == []
@@ -104,7 +110,7 @@ def test_overview_headline_and_charts(served, page):
             cell = page.locator(f'[data-figure="{key}"][data-currency="{body["currency"]}"] '
                                 ".qq-kpi-value")
             assert cell.inner_text().replace(",", "") == body[key], (body["currency"], key)
-    charts = page.locator(".qq-chart svg")
+    charts = page.locator(".qq-chart svg:visible")
     assert charts.count() >= 3
     for i in range(charts.count()):
         box = charts.nth(i).bounding_box()
@@ -134,3 +140,108 @@ def test_debtor_page_and_status_pages_load(served, page):
         response = page.goto(served + path, wait_until="networkidle")
         assert response is not None and response.ok, path
         assert page.locator("article h1").count() == 1, path
+
+
+# The six pages a finance manager opens most, at a laptop's and a phone's width.
+SIX = {"overview": "", "aging": "status/aging/", "limitation": "status/limitation/",
+       "debtor": "debtors/D-0001/", "cases": "status/cases/", "writeoffs": "status/writeoffs/"}
+
+# Geometry in the page: every table's column headers, as a table or as phone cards.
+COLUMNS_JS = """() => {
+  const out = [], vw = document.documentElement.clientWidth;
+  const inside = (r, c) => r.left >= c.left - 1 && r.right <= c.right + 1;
+  document.querySelectorAll('.md-content .qq-table').forEach((box, n) => {
+    const ths = [...box.querySelectorAll('thead th')].map(th => th);
+    const titles = ths.map(th => th.textContent.trim());
+    const c = box.getBoundingClientRect();
+    if (c.right > vw + 1) out.push(`table ${n}: its box ends at ${c.right} past the window ${vw}`);
+    const cards = getComputedStyle(box.querySelector('tbody')).display === 'block';
+    if (cards) {
+      box.querySelectorAll('tbody tr').forEach(tr => [...tr.children].forEach((td, i) => {
+        if (getComputedStyle(td).display === 'none') return;  // an empty value, left out
+        const label = getComputedStyle(td, '::before').content.replace(/^"|"$/g, '');
+        if (label !== titles[i]) out.push(`table ${n}: card label ${label} for column ${titles[i]}`);
+        if (!inside(td.getBoundingClientRect(), {left: 0, right: vw}))
+          out.push(`table ${n}: card cell ${titles[i]} outside the window`);
+      }));
+      return;
+    }
+    const scroll = getComputedStyle(box).overflowX;
+    if (box.scrollWidth > box.clientWidth + 1 && !['auto', 'scroll'].includes(scroll))
+      out.push(`table ${n}: wider than its box, which does not scroll (overflow-x ${scroll})`);
+    const hint = box.querySelector('.qq-scroll-hint');
+    if (box.scrollWidth > box.clientWidth + 1 && !(hint && hint.getBoundingClientRect().height > 0))
+      out.push(`table ${n}: scrolls sideways without the hint`);
+    const first = ths.length ? ths[0].getBoundingClientRect().width : 0;
+    ths.forEach((th, i) => {
+      const offset = th.getBoundingClientRect().left - c.left + box.scrollLeft;
+      box.scrollLeft = Math.max(0, offset - first);
+      const r = th.getBoundingClientRect(), now = box.getBoundingClientRect();
+      if (r.width < 1 || !inside(r, now) || !inside(r, {left: 0, right: vw}))
+        out.push(`table ${n}: column ${titles[i]} at ${r.left}-${r.right} not reachable in ${now.left}-${now.right}`);
+      box.scrollLeft = 0;
+    });
+  });
+  return out;
+}"""
+
+# Text that does not fit its box: cells, headings, paragraphs, figures; and a page wider than
+# the window (something pushing the layout sideways).
+OVERFLOW_JS = """() => {
+  const out = [], vw = document.documentElement.clientWidth;
+  if (document.documentElement.scrollWidth > vw + 1)
+    out.push(`page scrolls sideways: ${document.documentElement.scrollWidth} > ${vw}`);
+  document.querySelectorAll('.md-content th, .md-content td, .md-content h1, .md-content h2, '
+      + '.md-content h3, .md-content p, .md-content .qq-kpi, .md-content li').forEach(el => {
+    const style = getComputedStyle(el);
+    if (style.display === 'none' || el.clientWidth === 0 || style.overflowX === 'auto') return;
+    if (el.scrollWidth > el.clientWidth + 1)
+      out.push(`${el.tagName} "${el.textContent.trim().slice(0, 30)}" needs ${el.scrollWidth}px in ${el.clientWidth}px`);
+  });
+  return out;
+}"""
+
+# Chart text as drawn: the SVG's font size times its scale on screen.
+CHART_JS = """() => [...document.querySelectorAll('.qq-chart svg')]
+  .filter(svg => svg.getBoundingClientRect().width > 0)
+  .map(svg => ({px: 12 * svg.getBoundingClientRect().width / svg.viewBox.baseVal.width,
+                ticks: [...svg.querySelectorAll('text')].map(t => t.textContent)}))"""
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+@pytest.mark.parametrize("name", list(SIX))
+def test_every_column_reachable_and_no_text_overflows(served, browser, name, width):
+    """Each column header is on screen or reachable by scrolling its own table (a phone: each
+    card names its columns); no text overflows its box; chart text is drawn at 10 px or more."""
+    problems: list[str] = []
+    context, tab = _watched(browser, width, problems)
+    try:
+        response = tab.goto(served + SIX[name], wait_until="networkidle")
+        assert response is not None and response.ok
+        assert tab.locator(".md-content .qq-table").count() >= 1
+        assert tab.evaluate(COLUMNS_JS) == []
+        assert tab.evaluate(OVERFLOW_JS) == []
+        for chart in tab.evaluate(CHART_JS):
+            assert chart["px"] >= 10, chart
+        ARTIFACTS.mkdir(exist_ok=True)
+        tab.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=True)
+    finally:
+        context.close()
+    assert problems == []
+
+
+def test_chart_ticks_in_wan_on_chinese_pages(served, page):
+    """Axis ticks are round amounts in 万 (¥1,000万), not 6.1M."""
+    page.goto(served, wait_until="networkidle")
+    ticks = [t for chart in page.evaluate(CHART_JS) for t in chart["ticks"]]
+    assert any(t.startswith("¥") and t.endswith("万") for t in ticks), ticks
+    assert not any(t.endswith(("M", "K")) for t in ticks), ticks
+
+
+def test_site_has_no_outside_link(served, page):
+    """No "Made with Material" or any other link leaving the site (it is read offline)."""
+    for path in SIX.values():
+        page.goto(served + path, wait_until="networkidle")
+        hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
+        outside = [h for h in hrefs if urlparse(h).hostname not in LOCAL and h.startswith("http")]
+        assert outside == [], (path, outside)

@@ -151,3 +151,12 @@ def test_escape_makes_markdown_and_html_inert():
         assert html.unescape(re.sub(r"<[^>]+>", "", rendered)).strip().endswith(text)
         assert "<script" not in rendered and "<em>" not in rendered and "<a " not in rendered
         assert "<code>" not in rendered and "<b>" not in rendered
+
+
+def test_policy_lines_joined_between_chinese_characters():
+    """A line break inside a Chinese sentence would show as a space ("或者 发现")."""
+    from qingqian.site.build import join_cjk_lines
+
+    text = "## 第四章\n第八条 恢复清偿能力或者\n发现可供执行财产的。\n\n- 一\n- 二\n```\n中\n文\n```\nabc\n中"
+    assert join_cjk_lines(text) == ("## 第四章\n第八条 恢复清偿能力或者发现可供执行财产的。\n\n- 一\n- 二\n"
+                                    "```\n中\n文\n```\nabc\n中")

@@ -80,6 +80,34 @@ def test_credit_hold_sweep_agrees_with_the_position_on_the_demo() -> None:
     _p007_against_hold_of(load(ROOT))
 
 
+def test_credit_hold_check_is_linear_when_payments_name_their_invoice(tmp_path: Path,
+                                                                     monkeypatch) -> None:
+    named = _events(600, named=True) + (
+        "\n- {date: 2020-06-01, type: credit, amount: '30.00', reason: x, applies_to: I3}"
+        "\n- {date: 2020-06-02, type: payment, amount: '1400000.00', method: bank, ref: R1}"
+        "\n- {date: 2020-06-03, type: reversal, ref: P7, reason: bounced}")
+    rent = """\
+        schedule:
+          - {item: rent, amount: '50.00', every: month, from: 2020-02-01, to: 2020-09-01}
+        """
+    files = {"ledger/east/AR-1.yaml": receivable("AR-1", named, rent),
+             "ledger/east/AR-2.yaml": receivable("AR-2", _events(40, named=True))}
+    ledger = load(write_ledger(tmp_path, files))
+    assert not [f for f in ledger.findings if f.severity == "error"], ledger.findings
+    _p007_against_hold_of(ledger)  # the sweep gives the position's figures, invoice by invoice
+    positions, allocations = [], []
+    real, alloc = ledger_module.position, figures._Allocation.__init__
+    monkeypatch.setattr(ledger_module, "position", lambda *a, **k: positions.append(1) or real(*a, **k))
+    monkeypatch.setattr(figures._Allocation, "__init__",
+                        lambda self, *a: allocations.append(1) or alloc(self, *a))
+    found = [f for f in check(ledger, AS_OF) if f.rule == "P007"]
+    assert found  # the hold triggers: the file is judged, not skipped
+    assert len(positions) <= 2, f"{len(positions)} positions computed for 320 invoices"
+    # one allocation per receivable, plus one restart for the over-payment and one for the
+    # reversal of an allocated payment, plus the as-of positions other rules ask for
+    assert len(allocations) <= 12, f"{len(allocations)} allocations for 320 invoices"
+
+
 class _Counted(tuple):
     """A tuple that counts how often it is walked."""
 

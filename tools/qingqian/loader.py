@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -103,7 +103,40 @@ class Loaded:
 
 
 def load_file(relpath: str, data: bytes, kind: FileKind) -> Loaded:
-    """Read and validate one file; pure, so its result can be cached by content hash."""
+    """Read and validate one file; pure, so its result can be cached by content hash.
+
+    Typing slips (full-width punctuation, `1,000.00` unquoted, an indentation slip) are
+    explained at their own line by `slips`, in place of what they made the parser and
+    the validator say.
+    """
+    loaded = _load_file(relpath, data, kind)
+    if not loaded.findings:
+        return loaded
+    explained = explain_slips(relpath, data, loaded.findings)
+    return loaded if explained is loaded.findings else replace(loaded, findings=explained)
+
+
+def explain_slips(relpath: str, data: bytes, findings: tuple[Finding, ...]) -> tuple[Finding, ...]:
+    """The findings with slips in place of the parser's and validator's words on their lines."""
+    from .slips import indentation_slip, may_have_slips, slips
+
+    text = data.decode("utf-8", "replace")
+    found = slips(text) if may_have_slips(text) else []
+    syntax = [f for f in findings if f.rule == "S001" and f.message.startswith("YAML syntax")]
+    if syntax and not found:
+        slip = indentation_slip(text, syntax[0].line)
+        found = [slip] if slip else []
+    if not found:
+        return findings
+    lines = {s.line for s in found}
+    near = {n for s in found for n in range(s.line, s.line + 3)}
+    kept = [f for f in findings if not (f.rule in ("S007", "S009", "S010") and f.line in lines)
+            and not (f in syntax and f.line in near)]
+    return tuple(sorted([*kept, *(Finding(relpath, s.line, s.col, s.rule, s.message, hint=s.hint)
+                                  for s in found)]))
+
+
+def _load_file(relpath: str, data: bytes, kind: FileKind) -> Loaded:
     from .source import MapNode, read_yaml  # YAML is imported when a file is read, not before
 
     document = read_yaml(data)

@@ -23,3 +23,12 @@ def ratio(part: Decimal, whole: Decimal | None) -> str | None:
     if not whole:
         return None
     return str((part / whole).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP))
+
+
+def percent(ratio: str | Decimal) -> str:
+    """A ratio as a percentage with one decimal, half-up: 0.9151 → 91.5%."""
+    try:
+        share = Decimal(ratio) * 100
+    except ArithmeticError:
+        return str(ratio)
+    return f"{share.quantize(Decimal('0.1'), rounding=ROUND_HALF_UP):,}%"

@@ -25,7 +25,7 @@ class Group(click.Group):
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except (RootNotFound, UsageProblem) as exc:
-            click.echo(f"qingqian: {exc}", err=True)
+            click.echo(f"qingqian: {_said(ctx, str(exc))}", err=True)
             ctx.exit(2)
         except BrokenPipeError:
             ctx.exit(0)
@@ -37,13 +37,30 @@ class Group(click.Group):
             ctx.exit(2)
 
 
+def _said(ctx: click.Context, text: str) -> str:
+    """A usage problem in the language asked (the catalogue's CLI templates; else as written)."""
+    from ..i18n.messages import render
+    from .common import find_root, ledger_language
+
+    try:
+        root = find_root((ctx.obj or {}).get("root"))
+    except RootNotFound:
+        root = None
+    return render("CLI", text, ledger_language(root, (ctx.obj or {}).get("lang")))
+
+
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--root", type=click.Path(file_okay=False), envvar="QINGQIAN_ROOT",
               help="Ledger root (default: nearest ancestor holding policies/rules.yaml).")
+@click.option("-q", "--quiet", is_flag=True,
+              help="No progress bars on stderr (they show only on a terminal anyway).")
 @click.version_option(package_name="qingqian")
 @click.pass_context
-def cli(ctx: click.Context, root: str | None) -> None:
+def cli(ctx: click.Context, root: str | None, quiet: bool) -> None:
     """qingqian: receivables and debt collection (清收清欠) kept as YAML in Git."""
+    from ..progress import QUIET
+
+    QUIET["quiet"] = quiet
     ctx.obj = {"root": root}
 
 

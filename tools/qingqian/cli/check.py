@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .common import as_of_option, ledger_root, resolve_as_of
+from .common import as_of_option, lang_option, ledger_language, ledger_root, resolve_as_of
 
 
 @click.command()
@@ -21,9 +21,10 @@ from .common import as_of_option, ledger_root, resolve_as_of
 @click.option("--no-cache", is_flag=True, help="Read and validate every file afresh, ignoring "
               "the store kept in the Git directory (also QINGQIAN_NO_CACHE=1).")
 @as_of_option
+@lang_option
 @click.pass_context
 def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, strict: bool, since: str | None,
-          staged: bool, no_cache: bool, as_of) -> None:
+          staged: bool, no_cache: bool, as_of, lang: str | None) -> None:
     """Validate the ledger: structure, references, arithmetic, policy and alerts."""
     from ..incremental.run import check_tree
     from ..render.findings import render_rows
@@ -31,19 +32,21 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, strict: bool, si
 
     root = ledger_root(ctx)
     day = resolve_as_of(as_of)
+    lang = ledger_language(root, lang)
     if since or staged:
         rows = [f.row() for f in git_check(root, day, since, staged)]
     else:
-        whole_text = fmt == "text" and not paths
+        # the stored text is English: other languages render the rows
+        whole_text = fmt == "text" and not paths and lang == "en"
         outcome = check_tree(root, day, cache=False if no_cache else None, text=whole_text)
         if outcome.text is not None:
             _print(outcome.text)
-            _exit(ctx, fmt, strict, outcome.errors, outcome.warnings)
+            _exit(ctx, fmt, strict, outcome.errors, outcome.warnings, lang)
         rows = outcome.rows or []
     rows = in_paths(rows, root, paths)
-    click.echo(render_rows(rows, fmt), nl=False)
+    click.echo(render_rows(rows, fmt, lang), nl=False)
     errors = sum(r[5] == "error" for r in rows)
-    _exit(ctx, fmt, strict, errors, len(rows) - errors)
+    _exit(ctx, fmt, strict, errors, len(rows) - errors, lang)
 
 
 def in_paths(rows: list[tuple], root: Path, paths: tuple[str, ...]) -> list[tuple]:
@@ -72,9 +75,12 @@ def _print(text: bytes) -> None:
         click.echo(text.decode("utf-8"), nl=False)
 
 
-def _exit(ctx: click.Context, fmt: str, strict: bool, errors: int, warnings: int) -> None:
+def _exit(ctx: click.Context, fmt: str, strict: bool, errors: int, warnings: int,
+          lang: str = "en") -> None:
+    from ..render.findings import summary
+
     if fmt == "text":
-        click.echo(f"{errors} errors, {warnings} warnings", err=True)
+        click.echo(summary(errors, warnings, lang), err=True)
     ctx.exit(1 if errors or (strict and warnings) else 0)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
@@ -61,3 +62,37 @@ def resolve_as_of(value: date | None) -> date:
     """Today is an argument: only the CLI reads the clock."""
     return value or date.today()
 
+
+def no_color() -> bool:
+    return bool(os.environ.get("NO_COLOR"))
+
+
+def remember_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Keeps --lang where the error printer finds it (a usage problem is said in that language)."""
+    root = ctx.find_root()
+    if value and isinstance(root.obj, dict):
+        root.obj["lang"] = value
+    return value
+
+
+def lang_option(func):  # type: ignore[no-untyped-def]
+    return click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
+                        callback=remember_lang,
+                        help="Language of messages (default: QINGQIAN_LANG, else rules.yaml "
+                             "language, else zh).")(func)
+
+
+def ledger_language(root: Path | None, explicit: str | None) -> str:
+    """--lang, else QINGQIAN_LANG, else rules.yaml `language` (read as text, cheaply), else zh."""
+    import re
+
+    from ..i18n import choose
+
+    if explicit or os.environ.get("QINGQIAN_LANG") or root is None:
+        return choose(explicit)
+    try:
+        text = (root / RULES_FILE).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return choose()
+    found = re.search(r"^language:\s*['\"]?(zh|en)\b", text, re.M)
+    return choose(None, found.group(1) if found else None)

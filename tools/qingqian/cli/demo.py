@@ -30,7 +30,11 @@ def generate(count: int, seed: int, out: str, beancount: str | None) -> None:
     target = Path(out)
     if (target / "policies" / "rules.yaml").exists() or (target.exists() and any(target.iterdir())):
         raise UsageProblem(f"{out} is not empty; generate into a new directory")
-    counts = write_ledger(target, count, seed, Path(beancount) if beancount else None)
+    from ..progress import bar
+
+    with bar(count, "demo generate") as drawn:
+        counts = write_ledger(target, count, seed, Path(beancount) if beancount else None,
+                              drawn.update)
     click.echo(", ".join(f"{v:,} {k}" for k, v in counts.items()) + f" written to {out}")
     click.echo(f"next: qingqian --root {out} check --as-of {AS_OF}", err=True)
 

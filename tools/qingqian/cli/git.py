@@ -15,7 +15,13 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .common import UsageProblem, as_of_option, ledger_root, resolve_as_of
+from .common import (
+    UsageProblem,
+    as_of_option,
+    lang_option,
+    ledger_root,
+    resolve_as_of,
+)
 
 if TYPE_CHECKING:
     from ..findings import Finding
@@ -63,8 +69,10 @@ def git_check(root: Path, as_of: date, since: str | None, staged: bool) -> list[
 @click.option("--restated", metavar="MONTH", help="List how a closed month's figures changed "
               "since first reported (YYYY-MM).")
 @as_of_option
+@lang_option
 @click.pass_context
-def diff(ctx: click.Context, range_: str | None, fmt: str, restated: str | None, as_of) -> None:
+def diff(ctx: click.Context, range_: str | None, fmt: str, restated: str | None, as_of,
+         lang: str | None) -> None:
     """Review summary of a change: new records, money, stage moves, history rules, totals."""
     from ..render import review as rr
     from ..reports import review as rv
@@ -82,7 +90,9 @@ def diff(ctx: click.Context, range_: str | None, fmt: str, restated: str | None,
     with _git_usage():
         summary = rv.review(root, range_, resolve_as_of(as_of))
     # a report, not a gate: `check --since` fails the build, this is posted for the reviewer
-    click.echo(rr.review_json(summary) if fmt == "json" else rr.review_markdown(summary), nl=False)
+    text = rr.review_json(summary) if fmt == "json" else \
+        rr.review_markdown(summary)
+    click.echo(text, nl=False)
 
 
 def _is_month(text: str) -> bool:

@@ -7,6 +7,7 @@ the lifecycle reports reuse both.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from datetime import date
@@ -14,7 +15,7 @@ from typing import Any
 
 import click
 
-from .common import DATE, UsageProblem, ledger_root, resolve_as_of
+from .common import DATE, UsageProblem, ledger_root, remember_lang, resolve_as_of
 
 GROUPS = ("debtor", "unit", "collector", "kind", "debtor-type")
 
@@ -22,8 +23,15 @@ GROUPS = ("debtor", "unit", "collector", "kind", "debtor-type")
 def report_options(func: Callable) -> Callable:
     """--as-of, --format, --unit, --debtor, --collector, --kind, --lang, in that order of help."""
     options = [
+        click.option("--no-bom", "no_bom", is_flag=True,
+                     help="CSV without the UTF-8 byte order mark (Excel needs it for Chinese)."),
+        click.option("--wan", "unit_scale", flag_value="wan", default=None,
+                     help="Amounts in 万元 (short for --unit-scale wan)."),
+        click.option("--unit-scale", "unit_scale", type=click.Choice(["yuan", "wan"]),
+                     help="Amounts in yuan (default) or 万元."),
         click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
-                     help="Labels (default: rules.yaml language)."),
+                     callback=remember_lang,
+                     help="Labels (default: QINGQIAN_LANG, else rules.yaml language, else zh)."),
         click.option("--kind", default=None, help="Only receivables of this kind."),
         click.option("--collector", default=None, help="Only this collector."),
         click.option("--debtor", default=None, help="Only this debtor."),
@@ -48,29 +56,35 @@ def by_option(func: Callable) -> Callable:
 
 def run_report(ctx: click.Context, opts: dict[str, Any],
                build: Callable[..., Any]) -> None:
-    """Load the ledger, call `build(ledger, as_of=…, filters=…, lang=…)`, print it, exit 0."""
+    """Load the ledger, call `build(ledger, as_of=…, filters=…, lang=…)`, print it, exit 0.
+
+    Every output names its as-of date and, with --as-known-at, the commit it read (a
+    line above the tables; `as_of` and `as_known_at` keys in JSON). CSV starts with a
+    UTF-8 byte order mark unless --no-bom: Excel on Chinese Windows needs it.
+    """
     from ..incremental.memo import cached_run
 
     as_of = resolve_as_of(opts["as_of"])
+    known = _known(ctx, opts.get("as_known_at"))
 
     def compute(ledger: Any) -> tuple[int, str] | None:
-        from ..render.table import render_report
-        from ..reports.common import Filters, language
+        from ..reports.common import language
 
         if ledger.rules is None:
             return None
         lang = language(ledger, opts["lang"])
-        filters = Filters(opts["unit"], opts["debtor"], opts["collector"], opts["kind"])
+        filters = _filters(ledger, opts, lang)
         report = build(ledger, as_of=as_of, filters=filters, lang=lang)
         broken = sum(f.severity == "error" for f in ledger.findings)
-        return broken, render_report(report, opts["fmt"], lang)
+        return broken, render_stamped(report, opts, lang, as_of, known)
 
-    if opts.get("as_known_at"):
+    if known is not None:
         from .git import load_ledger
-        result = compute(load_ledger(ledger_root(ctx), opts["as_known_at"]))
+        result = compute(load_ledger(ledger_root(ctx), known[1]))
     else:  # pure in the files and every option, so an unchanged ledger reprints the stored output
         result = cached_run(ledger_root(ctx), f"report-{ctx.info_name}",
-                            (ctx.command_path, sorted(ctx.params.items(), key=str), as_of), compute)
+                            (ctx.command_path, sorted(ctx.params.items(), key=str), as_of,
+                             os.environ.get("QINGQIAN_LANG", "")), compute)
     if result is None:
         raise UsageProblem("policies/rules.yaml does not load; run `qingqian check`")
     broken, text = result
@@ -78,6 +92,60 @@ def run_report(ctx: click.Context, opts: dict[str, Any],
         click.echo(f"qingqian: {broken} loading errors, those files are left out "
                    "(run `qingqian check`)", err=True)
     click.echo(text, nl=False)
+
+
+def _filters(ledger: Any, opts: dict[str, Any], lang: str) -> Any:
+    """The filters, a unit, debtor or collector given by name resolved to its id."""
+    from ..names import NameProblem, Names, resolve
+    from ..reports.common import Filters
+
+    names = Names.of(ledger)
+    try:
+        unit, debtor, collector = (
+            resolve(opts[key], table, what, lang) if opts[key] else None
+            for key, table, what in (("unit", names.units, "unit"),
+                                     ("debtor", names.debtors, "debtor"),
+                                     ("collector", names.people, "person")))
+    except NameProblem as exc:
+        raise UsageProblem(str(exc)) from None
+    return Filters(unit, debtor, collector, opts["kind"])
+
+
+def _known(ctx: click.Context, rev: str | None) -> tuple[str, str, str] | None:
+    """(what was asked, commit sha, commit time) for --as-known-at; None without it."""
+    if not rev:
+        return None
+    from ..gitio.repo import commit_of
+    from .git import _git_usage
+
+    with _git_usage():
+        sha, when = commit_of(ledger_root(ctx), rev)
+    return rev, sha, when
+
+
+STAMP = {"zh": ("数据截至 {as_of}", "；台账按 {sha} 版本（{when} 提交）"),
+         "en": ("As of {as_of}", "; ledger as of commit {sha} (committed {when})")}
+
+
+def render_stamped(report: Any, opts: dict[str, Any], lang: str, as_of: date,
+                   known: tuple[str, str, str] | None) -> str:
+    """The report in its format, with the as-of date and the commit read named."""
+    from ..render.table import Display, render_json, render_report
+
+    fmt = opts["fmt"]
+    if fmt == "json":
+        doc = {"as_of": as_of.isoformat(), **report.to_json()}
+        if known is not None:
+            doc["as_known_at"] = {"asked": known[0], "commit": known[1], "committed": known[2]}
+        return render_json(doc)
+    text = render_report(report, fmt, lang, Display(opts.get("unit_scale"), lang))
+    if fmt == "csv":
+        return text if opts.get("no_bom") else "\ufeff" + text
+    head, tail = STAMP.get(lang, STAMP["en"])
+    line = head.format(as_of=as_of)
+    if known:
+        line += tail.format(sha=known[1][:10], when=known[2])
+    return f"{line}\n\n{text}"
 
 
 def month_of(text: str | None, as_of: date | None) -> str:

@@ -28,10 +28,12 @@ def site() -> None:
 def build_command(ctx: click.Context, out: str | None, as_of, strict: bool,  # type: ignore[no-untyped-def]
                   trust_config: bool) -> None:
     """Generate the status pages and build the site with MkDocs."""
-    from ..site.build import build_site
+    from ..progress import bar
+    from ..site.build import STEPS, build_site
 
-    result = build_site(ledger_root(ctx), resolve_as_of(as_of), Path(out) if out else None, strict,
-                        trust_config=trust_config)
+    with bar(STEPS, "site build") as drawn:
+        result = build_site(ledger_root(ctx), resolve_as_of(as_of), Path(out) if out else None,
+                            strict, trust_config=trust_config, tick=drawn.update)
     for problem in result.problems:
         click.echo(f"qingqian: {problem}", err=True)
     if not result.ok:

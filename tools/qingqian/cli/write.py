@@ -297,7 +297,11 @@ def import_(ctx: click.Context, sheet: str, mapping_path: str, as_of, dry_run: b
 
     root = ledger_root(ctx)
     mapping = _guard(read_mapping, Path(mapping_path))
-    report = _guard(plan_import, root, Path(sheet), mapping, resolve_as_of(as_of))
+    from ..progress import bar
+
+    with bar(1, "import") as drawn:  # one step: reading the sheet and planning is the long part
+        report = _guard(plan_import, root, Path(sheet), mapping, resolve_as_of(as_of))
+        drawn.update(1)
     click.echo(render_report(report), nl=False)
     if not report.agree:
         click.echo("refused: the ledger totals would not match the sheet; nothing was written",
@@ -330,7 +334,11 @@ def export(ctx: click.Context, xlsx, jsonl, csv_path, month, lang, as_of) -> Non
         click.echo(f"wrote {xlsx} ({len(tables)} sheets)")
     for path, render, bom in ((jsonl, ex.to_jsonl, False), (csv_path, ex.to_csv, True)):
         if path:
-            ex.write_text(Path(path), render(ex.event_lines(ledger, as_of)), bom)
+            from ..progress import each
+
+            items = list(ex.event_lines(ledger, as_of))
+            lines = each(items, len(items), f"export {path}")
+            ex.write_text(Path(path), render(lines), bom)
             click.echo(f"wrote {path}")
 
 

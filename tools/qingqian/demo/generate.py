@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from importlib import resources
@@ -544,8 +545,12 @@ def render_targets(n: int, assigned: dict[str, list[str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def generate(out: Path, n: int, seed: int, beancount: Path | None = None) -> dict[str, int]:
-    """Write a ledger of `n` receivables under `out` (and its Beancount twin); return counts."""
+def generate(out: Path, n: int, seed: int, beancount: Path | None = None,
+             tick: Callable[[int], None] | None = None) -> dict[str, int]:
+    """Write a ledger of `n` receivables under `out` (and its Beancount twin); return counts.
+
+    `tick(k)` is told of every k receivables written (a progress bar's `update`).
+    """
     rng = random.Random(seed)
     staff = make_staff(rng, n)
     made: set[str] = set()
@@ -572,6 +577,8 @@ def generate(out: Path, n: int, seed: int, beancount: Path | None = None) -> dic
                 recs.append(new_receivable(rng, staff, ident, unit, start))
                 counts["receivables"] += 1
             add_overrides(recs, staff)
+            if tick is not None:
+                tick(len(recs))
             for rec in recs:
                 title = f"{rng.choice(CITY)}{rng.choice(WORD)}项目{KIND_LABEL[rec.kind]}"
                 rel = f"ledger/{rec.unit}/{rec.start.year}/{rec.ident}.yaml"

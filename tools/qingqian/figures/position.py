@@ -209,6 +209,15 @@ class _Allocation:
                 self.off_open[index] += portion
         return left
 
+    def issue(self, bill: Bill) -> None:
+        """Add a bill that ranks after every bill already here (a sweep over days issues bills
+        as their dates come; lifecycle/namedsweep.py checks the rank before it calls this)."""
+        self.bills.append(bill)
+        self.open.append(bill.amount)
+        self.off_open.append(ZERO)
+        self.changes.append([])
+        self.targets.named.setdefault(bill.ref, []).append(len(self.bills) - 1)
+
     def reduce(self, event: CreditNote | WriteOff) -> None:
         """A credit or write-off settles on-book balances; beyond them it is unapplied."""
         kind = "credit" if isinstance(event, CreditNote) else event.type  # deposit offsets too
@@ -270,6 +279,9 @@ def _targets(bills: list[Bill], applies_to: str | None) -> list[int]:
         named = [i for i in order if bills[i].ref == applies_to]
         return named + [i for i in order if i not in named]
     return order
+
+
+Allocation = _Allocation  # the running allocation, for sweeps that feed it day by day
 
 
 class _Targets:

@@ -24,6 +24,7 @@ from .run import LEDGER_TOPS as TOPS
 from .run import GitProblem, revision
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?$")
 _NULL_SHA = "0" * 40
 
 
@@ -102,16 +103,17 @@ def open_git(root: Path) -> Iterator[Git]:
 
 
 def resolve(git: Git, rev_or_date: str) -> str:
-    """A revision, or a date: the last first-parent commit of HEAD committed by its end."""
-    text = revision(rev_or_date)
-    if _DATE.match(text):
+    """A revision, or a date (or date and time): the last first-parent commit of HEAD by its end."""
+    text = rev_or_date.strip()
+    if not (_DATE.match(text) or _DATETIME.match(text)):
+        text = revision(rev_or_date)
+    if _DATE.match(text) or _DATETIME.match(text):
         try:  # 2026-11-31 must not be read as 2026-12-01, nor 0000-00-00 as "now"
-            date.fromisoformat(text)
+            date.fromisoformat(text[:10])
         except ValueError:
             raise GitProblem(f"`{text}` is not a date on the calendar (YYYY-MM-DD)") from None
-        sha = git.run(
-            "rev-list", "--first-parent", "-1", f"--before={text} 23:59:59", "HEAD"
-        ).strip()
+        end = f"{text} 23:59:59" if _DATE.match(text) else text.replace("T", " ")
+        sha = git.run("rev-list", "--first-parent", "-1", f"--before={end}", "HEAD").strip()
         if not sha:
             raise GitProblem(f"no commit on or before {text}")
         return sha
@@ -134,6 +136,14 @@ def tree_entries(git: Git, sha: str) -> dict[str, str]:
         if kind == "blob" and mode != "120000" and rel is not None and kind_of(rel):
             entries[rel] = blob
     return entries
+
+
+def commit_of(root: Path, rev_or_date: str) -> tuple[str, str]:
+    """(sha, commit time `YYYY-MM-DD HH:MM`) of the commit `--as-known-at` reads."""
+    with open_git(root) as git:
+        sha = resolve(git, rev_or_date)
+        when = git.run("show", "-s", "--format=%cd", "--date=format:%Y-%m-%d %H:%M", sha).strip()
+        return sha, when
 
 
 _FORMAT = "%x1e%H%x1f%P%x1f%an%x1f%ae%x1f%aI%x1f%cI%x1f%s"

@@ -198,6 +198,9 @@ def _check_all(
     return out, seen
 
 
+PROGRESS_FROM = 2_000  # files to read before a bar is worth drawing
+
+
 def _on_every_core(
     root: Path, as_of: date, paths: list[str], read: files.Reader | None, policy_items: list
 ) -> tuple[list[files.Row], list[files.Seen]]:
@@ -205,6 +208,7 @@ def _on_every_core(
     content = read(paths) if read is not None else {}
     policy = [(i.path, content_of(root, i.path, read)) for i in policy_items]
     from ..loader import pool
+    from ..progress import each
 
     with pool() as workers:
         if content:
@@ -218,15 +222,10 @@ def _on_every_core(
             }
         batches = _batches(members(groups(guessed)), os.cpu_count() or 1)
         jobs = [[(p, content.get(p)) for p in batch] for batch in batches]
-        results = list(
-            workers.map(
-                files.check_batch,
-                [str(root)] * len(jobs),
-                [as_of] * len(jobs),
-                [policy] * len(jobs),
-                jobs,
-            )
-        )
+        done = workers.map(files.check_batch, [str(root)] * len(jobs), [as_of] * len(jobs),
+                           [policy] * len(jobs), jobs)
+        # a bar on a terminal, one step per batch, once a cold check is long enough to wait for
+        results = list(each(done, len(jobs) if len(paths) > PROGRESS_FROM else 0, "check"))
     rows = [r for job_rows, _ in results for r in job_rows]
     seen = {s.path: s for _, job_seen in results for s in job_seen}
     batch_of = {p: n for n, batch in enumerate(batches) for p in batch}

@@ -16,8 +16,9 @@ from ..figures.fx import convert, converts, rate_on
 from ..figures.position import Position
 from ..ledger import Ledger
 from ..model.receivable import Receivable
-from ..money import ZERO
+from ..money import ZERO, cents
 from .holdsweep import DayFigures, sweep, sweepable
+from .namedsweep import named_sweep, named_sweepable
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,19 +35,24 @@ class Hold:
     days: int
 
     def reason(self, lang: str = "en") -> str:
+        """Why, in words, amounts with separators: 逾期60天以上余额 1,480,000.00 超过 10,000.00."""
         parts = []
         cur = "" if self.currency == "CNY" else f"{self.currency} "
+        overdue, outstanding = _amount(self.overdue), _amount(self.outstanding)
         if self.overdue_over is not None:
-            parts.append(f"逾期{self.days}天以上余额 {cur}{self.overdue} 超过 {self.overdue_over}"
+            over = _amount(self.overdue_over)
+            parts.append(f"逾期{self.days}天以上余额 {cur}{overdue} 超过 {over}"
                          if lang == "zh" else
-                         f"balance over {self.days} days past due {cur}{self.overdue} "
-                         f"exceeds {self.overdue_over}")
+                         f"balance over {self.days} days past due {cur}{overdue} exceeds {over}")
         if self.limit_over is not None:
-            parts.append(f"欠款余额 {cur}{self.outstanding} 超过信用额度 {self.limit_over}"
-                         if lang == "zh" else
-                         f"outstanding {cur}{self.outstanding} exceeds the credit limit "
-                         f"{self.limit_over}")
+            limit = _amount(self.limit_over)
+            parts.append(f"欠款余额 {cur}{outstanding} 超过信用额度 {limit}" if lang == "zh" else
+                         f"outstanding {cur}{outstanding} exceeds the credit limit {limit}")
         return "；".join(parts) if lang == "zh" else "; ".join(parts)
+
+
+def _amount(value: Decimal) -> str:
+    return f"{cents(value):,.2f}"
 
 
 def hold_of(ledger: Ledger, debtor: str, day: date,
@@ -143,6 +149,8 @@ def _figures(ledger: Ledger, rec: Receivable, days: list[date],
     limit = ledger.rules.credit_hold.overdue_days
     if sweepable(rec):
         return sweep(rec, days, limit, lines)
+    if named_sweepable(rec):
+        return named_sweep(rec, days, limit, lines)
     out: dict[date, DayFigures | None] = {}
     for day in days:  # named allocation: the position itself, day by day
         pos = _position_on(ledger, rec, day)

@@ -11,9 +11,9 @@ bills issued, in a Fenwick tree by FIFO rank. It relies on DESIGN §6.0: without
   open balance is max(0, their sum − applied);
 - one bill's open balance is its amount less what the applied total covers of it.
 
-A receivable with `applies_to` anywhere is computed by `figures.position` per day,
-as before (named allocation has no prefix property); a file can hold few such events
-before the size limit bites, and each position is itself n·log n.
+A receivable with `applies_to` anywhere is swept by namedsweep.py (a running
+allocation fed day by day); one with a write-off or an opening balance by
+`figures.position` per day.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ class DayFigures:
     open_of: dict[int, Decimal]  # bill line → open balance, for the lines asked about
 
 
-class _Fenwick:
+class Fenwick:
     """Prefix sums of Decimals over fixed positions, updated one position at a time."""
 
     def __init__(self, size: int) -> None:
@@ -109,7 +109,7 @@ def sweep(rec: Receivable, days: Sequence[date], overdue_days: int,
     events = sorted(rec.events, key=lambda e: e.date)
     starts = [e.date for e in rec.events] + [s.from_ for s in rec.schedule]
     first = min(starts) if starts else None
-    issued, money = _Fenwick(len(bills)), _Money()
+    issued, money = Fenwick(len(bills)), _Money()
     next_bill = next_event = 0
     out: dict[date, DayFigures | None] = {}
     for day in days:

@@ -18,6 +18,7 @@ Severity = Literal["error", "warning", "off"]
 
 class Bucket(Record):
     label: str
+    label_en: str | None = None  # the English title; derived from the bounds when absent
     to: int | None = None
     provision: Rate = Field(default=None)  # type: ignore[assignment]
 

@@ -8,27 +8,56 @@ from ..findings import Finding
 from .text import text_lines
 
 
-def render_findings(findings: list[Finding], fmt: str) -> str:
+def render_findings(findings: list[Finding], fmt: str, lang: str = "en") -> str:
+    """Findings in `fmt`; messages and hints in `lang` (the catalogue's templates)."""
+    if lang != "en":
+        findings = [translated(f, lang) for f in findings]
     if fmt == "json":
         errors = sum(f.severity == "error" for f in findings)
         doc = {"errors": errors, "warnings": len(findings) - errors,
                "findings": [f.to_json() for f in findings]}
         return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
     if fmt == "github":
-        return "".join(_annotation(f) + "\n" for f in findings) + _text(findings)
-    return _text(findings)
+        return "".join(_annotation(f) + "\n" for f in findings) + _text(findings, lang)
+    return _text(findings, lang)
 
 
-def render_rows(rows: list[tuple], fmt: str) -> str:
-    """`render_findings` of findings kept as tuples (Finding.row); text without building
-    objects."""
-    if fmt != "text":
-        return render_findings([Finding(*r) for r in rows], fmt)
+def render_rows(rows: list[tuple], fmt: str, lang: str = "en") -> str:
+    """`render_findings` of findings kept as tuples (Finding.row); English text without
+    building objects."""
+    if fmt != "text" or lang != "en":
+        return render_findings([Finding(*r) for r in rows], fmt, lang)
     return text_lines(rows)
 
 
-def _text(findings: list[Finding]) -> str:
-    return "".join(f.to_text() + "\n" for f in findings)
+def summary(errors: int, warnings: int, lang: str = "en") -> str:
+    """The count line `check` prints on stderr after its findings, in `lang`."""
+    from ..i18n import N_, say
+
+    return say(N_("{errors} errors, {warnings} warnings"), lang, errors=errors, warnings=warnings)
+
+
+def translated(finding: Finding, lang: str) -> Finding:
+    """The finding with its message and hint in `lang` (as they are where no template fits)."""
+    from dataclasses import replace
+
+    from ..i18n.messages import render
+
+    return replace(finding, message=render(finding.rule, finding.message, lang),
+                   hint=render(finding.rule, finding.hint, lang))
+
+
+SEVERITY_ZH = {"error": "错误", "warning": "警告"}
+
+
+def _text(findings: list[Finding], lang: str = "en") -> str:
+    if lang != "zh":
+        return "".join(f.to_text() + "\n" for f in findings)
+    from .text import one_line  # a line break in a value cannot start a line of its own
+
+    return "".join(one_line(f"{f.path}:{f.line}:{f.col}: {SEVERITY_ZH.get(f.severity, f.severity)} "
+                            f"{f.rule} {f.name}：{f.message}" + (f"（{f.hint}）" if f.hint else ""))
+                   + "\n" for f in findings)
 
 
 def _escape(value: str, property_value: bool = False) -> str:

@@ -72,7 +72,8 @@ class AgeReport:
     def tables(self, lang: str) -> list[Table]:
         lead = [Column(label(self.by, lang)), Column(label("name", lang))]
         lead += [Column(label("currency", lang))] if self.multi else []
-        columns = (*lead, *(Column(b.label, "money") for b in self.buckets),
+        names = bucket_labels(self.buckets, lang)
+        columns = (*lead, *(Column(name, "money") for name in names),
                    Column(label("total", lang), "money"), Column(label("provision", lang), "money"))
         shown = any(r.disputed for r in self.rows)  # the column appears once a dispute is open
         columns += (Column(label("disputed", lang), "money"),) if shown else ()
@@ -86,6 +87,28 @@ class AgeReport:
         title = f"{label('age', lang)} {self.as_of.isoformat()} ({basis})"
         return [Table(columns, tuple(cells(r, r.key, r.name) for r in self.rows),
                       tuple(cells(t, label("totals", lang), "") for t in self.totals), title)]
+
+
+def bucket_labels(buckets: tuple[Bucket, ...], lang: str) -> list[str]:
+    """Bucket titles: rules.yaml `label` in Chinese; `label_en`, else words from the bounds."""
+    if lang == "zh":
+        return [b.label for b in buckets]
+    return [b.label_en or _english(lo, b.to) for b, lo in zip(buckets, from_days(buckets))]
+
+
+def _english(first: int | None, last: int | None) -> str:
+    """`Not due`, `1-90 days`, `1-2 years`, `Over 3 years` from a bucket's (first, last] days."""
+    if last is not None and last <= 0:
+        return "Not due" if first is None else f"Up to {last} days"
+    if last is None:
+        before = (first or 1) - 1
+        if before and before % 365 == 0:
+            return f"Over {before // 365} years"
+        return f"Over {before} days"
+    start = first if first is not None else 0
+    if (start - 1) % 365 == 0 and last % 365 == 0 and start > 1:
+        return f"{(start - 1) // 365}-{last // 365} years"
+    return f"{start}-{last} days"
 
 
 def from_days(buckets: tuple[Bucket, ...]) -> list[int | None]:

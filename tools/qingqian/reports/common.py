@@ -132,10 +132,10 @@ def group_name(ledger: Ledger, by: str, key: str, lang: str) -> str:
 
 
 def language(ledger: Ledger, lang: str | None) -> str:
-    """`--lang`, else rules.yaml `language`, else zh."""
-    if lang:
-        return lang
-    return ledger.rules.language if ledger.rules else "zh"
+    """`--lang`, else QINGQIAN_LANG, else rules.yaml `language`, else zh."""
+    from ..i18n import choose
+
+    return choose(lang, ledger.rules.language if ledger.rules else None)
 
 
 def columns(lang: str, *spec: str) -> tuple[Column, ...]:

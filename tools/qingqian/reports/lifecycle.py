@@ -23,6 +23,7 @@ from ..lifecycle.limitation import (
     limitation,
 )
 from ..money import ZERO, fmt
+from ..names import Names
 from .common import Filters
 from .labels import label, stage_name, value
 from .layout import Column, Table
@@ -53,6 +54,7 @@ class LimitationReport:
     as_of: date
     rows: tuple[LimitationRow, ...]
     guarantees: tuple[GuaranteeRow, ...]
+    names: Names = Names()  # debtors shown by name in tables; JSON keeps ids
 
     def to_json(self) -> dict:
         return {"as_of": self.as_of.isoformat(), "rows": [
@@ -69,9 +71,9 @@ class LimitationReport:
                         ("claim", "money"), ("basis", "text"),
                         ("basis_date", "date"), ("expires", "date"), ("days_left", "int"),
                         ("status", "text"), ("ignored", "text"))
-        rows = tuple((r.receivable, r.debtor, r.currency, r.outstanding, r.off_book,
-                      _first_ref(r), r.claim, value(r.basis, lang), r.basis_date, r.expires,
-                      r.days_left, value(r.status, lang),
+        rows = tuple((r.receivable, self.names.debtor(r.debtor), r.currency, r.outstanding,
+                      r.off_book, _first_ref(r), r.claim, value(r.basis, lang), r.basis_date,
+                      r.expires, r.days_left, value(r.status, lang),
                       "；".join(x for x in (ignored_text(r.ignored, lang), _hint(r.hint, lang))
                                if x))
                      for r in self.rows)
@@ -79,7 +81,8 @@ class LimitationReport:
         if self.guarantees:
             gcols = _columns(lang, ("debtor", "text"), ("guarantor", "text"), ("type", "text"),
                              ("period_end", "date"), ("days_left", "int"), ("claim", "money"))
-            grows = tuple((g.debtor, g.guarantor, value(g.kind, lang), g.period_end, g.days_left,
+            grows = tuple((self.names.debtor(g.debtor), g.guarantor, value(g.kind, lang),
+                           g.period_end, g.days_left,
                            g.claim) for g in self.guarantees)
             out.append(Table(gcols, grows, title=label("guarantees", lang)))
         return out
@@ -107,7 +110,7 @@ def limitation_report(ledger: Ledger, as_of: date, filters: Filters = ALL,
     debtors = {ledger.receivables[r].debtor for r in ledger.receivables
                if filters.accepts(ledger.receivables[r], as_of)}
     return LimitationReport(as_of, rows, tuple(g for g in guarantees(ledger, as_of)
-                                               if g.debtor in debtors))
+                                               if g.debtor in debtors), Names.of(ledger))
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +175,7 @@ class CasesReport:
     as_of: date
     rows: tuple[CaseRow, ...]
     stages: tuple[StageTotal, ...]
+    names: Names = Names()  # debtors and owners shown by name in tables; JSON keeps ids
 
     def totals(self) -> dict:
         fees = [r.fee_due for r in self.rows if r.fee_due is not None]
@@ -196,7 +200,8 @@ class CasesReport:
                         ("owner", "text"), ("claim", "money"), ("costs", "money"),
                         ("case_recovered", "money"), ("fee_due", "money"),
                         ("missed_installments", "int"))
-        rows = tuple((r.case.id, r.case.debtor, stage_name(r.stage, lang), r.case.owner,
+        rows = tuple((r.case.id, self.names.debtor(r.case.debtor), stage_name(r.stage, lang),
+                      self.names.person(r.case.owner),
                       r.claim, r.costs, r.recovered, r.fee_due, len(r.missed)) for r in self.rows)
         t = self.totals()
         totals = ((label("totals", lang), "", "", "", t["claim"], t["costs"], t["recovered"],
@@ -218,4 +223,4 @@ def cases_report(ledger: Ledger, as_of: date, filters: Filters = ALL,
                    for ar in row.case.receivables if ar in ledger.receivables)
 
     rows = tuple(r for r in cases(ledger, as_of) if wanted(r))
-    return CasesReport(as_of, rows, by_stage(rows))
+    return CasesReport(as_of, rows, by_stage(rows), Names.of(ledger))

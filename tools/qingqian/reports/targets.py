@@ -13,7 +13,7 @@ from ..ledger import Ledger
 from ..lifecycle.claims import is_internal
 from ..lifecycle.leases import CampaignRow, campaign_row
 from ..model import Targets
-from ..money import ZERO, fmt, ratio
+from ..money import ZERO, fmt, percent, ratio
 from .common import (
     Filters,
     base_currency,
@@ -107,7 +107,7 @@ class TargetsReport:
                       r.share) for r in self.rows)
         through = f"-{self.month:02d}" if self.month else ""
         title = (f"{label('targets', lang)} {self.year}{through} "
-                 f"({label('elapsed', lang)} {self.elapsed:.4f})")
+                 f"({label('elapsed', lang)} {percent(self.elapsed)})")
         side = (*columns(lang, "person", "receivable"), *cur,
                 *columns(lang, "outstanding_start:money", "collected:money", "outstanding:money"))
         assigned = tuple((a.person, a.receivable, *([a.currency] if multi else []),

@@ -15,13 +15,21 @@ from .registry import LEDGER, finding, rule
 
 
 def unknown_debtor(ledger: Ledger, as_of: date) -> Iterator[Finding]:
-    """A receivable or case names a debtor that has no file in ledger/debtors/."""
+    """A receivable or case names a debtor that has no file in ledger/debtors/.
+
+    A debtor file that exists but failed to load is reported once, by its own finding;
+    the records naming it are not reported again as naming an unknown debtor.
+    """
     for kind in (ledger.receivables, ledger.cases):
         for ident, record in kind.items():
-            if record.debtor not in ledger.debtors:
+            if record.debtor not in ledger.debtors and not _debtor_file_exists(ledger, record.debtor):
                 path = ledger.path_of[ident]
                 yield finding("R001", ledger.where(path, "debtor"), f"unknown debtor `{record.debtor}`",
                               f"add ledger/debtors/{record.debtor}.yaml or fix the id")
+
+
+def _debtor_file_exists(ledger: Ledger, debtor: str) -> bool:
+    return any(f"ledger/debtors/{debtor}{ext}" in ledger.key_pos for ext in (".yaml", ".yml"))
 
 
 def _people_named(rec: Receivable) -> Iterator[tuple[str, str, int]]:

@@ -186,8 +186,9 @@ def deposit_unsettled(ledger: Ledger, as_of: date) -> Iterator[Finding]:
 
 
 def preservation_before_suit(ledger: Ledger, as_of: date) -> Iterator[Finding]:
-    """An in-suit preservation (`preservations:`) is dated before the case went to court or
-    arbitration: a preservation before the suit is the `preservation` stage (30-day rule)."""
+    """An in-suit preservation (`preservations:`) is dated before the case went to court or arbitration.
+
+    A preservation before the suit is the `preservation` stage (the 30-day rule)."""
     for ident, case in ledger.cases.items():
         filed = min((s.date for s in case.stages if s.stage in SUIT_STAGES), default=None)
         for item in case.preservations:

@@ -72,7 +72,8 @@ def debtor_page(site: Site, ident: str) -> str:
     rows = []
     for rec in recs:
         pos = ledger.position(rec, site.as_of)
-        rows.append((rec.id, rec.title, rec.unit, site.v(rec.kind), pos.outstanding, pos.overdue,
+        rows.append((rec.id, rec.title, site.unit(rec.unit), site.v(rec.kind), pos.outstanding,
+                     pos.overdue,
                      pos.off_book, site.v(pos.status)))
     parts += [f"## {esc(w('receivables'))}\n\n",
               md_table([(w("receivable"), "text"), (w("title"), "text"), (w("unit"), "text"),

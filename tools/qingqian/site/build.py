@@ -11,10 +11,11 @@ from __future__ import annotations
 import html
 import logging
 import os
+import re
 import shutil
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -28,6 +29,7 @@ from ..reports.total import total_report
 from . import archive, nav, pages, reference, todo_pages
 from .labels import word
 from .leaks import leaks, readable  # noqa: F401 (readable: part of this module's API)
+from .rawsyntax import raw_syntax
 from .untrusted import clean_policy_pages, config_problems, debtor_page, linked_folder
 
 SOURCE = Path(".qingqian") / "site-src"
@@ -108,7 +110,7 @@ def generate(site: pages.Site) -> dict[str, str]:
            "status/limitation.md": pages.limitation_page(site),
            "status/holds.md": pages.holds_page(site), "status/writeoffs.md": pages.writeoffs(site),
            "monthly/index.md": archive.monthly_index(site), **archive.month_pages(site),
-           "reference/rules.md": reference.rules_page(site.w),
+           "reference/rules.md": reference.rules_page(site.w, site.lang),
            "reference/formats.md": reference.formats_page(site.w)}
     out.update(todo_pages.pages(site))
     if site.debtor_pages:
@@ -116,7 +118,12 @@ def generate(site: pages.Site) -> dict[str, str]:
         out.update({debtor_page(d): archive.debtor_page(site, d)
                     for d in sorted(site.ledger.debtors)})
     note = f"\n---\n\n{word('generated', site.lang)}\n"
-    return {path: text + note for path, text in out.items()}
+    return {path: (WIDE if not path.startswith("reference/") else "") + text + note
+            for path, text in out.items()}
+
+
+# Pages of wide tables give the table of contents' column to the content.
+WIDE = "---\nhide:\n  - toc\n---\n\n"
 
 
 def write_tree(root: Path, src: Path, generated: dict[str, str],
@@ -140,10 +147,33 @@ def write_tree(root: Path, src: Path, generated: dict[str, str],
         if data is None:
             continue
         (docs / "policies" / rel).parent.mkdir(parents=True, exist_ok=True)
-        (docs / "policies" / rel).write_bytes(data)
+        (docs / "policies" / rel).write_text(join_cjk_lines(data.decode("utf-8", "replace")),
+                                             encoding="utf-8")
         policies.append(rel)
     # index.md first: it is the section's landing page.
     return sorted(policies, key=lambda p: (p != "index.md", p))
+
+
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
+_BLOCK = re.compile(r"\s*([-*+>#|]|\d+[.)]\s|```|~~~|!!!|$)")
+
+
+def join_cjk_lines(text: str) -> str:
+    """A paragraph's line break between two Chinese characters removed (else it shows as a space:
+    "或者 发现"); code fences, lists, quotes, headings and tables are left as written."""
+    lines = text.split("\n")
+    out: list[str] = []
+    fenced = False
+    for line in lines:
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        if (out and not fenced and not _BLOCK.match(line) and out[-1][-1:] and
+                not out[-1].lstrip().startswith(("#", "|", "!!!", "???")) and
+                _CJK.match(out[-1][-1]) and _CJK.match(line[:1]) and not out[-1].endswith("  ")):
+            out[-1] += line
+        else:
+            out.append(line)
+    return "\n".join(out)
 
 
 def _policy_pages(base: Path) -> list[str]:
@@ -172,14 +202,20 @@ def _policy_bytes(root: Path, rel: str, problems: list[str]) -> bytes | None:
 POLICY_LIMIT = 4 * 1024 * 1024
 
 
+STEPS = 5  # load, generate, write, MkDocs, scan: `tick` is called after each
+
+
 def build_site(root: Path, as_of: date, out: Path | None = None, strict: bool = False,
-               src: Path | None = None, trust_config: bool = False) -> BuildResult:
+               src: Path | None = None, trust_config: bool = False,
+               tick: Callable[[int], None] | None = None) -> BuildResult:
     """Generate and build the site of the ledger at `root` as of a date.
 
     `src` is the folder for the generated Markdown and config (default
     `.qingqian/site-src/` under the ledger root); tests pass a temporary one.
     `trust_config` lets the ledger's mkdocs.yml use Python tags, hooks and templates.
+    `tick(1)` is called after each of the `STEPS` phases (a progress bar's `update`).
     """
+    tick = tick or (lambda steps: None)
     start = time.monotonic()
     out = out or root / "site"
     src = src or root / SOURCE
@@ -192,9 +228,11 @@ def build_site(root: Path, as_of: date, out: Path | None = None, strict: bool = 
         result.problems.append("policies/rules.yaml does not load; run `qingqian check`")
         return result
     rules = ledger.rules
+    tick(1)
     public = scrub(ledger, rules.private)
     site = site_data(public, as_of, rules.language, bool(rules.site.debtor_pages))
     generated = generate(site)
+    tick(1)
     src.mkdir(parents=True, exist_ok=True)
     policies = write_tree(root, src, generated, result.problems)
     todo_pages.write_calendars(src / "docs", site)
@@ -205,12 +243,21 @@ def build_site(root: Path, as_of: date, out: Path | None = None, strict: bool = 
                               nav.nav(rules.language, generated, policies, debtors, months),
                               title, strict)
     result.pages = len(generated) + len(policies)
+    tick(1)
     with clean_policy_pages():
         result.warnings, error = run_mkdocs(config, strict)
+    tick(1)
     if error:
         result.problems.append(error)
     elif out.is_dir():
         result.problems += remove_leaks(out, leaks(out, private_values(ledger, rules.private)))
+        raw = raw_syntax(out)
+        result.warnings += len(raw)
+        for item in raw:
+            print(f"mkdocs WARNING: {item}", file=sys.stderr)
+        if strict:
+            result.problems += raw
+    tick(1)
     result.seconds = time.monotonic() - start
     return result
 

@@ -30,7 +30,7 @@ WORDS: dict[str, dict[str, str]] = {
         "severity": "级别", "name": "名称", "checks": "检查内容", "id": "编号",
         "field": "字段", "required": "必填", "description": "说明", "file": "文件",
         "years_archive": "按月归档（近24个月有回款的月份）", "target_year": "年度目标",
-        "person": "人员", "unit": "单位", "yes": "是", "no": "否",
+        "person": "人员", "unit": "单位", "yes": "是", "no": "否", "no_target": "未设目标",
     },
     "en": {
         "overview": "Overview", "todo": "Work queue", "aging": "Aging", "units": "By unit",
@@ -59,7 +59,7 @@ WORDS: dict[str, dict[str, str]] = {
         "id": "Id", "field": "Field", "required": "Required", "description": "Description",
         "file": "File", "years_archive": "By month (months with payments, last 24 months)",
         "target_year": "Annual target", "person": "Person", "unit": "Unit", "yes": "yes",
-        "no": "no",
+        "no": "no", "no_target": "no target",
     },
 }
 
@@ -78,6 +78,9 @@ ZH_VALUES = {
     "debtor-type": "债务人类型", "debtor-status": "债务人状态", "error": "错误", "warning": "警告",
     "off": "关闭", "joint": "连带", "general": "一般", "open": "未结清", "settled": "已结清",
     "written-off": "已核销", "transferred": "已转让",
+    "bankruptcy": "破产清算", "deregistration": "注销或吊销", "enforcement-terminated": "终结执行",
+    "deceased-or-missing": "死亡或失踪", "overdue-3y": "逾期三年以上",
+    "small-overdue-1y": "小额逾期一年以上",
 }
 
 

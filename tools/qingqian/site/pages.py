@@ -20,7 +20,7 @@ from ..lifecycle.focus import focus
 from ..lifecycle.holds import holds
 from ..lifecycle.limitation import LimitationRow, guarantees, limitation
 from ..model import Receivable
-from ..reports.age import age_report
+from ..reports.age import age_report, bucket_labels
 from ..reports.common import base_currency
 from ..reports.layout import RIGHT, Table
 from ..reports.monthly import MonthlyReport
@@ -96,6 +96,15 @@ class Site:
     def v(self, key: str | None) -> str:
         return value(key, self.lang)
 
+    def unit(self, ident: str) -> str:
+        """A unit by its name (the id when the unit is not in units.yaml)."""
+        found = self.ledger.units.get(ident)
+        return found.name if found else ident
+
+    def person(self, ident: str | None) -> str:
+        found = self.ledger.people.get(ident or "")
+        return found.name if found else (ident or "")
+
     def debtor(self, ident: str, up: str) -> Any:
         """The debtor's name, linked to its page when debtor pages are published."""
         found = self.ledger.debtors.get(ident)
@@ -106,23 +115,50 @@ class Site:
 
 def md_table(columns: Sequence[tuple[str, str]], rows: Sequence[Sequence[Any]],
              totals: Sequence[Sequence[Any]] = ()) -> str:
-    """A pipe table; `columns` are (title, kind) with kind text|money|int|ratio|date."""
+    """A table; `columns` are (title, kind) with kind text|money|int|ratio|date.
+
+    HTML (md_in_html) rather than a pipe table so that each cell carries its column's
+    title (`data-label`: a phone shows each row as a card with the titles beside the
+    values) and the table scrolls in its own box (`qq-table`) with a sticky header row
+    and first column. Link cells stay Markdown (`markdown="span"`) so MkDocs still
+    checks and rewrites them.
+    """
     if not rows and not totals:
         return ""
+    titles = [esc(t) for t, _ in columns]
+    classes = [_align(k, [*rows, *totals], i) for i, (_, k) in enumerate(columns)]
+    head = "".join(f'<th class="{c}" scope="col">{t}</th>' for t, c in zip(titles, classes))
+    body = [_row(row, classes, columns, titles, "") for row in rows]
+    body += [_row(row, classes, columns, titles, "qq-total") for row in totals]
+    cards = " qq-cards" if len(columns) > 3 else ""  # a phone shows each row as a card
+    return (f'<div class="qq-table{cards}" markdown="1">\n'
+            '<p class="qq-scroll-hint" aria-hidden="true"></p>\n<table class="qq-t" markdown="1">\n'
+            f'<thead markdown="1"><tr markdown="1">{head}</tr></thead>\n<tbody markdown="1">\n'
+            + "\n".join(body) + "\n</tbody>\n</table>\n</div>\n")
 
-    def show(item: Any, kind: str) -> str:
+
+def _align(kind: str, rows: Sequence[Sequence[Any]], i: int) -> str:
+    """Numbers right-aligned on one line; text on one line too when every value is short."""
+    if kind in RIGHT or kind == "date":
+        return "qq-num" if kind in RIGHT else "qq-text qq-nowrap"
+    longest = max((len(x.text if isinstance(x, Link) else str(x)) for r in rows
+                   for x in r[i:i + 1] if x is not None), default=0)
+    return "qq-text qq-nowrap" if longest <= 16 else "qq-text"
+
+
+def _row(row: Sequence[Any], classes: Sequence[str], columns: Sequence[tuple[str, str]],
+         titles: Sequence[str], css: str) -> str:
+    """One `<tr>`: each cell labelled with its column title; empty cells marked for cards."""
+    cells = []
+    for item, klass, (_, kind), title in zip(row, classes, columns, titles):
         if isinstance(item, Link):
-            return f"[{esc(item.text)}]({item.href})"
-        if kind == "ratio":
-            return percent(item)
-        return cell(item)
-
-    head = "| " + " | ".join(esc(t) for t, _ in columns) + " |"
-    rule = "| " + " | ".join("---:" if k in RIGHT else "---" for _, k in columns) + " |"
-    body = ["| " + " | ".join(show(x, k) for x, (_, k) in zip(row, columns)) + " |" for row in rows]
-    body += ["| " + " | ".join(f"**{show(x, k)}**" if x not in (None, "") else ""
-                               for x, (_, k) in zip(row, columns)) + " |" for row in totals]
-    return "\n".join([head, rule, *body]) + "\n"
+            text, span = f"[{esc(item.text)}]({item.href})", ' markdown="span"'
+        else:
+            text, span = (percent(item) if kind == "ratio" else cell(item)), ""
+        empty = " qq-empty" if text == "" else ""
+        cells.append(f'<td class="{klass}{empty}" data-label="{title}"{span}>{text}</td>')
+    klass = f' class="{css}"' if css else ""
+    return f'<tr{klass} markdown="1">' + "".join(cells) + "</tr>"
 
 
 def report_tables(tables: Sequence[Table]) -> str:
@@ -154,8 +190,10 @@ def headline(site: Site) -> str:
             items.append(("month_collected", row.currency, site.w("collected_month"),
                           money(row.amount)))
             items.append(("month_target", row.currency, site.w("month_target"), money(row.target)))
-            items.append(("month_completion", row.currency, site.w("completion"),
-                          percent(row.completion)))
+            shown = percent(row.completion) if row.completion is not None else site.w("no_target")
+            name = (f"{site.w('completion')}（{row.currency}）" if site.lang == "zh"
+                    else f"{site.w('completion')} ({row.currency})")
+            items.append(("month_completion", "", name, shown))
     cells = "".join(
         f'<div class="qq-kpi" data-figure="{esc(key)}" data-currency="{esc(cur)}">'
         f'<span class="qq-kpi-label">{esc(name)}</span> <strong class="qq-kpi-value">'
@@ -175,7 +213,8 @@ def overview(site: Site) -> str:
     parts.append(overview_block(site))
     if site.trend:
         parts += [f"## {esc(w('trend'))}\n\n",
-                  charts.line(w("trend"), [m for m, _ in site.trend], [v for _, v in site.trend]),
+                  charts.line(w("trend"), [m for m, _ in site.trend], [v for _, v in site.trend],
+                              charts.Style(site.lang, base_currency(ledger)), False),
                   "\n\n"]
     home = base_currency(ledger)
     if recent:
@@ -183,8 +222,9 @@ def overview(site: Site) -> str:
         targets = [_home_row(r, home, "target") for r in recent]
         parts += [f"## {esc(w('collections_chart'))}\n\n",
                   charts.pairs(w("collections_chart"), [r.month[2:] for r in recent], amounts,
-                               targets, (w("collected"), w("target"))), "\n\n"]
-    parts += [f"## {esc(w('cases_by_stage'))}\n\n", stage_chart(site, stages), "\n",
+                               targets, (w("collected"), w("target")),
+                               charts.Style(site.lang, home), False), "\n\n"]
+    parts += [f"## {esc(w('cases_by_stage'))}\n\n", stage_chart(site, stages, False), "\n",
               f"[{esc(w('cases'))}](status/cases.md)\n\n"]
     parts += [f"## {esc(w('limitation_alerts'))}\n\n",
               md_table([(w("receivable"), "text"), (w("debtor"), "text"), (w("expires"), "date"),
@@ -204,11 +244,12 @@ def _home_row(report: MonthlyReport, home: str, attr: str) -> Decimal | None:
     return None
 
 
-def stage_chart(site: Site, stages: Sequence[Any]) -> str:
+def stage_chart(site: Site, stages: Sequence[Any], caption: bool = True) -> str:
     if not stages:
         return f"{esc(site.w('no_data'))}\n"
     chart = charts.hbars(site.w("cases_by_stage"), [site.v(s.stage) for s in stages],
-                         [Decimal(s.cases) for s in stages], [str(s.cases) for s in stages])
+                         [Decimal(s.cases) for s in stages], [str(s.cases) for s in stages],
+                         caption=caption)
     table = md_table([(site.w("stage"), "text"), (site.w("count"), "int"),
                       (site.w("claim"), "money")],
                      [(site.v(s.stage), s.cases, s.claim) for s in stages])
@@ -229,7 +270,8 @@ def aging(site: Site) -> str:
     parts = [header(site, site.w("aging"))]
     for total in report.totals:
         parts.append(charts.hbars(f"{site.w('aging_chart')} {total.currency}",
-                                  [b.label for b in report.buckets], list(total.amounts)) + "\n\n")
+                                  bucket_labels(report.buckets, site.lang), list(total.amounts),
+                                  style=charts.Style(site.lang, total.currency)) + "\n\n")
     parts += [report_tables(report.tables(site.lang)), "\n",
               report_tables(by_debtor.tables(site.lang))]
     return "".join(parts)
@@ -306,8 +348,8 @@ def writeoffs(site: Site) -> str:
             continue
         first = min((e for e in rec.events if e.type == "writeoff" and e.date <= site.as_of),
                     key=lambda e: e.date)
-        rows.append((ident, site.debtor(rec.debtor, "../"), rec.unit, first.date,
-                     first.basis, pos.written_off, pos.recovered, pos.off_book))  # type: ignore[attr-defined]
+        rows.append((ident, site.debtor(rec.debtor, "../"), site.unit(rec.unit), first.date,
+                     site.v(first.basis), pos.written_off, pos.recovered, pos.off_book))  # type: ignore[attr-defined]
     # The totals row is the `total` report's, so the site and the CLI agree to the cent.
     totals = [(w("totals"), t.currency, "", "", "", dict(zip(FIELDS, t.figures))["written_off"],
                dict(zip(FIELDS, t.figures))["recovered"], None) for t in site.totals.totals]

@@ -18,11 +18,18 @@ PATHS = {"debtor": "ledger/debtors/<ID>.yaml", "receivable": "ledger/<unit>/<yea
          "targets": "policies/targets/<year>.yaml"}
 
 
-def rules_page(w) -> str:  # type: ignore[no-untyped-def]
-    """A summary table of every rule, then each rule's full documentation."""
+SEVERITY = {"zh": {"error": "错误", "warning": "警告"}}
+
+
+def rules_page(w, lang: str = "en") -> str:  # type: ignore[no-untyped-def]
+    """A summary table of every rule (summaries in the site's language), then each rule's
+    full documentation."""
+    from ..i18n import _
+
     table = md_table([(w("id"), "text"), (w("name"), "text"), (w("severity"), "text"),
                       (w("checks"), "text")],
-                     [(r.id, r.name, r.severity, r.summary) for r in ALL_RULES])
+                     [(r.id, r.name, SEVERITY.get(lang, {}).get(r.severity, r.severity),
+                       _(r.summary, lang, r.id)) for r in ALL_RULES])
     parts = [f"# {esc(w('rules'))}\n\n", table, "\n"]
     for rule in ALL_RULES:
         parts.append(f"## {esc(rule.id)} {esc(rule.name)}\n\n")

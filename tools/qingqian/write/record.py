@@ -107,6 +107,33 @@ def _value(name: str, value: Any) -> Any:
     return value
 
 
+PERSON_FIELDS = ("by", "to", "approved_by")
+
+
+def with_person_ids(event: EventInput, ledger: Any) -> EventInput:
+    """Person names given where an id belongs (`--by 张伟`) replaced by their ids.
+
+    `to` names a person only for `assign` (for `transfer` it is the assignee company).
+    """
+    from ..names import NameProblem, resolve
+
+    people = {k: p.name for k, p in ledger.people.items()}
+    lang = ledger.rules.language if ledger.rules else "zh"
+    values = dict(event.values)
+    try:
+        for name in PERSON_FIELDS:
+            if name not in values or (name == "to" and event.type != "assign"):
+                continue
+            value = values[name]
+            if isinstance(value, (list, tuple)):
+                values[name] = [resolve(v, people, "person", lang) for v in value]
+            else:
+                values[name] = resolve(value, people, "person", lang)
+    except NameProblem as exc:
+        raise WriteProblem(str(exc)) from None
+    return EventInput(event.type, event.date, values)
+
+
 def append_event(text: str, event: Any) -> tuple[str, bool]:
     """The file with the event appended, and whether the round trip alone kept the file intact."""
     document, yml = load_rt(text)
@@ -133,7 +160,7 @@ def record(root: Path, ident: str, event: EventInput, as_of: date) -> Outcome:
     path = ledger.path_of.get(ident)
     if path is None or ident not in ledger.receivables:
         path = _path_by_stem(blobs, ident)
-    node = build_event(event)
+    node = build_event(with_person_ids(event, ledger))
     new_text, faithful = append_event(blobs[path].decode("utf-8"), node)
     notes = [] if faithful else [(f"{path}: the YAML writer also re-laid-out other lines; "
                                  "review the diff (--dry-run)")]

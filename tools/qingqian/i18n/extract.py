@@ -1,0 +1,61 @@
+"""`python -m qingqian.i18n.extract`: refresh the catalogue from the code (a maintainer's step).
+
+Collects every `N_("…")` message of the package (Babel's Python extractor) and every
+rule's summary (context: the rule id), writes `locale/qingqian.pot`, and updates each
+language's `.po` with Babel: new messages appear untranslated, gone ones are dropped,
+translations are kept. tests/test_i18n.py fails while a message has no Chinese.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import DOMAIN, LOCALE
+
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog
+
+PACKAGE = Path(__file__).resolve().parents[1]
+
+
+def template() -> Catalog:
+    """Every message of the package and every rule summary, as a Babel catalogue."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.extract import extract_from_dir
+
+    from ..rules import ALL_RULES
+
+    catalog = Catalog(project=DOMAIN, charset="utf-8")
+    for filename, lineno, message, _comments, context in extract_from_dir(
+            str(PACKAGE), method_map=[("**.py", "python")], keywords={"N_": None},
+            comment_tags=(), strip_comment_tags=True):
+        catalog.add(message, locations=[(filename, lineno)], context=context)
+    for rule in ALL_RULES:
+        catalog.add(rule.summary, context=rule.id, locations=[("rules", 0)])
+    return catalog
+
+
+def update(lang: str = "zh") -> Path:
+    from babel.messages.pofile import read_po, write_po
+
+    pot = template()
+    path = LOCALE / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if path.is_file():
+        with path.open("rb") as handle:
+            catalog = read_po(handle, locale=lang)
+        catalog.update(pot, no_fuzzy_matching=True)
+    else:
+        from babel.messages.catalog import Catalog
+        catalog = Catalog(locale=lang, project=DOMAIN, charset="utf-8")
+        catalog.update(pot, no_fuzzy_matching=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as handle:
+        write_po(handle, catalog, width=0, omit_header=False, sort_output=False)
+    with (LOCALE / f"{DOMAIN}.pot").open("wb") as handle:
+        write_po(handle, pot, width=0)
+    return path
+
+
+if __name__ == "__main__":
+    print(update())
