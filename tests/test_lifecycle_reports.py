@@ -64,7 +64,7 @@ def test_focus_ranked_by_criteria_then_outstanding(qq):
     ]
     assert rows[0]["name"] == "华东某置业有限公司"
     assert set(rows[0]) == {"rank", "receivable", "debtor", "name", "outstanding", "overdue_days",
-                            "criteria"}
+                            "criteria", "disputed", "unconfirmed"}  # the last two: issue 22
 
 
 CASE_1 = """\

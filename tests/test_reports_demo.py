@@ -147,7 +147,7 @@ def test_commission_rows_add_up_to_the_details():
 
 def test_targets_shape():
     doc = report("targets", "--year", "2026")
-    assert set(doc) == {"as_of", "year", "month", "rows", "assigned"}
+    assert set(doc) == {"as_of", "year", "month", "rows", "assigned", "campaigns"}  # campaigns: issue 22
     assert {r["kind"] for r in doc["rows"]} == {"person", "unit"}
     assert all(r["behind"] in (True, False, None) for r in doc["rows"])
 

@@ -108,7 +108,7 @@ def test_age_bucket_boundaries_due_basis(ledger):
     assert doc["rows"] == [{"key": "D-0001",
                             "amounts": ["1000.00", "5000.00", "4000.00", "5000.00", "6000.00",
                                         "0.00", "0.00"],
-                            "total": "21000.00", "provision": "2550.00"}]
+                            "total": "21000.00", "provision": "2550.00", "disputed": "0.00"}]
     assert doc["buckets"][:3] == [{"label": "未到期", "from_days": None, "to_days": 0},
                                   {"label": "1-90天", "from_days": 1, "to_days": 90},
                                   {"label": "91-180天", "from_days": 91, "to_days": 180}]
@@ -121,7 +121,7 @@ def test_age_invoice_basis(ledger):
     assert doc["basis"] == "invoice"
     assert doc["totals"] == {"amounts": ["0.00", "3000.00", "7000.00", "0.00", "11000.00",
                                          "0.00", "0.00"],
-                             "total": "21000.00", "provision": "3680.00"}
+                             "total": "21000.00", "provision": "3680.00", "disputed": "0.00"}
 
 
 def test_age_all_currencies_fifo_applies_to_writeoff(ledger):
@@ -130,20 +130,20 @@ def test_age_all_currencies_fifo_applies_to_writeoff(ledger):
     assert doc["rows"] == [
         {"currency": "CNY", "key": "D-0001",
          "amounts": ["1000.00", "15000.00", "24000.00", "35000.00", "6000.00", "0.00", "0.00"],
-         "total": "81000.00", "provision": "6650.00"},
+         "total": "81000.00", "provision": "6650.00", "disputed": "0.00"},
         {"currency": "CNY", "key": "D-0002",  # 25000: DESIGN §6.0, see AR-C above
          "amounts": ["0.00", "0.00", "0.00", "0.00", "0.00", "0.00", "25000.00"],
-         "total": "25000.00", "provision": "25000.00"},
+         "total": "25000.00", "provision": "25000.00", "disputed": "0.00"},
         {"currency": "USD", "key": "D-0001",
          "amounts": ["0.00", "5000.00", "0.00", "0.00", "0.00", "0.00", "0.00"],
-         "total": "5000.00", "provision": "50.00"},
+         "total": "5000.00", "provision": "50.00", "disputed": "0.00"},
     ]
     assert doc["totals"] == [
         {"currency": "CNY", "amounts": ["1000.00", "15000.00", "24000.00", "35000.00", "6000.00",
                                         "0.00", "25000.00"], "total": "106000.00",
-         "provision": "31650.00"},  # 81000 + 25000; 6650 + 25000 (DESIGN §6.0, AR-C)
+         "provision": "31650.00", "disputed": "0.00"},  # 81000 + 25000; 6650 + 25000 (AR-C)
         {"currency": "USD", "amounts": ["0.00", "5000.00", "0.00", "0.00", "0.00", "0.00", "0.00"],
-         "total": "5000.00", "provision": "50.00"},
+         "total": "5000.00", "provision": "50.00", "disputed": "0.00"},
     ]
 
 
@@ -230,6 +230,7 @@ def test_monthly_reversal_in_its_own_month(ledger):
 def test_targets(ledger):
     doc = targets_report(ledger, AS_OF, 2026).to_json()
     assert doc["year"] == 2026 and doc["month"] is None
+    assert [r.pop("arrears_start") and r.pop("share", None) for r in doc["rows"]]  # issue 22 keys
     assert doc["rows"] == [
         {"currency": "CNY", "kind": "person", "key": "li.si", "target": "150000.00",
          "collected": "160000.00", "completion": "1.0667", "behind": False},
@@ -259,6 +260,7 @@ def test_targets(ledger):
 def test_targets_through_a_month(ledger):
     doc = targets_report(ledger, AS_OF, 2026, month=6, filters=Filters(unit="west")).to_json()
     west = [r for r in doc["rows"] if r["kind"] == "unit"]
+    assert [(r.pop("arrears_start"), r.pop("share")) for r in west] == [("0.00", None)]
     # 6 × cents(99999.90 / 12) = 6 × 8333.33; money by 06-30: 40000 + 80000
     assert west == [{"kind": "unit", "key": "west", "target": "49999.98",
                      "collected": "120000.00", "completion": "2.4000", "behind": False}]

@@ -6,8 +6,9 @@ models; the models check their classes against these tuples when they are import
 
 from __future__ import annotations
 
-EVENT_TYPES = ("invoice", "payment", "credit", "visit", "demand", "acknowledgment", "promise",
-               "assign", "writeoff", "transfer", "reversal", "opening")
+EVENT_TYPES = ("invoice", "payment", "credit", "visit", "call", "demand", "acknowledgment",
+               "promise", "assign", "handover", "writeoff", "transfer", "reversal",
+               "deposit-received", "deposit-offset", "deposit-refund", "opening")
 
 # What `qingqian record` appends to a case (a paid installment is a payment on its receivable).
 CASE_ENTRIES = ("stage", "hearing", "judgment", "preservation", "cost", "agreement",

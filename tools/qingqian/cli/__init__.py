@@ -66,6 +66,7 @@ def cli(ctx: click.Context, root: str | None, quiet: bool) -> None:
 
 def _register() -> None:
     from . import (
+        case_report,
         check,
         collect,
         demo,
@@ -79,7 +80,7 @@ def _register() -> None:
         write,
     )
     for module in (check, reports, lifecycle, collect, rules_cmd, write, git, schema, init, demo,
-                   site):
+                   site, case_report):
         for command in module.COMMANDS:
             cli.add_command(command)
 

@@ -186,11 +186,12 @@ def total(ctx: click.Context, by: str, **opts: Any) -> None:
 @click.option("--month", default=None, help="YYYY-MM (default: month of --as-of).")
 @click.pass_context
 def monthly(ctx: click.Context, month: str | None, **opts: Any) -> None:
-    """Per unit: payments (笔数), receivables (项数), amount, target, completion, year to date."""
-    from ..reports.monthly import monthly_report
+    """Per unit: payments (笔数), receivables (项数), amount, target, completion, year to date;
+    new arrears (前清后欠), intercompany and unconfirmed claims; 催讨次数 per collector."""
+    from ..reports.returns import monthly_return
 
     period = month_of(month, opts["as_of"])
-    run_report(ctx, opts, lambda ledger, **kw: monthly_report(ledger, month=period, **kw))
+    run_report(ctx, opts, lambda ledger, **kw: monthly_return(ledger, month=period, **kw))
 
 
 @click.command()

@@ -17,6 +17,7 @@ from typing import Any
 from ..ledger import Ledger
 from ..lifecycle.cases import cases, covering, entry_on, judgment_of, received
 from ..lifecycle.limitation import add_years, guarantees, limitation
+from ..model.case import SUIT_STAGES
 from ..model.receivable import Payment, Promise
 from ..money import ZERO
 
@@ -183,7 +184,7 @@ def preservations(ledger: Ledger, as_of: date) -> Iterator[Deadline]:
             if entry.stage != "preservation" or entry.date > as_of:
                 continue
             by = entry.date + timedelta(days=days)
-            if any(s.stage == "litigation" and entry.date <= s.date <= min(by, as_of)
+            if any(s.stage in SUIT_STAGES and entry.date <= s.date <= min(by, as_of)
                    for s in case.stages):
                 continue
             yield Deadline("preservation", by, ident, f"preservation:{entry.date}",

@@ -220,8 +220,9 @@ class _Allocation:
 
     def reduce(self, event: CreditNote | WriteOff) -> None:
         """A credit or write-off settles on-book balances; beyond them it is unapplied."""
-        self.totals[event.type] += event.amount
-        self.unapplied += self.settle(event, event.amount, event.type)
+        kind = "credit" if isinstance(event, CreditNote) else event.type  # deposit offsets too
+        self.totals[kind] += event.amount
+        self.unapplied += self.settle(event, event.amount, kind)
         self.written_off = self.written_off or isinstance(event, WriteOff)
 
     def pay(self, event: Payment) -> None:

@@ -22,6 +22,7 @@ from datetime import date as Date  # inside Interruption, `date` names its field
 from decimal import Decimal
 
 from ..ledger import Ledger
+from ..model.case import SUIT_STAGES
 from ..model.receivable import Acknowledgment, Demand, Payment, Promise, Receivable, Visit
 from ..money import ZERO
 from .cases import covering, judgment_of, opened, stage_on
@@ -182,8 +183,12 @@ def _case_events(ledger: Ledger, cases: tuple, as_of: date) -> list[Interruption
         path = ledger.path_of.get(case.id, "")
         base = 1_000_000 * (number + 1)
         for rank, entry in enumerate(case.stages):
-            if entry.stage in ("preservation", "litigation") and entry.date <= as_of:
+            if entry.stage in ("preservation", *SUIT_STAGES) and entry.date <= as_of:
                 found.append(Interruption(entry.date, entry.stage, path, entry.line, base + rank))
+        for rank, item in enumerate(case.preservations):  # 诉中保全 is an application too
+            if item.date <= as_of:
+                found.append(Interruption(item.date, "in-suit-preservation", path, item.line,
+                                          base + 250_000 + rank))
         for rank, agreement in enumerate(case.agreements):
             if agreement.date <= as_of:
                 last = max((i.due for i in agreement.installments), default=agreement.date)
@@ -251,8 +256,8 @@ def limitation_of(ledger: Ledger, rec: Receivable, as_of: date,
     found, ignored = _events(ledger, rec, as_of)
     found += _case_events(ledger, cases, as_of)
     judged = _judgment(ledger, cases, as_of)
-    filed = any(i.basis == "litigation" for i in found)
-    suspended = filed and any(stage_on(c, as_of) == "litigation" for c in cases)
+    filed = any(i.basis in SUIT_STAGES for i in found)
+    suspended = filed and any(stage_on(c, as_of) in SUIT_STAGES for c in cases)
     path = ledger.path_of.get(rec.id, "")
     off = pos.off_open or tuple(ZERO for _ in pos.bills)
     walked = [_invoice(bill, pos.open[i] + off[i], found, path, policy, as_of, judged, suspended)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Literal
 
+from .documents import Document
 from .types import Day, Id, Money, Rate, Record
 
 STAGES = ("documents", "investigation", "negotiation", "preservation", "litigation",
-          "enforcement", "closed")
+          "arbitration", "enforcement", "closed")
 Stage = Literal["documents", "investigation", "negotiation", "preservation", "litigation",
-                "enforcement", "closed"]
+                "arbitration", "enforcement", "closed"]
+SUIT_STAGES = ("litigation", "arbitration")  # 诉讼、仲裁: a claim before a court or tribunal
 
 
 class Fee(Record):
@@ -21,9 +23,17 @@ class Fee(Record):
 
 
 class Counsel(Record):
+    """Counsel and the engagement (委托代理合同): its date, number, scope of authority
+    (一般代理 general / 特别授权 special: may admit, waive, settle, appeal) and the power of
+    attorney (授权委托书) as a document."""
+
     firm: str
     lawyer: str | None = None
     fee: Fee | None = None
+    engaged: Day | None = None
+    contract: str | None = None
+    scope: Literal["general", "special"] | None = None
+    power_of_attorney: Document | None = None
 
 
 class Judgment(Record):
@@ -68,6 +78,30 @@ class Outcome(Record):
     note: str | None = None
 
 
+class AssetFound(Record):
+    """An asset the investigation (财产调查) found: what, whose, worth how much, and its
+    encumbrances; the basis of preservation and enforcement."""
+
+    date: Day
+    kind: str  # rules.yaml cases.asset_kinds when listed
+    description: str
+    amount: Money | None = None
+    owner: str | None = None
+    encumbered: Money | None = None  # already mortgaged or frozen by others
+    note: str | None = None
+
+
+class Preservation(Record):
+    """A preservation ordered while the suit or arbitration is pending (诉中财产保全): valid
+    without the 30-day rule for pre-suit preservation (that one is a `preservation` stage)."""
+
+    date: Day
+    court: str | None = None
+    frozen: Money | None = None
+    ruling: str | None = None
+    note: str | None = None
+
+
 class Hearing(Record):
     """A court hearing date (开庭) recorded on a case; the work queue shows it."""
 
@@ -90,4 +124,7 @@ class Case(Record):
     costs: tuple[Cost, ...] = ()
     hearings: tuple[Hearing, ...] = ()
     outcome: Outcome | None = None
+    assets: tuple[AssetFound, ...] = ()
+    preservations: tuple[Preservation, ...] = ()
+    documents: tuple[Document, ...] = ()
     note: str | None = None

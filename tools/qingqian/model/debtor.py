@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from .types import Day, Id, Money, Record
+from .types import Day, Flag, Id, Money, Record
 
 DebtorType = Literal["government", "state-owned", "real-estate", "private", "individual", "other"]
 DebtorStatus = Literal["active", "distressed", "bankrupt", "deregistered", "missing"]
@@ -43,6 +43,7 @@ class Debtor(Record):
     type: DebtorType
     status: DebtorStatus = "active"
     condition: Condition = "good"
+    internal: Flag = False  # 内部单位 (art. 4 §19): a group company; its debt is reported apart
     credit: Credit | None = None
     guarantors: tuple[Guarantor, ...] = ()
     shareholders: tuple[Shareholder, ...] = ()

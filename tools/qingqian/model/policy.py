@@ -66,6 +66,7 @@ class Focus(Record):
     amount: Money
     debtor_types: tuple[str, ...] = ()
     debtor_status: tuple[str, ...] = ()
+    unconfirmed: Flag = False  # 底数不清 claims are key debts (art. 1 §四 一)
 
 
 class CommissionRow(Record):
@@ -104,6 +105,61 @@ class TargetsPolicy(Record):
     """Targets report: a person is behind when completion < elapsed share × behind_pace."""
 
     behind_pace: Rate = Decimal("0.80")
+
+
+class ReturnsPolicy(Record):
+    """The monthly return's extras (art. 1): what counts as a collection attempt (催讨次数)
+    and what confirms a claim's amount (else 底数不清)."""
+
+    attempts: tuple[str, ...] = ("demand", "visit", "call")
+    confirming_events: tuple[str, ...] = ("acknowledgment",)
+    confirming_documents: tuple[str, ...] = ("statement", "settlement")
+
+
+class DisputesPolicy(Record):
+    """Dispute kinds a receivable may record (art. 4 §13)."""
+
+    kinds: tuple[str, ...] = ("quality", "quantity", "price", "other")
+
+
+Need = str | tuple[str, ...]  # a document kind, or a list of kinds any one of which will do
+
+
+class DocumentsPolicy(Record):
+    """Required documents (清欠资料档案, art. 1 §二, art. 3, art. 4 §24).
+
+    `receivable`: per receivable kind, the file that must go with a handover to the
+    collection office (移交清欠办); `stage`: per case stage, what the case (with its
+    receivables) must hold once it enters that stage; `from_events`: an event type whose
+    record with evidence counts as a document of a kind (a delivered demand is proof of
+    demand); `if_guarantors`: kinds needed only when the debtor has guarantors.
+    """
+
+    folder: str = "evidence/"
+    kinds: Annotated[dict[str, str], Table] = {}
+    receivable: Annotated[dict[str, tuple[Need, ...]], Table] = {}
+    stage: Annotated[dict[str, tuple[Need, ...]], Table] = {}
+    from_events: Annotated[dict[str, str], Table] = {}
+    if_guarantors: tuple[str, ...] = ("guarantee",)
+
+
+class LeasesPolicy(Record):
+    """Property leases (art. 2): days after move-out by which the deposit must be settled."""
+
+    settle_days: Count = 30
+
+
+class UtilitiesPolicy(Record):
+    """Metered utilities: price per unit by kind, each from a month on (电价、水价)."""
+
+    tariffs: Annotated[dict[str, Annotated[dict[Month, Rate], Table]], Table] = {}
+
+
+class CasesPolicy(Record):
+    """Cases (art. 3): the kinds of asset an investigation records (财产调查)."""
+
+    asset_kinds: tuple[str, ...] = ("real-estate", "bank-account", "vehicle", "equipment",
+                                    "equity", "receivable", "other")
 
 
 class Site(Record):
@@ -155,6 +211,7 @@ def _steps() -> dict[str, CaseStep]:
         "negotiation": CaseStep(action="litigation", days=60),
         "preservation": CaseStep(action="litigation", days=30),
         "litigation": CaseStep(action="follow-suit", days=90),
+        "arbitration": CaseStep(action="follow-suit", days=90),
         "judgment": CaseStep(action="apply-enforcement", days=30),
         "enforcement": CaseStep(action="follow-enforcement", days=90),
     }
@@ -194,6 +251,12 @@ class Rules(Record):
     severity: Annotated[dict[str, Severity], Table] = {}
     site: Site = Site()
     targets: TargetsPolicy = TargetsPolicy()
+    returns: ReturnsPolicy = ReturnsPolicy()
+    disputes: DisputesPolicy = DisputesPolicy()
+    documents: DocumentsPolicy = DocumentsPolicy()
+    leases: LeasesPolicy = LeasesPolicy()
+    utilities: UtilitiesPolicy = UtilitiesPolicy()
+    cases: CasesPolicy = CasesPolicy()
     dunning: Dunning = Field(default_factory=Dunning)
     opened: Day | None = None  # the day the ledger took over from the old 台账
     acknowledgment_tolerance: Money = Decimal("0.00")
@@ -232,7 +295,21 @@ class Target(Record):
     assigned: tuple[Id, ...] = ()
 
 
+class Campaign(Record):
+    """A campaign with a deadline (art. 2: 在6月30日前完成清欠催收): the arrears standing on
+    `from` in its scope are to be cleared by `by`."""
+
+    id: Id
+    name: str
+    from_: Day = Field(alias="from")
+    by: Day
+    unit: Id | None = None
+    kinds: tuple[str, ...] = ()
+    target: Rate = Decimal("1.0000")  # share of the starting arrears to clear
+
+
 class Targets(Record):
     year: Count
     units: Annotated[dict[Id, Target], Table] = {}
     people: Annotated[dict[Id, Target], Table] = {}
+    campaigns: tuple[Campaign, ...] = ()

@@ -7,6 +7,8 @@ from typing import Annotated, Literal, get_args
 from pydantic import Field
 
 from ..vocabulary import EVENT_TYPES
+from .documents import Document
+from .lease import Lease, Meter
 from .types import Count, Day, Flag, Id, Ids, Money, Rate, Record
 
 Kind = Literal["construction", "goods", "rent", "utilities", "service", "deposit", "advance",
@@ -120,6 +122,22 @@ class Visit(Event):
     signed: Flag = False
 
 
+class Call(Event):
+    """A collection call (电话催收): a collection attempt (催讨次数); interrupts nothing."""
+
+    type: Literal["call"]
+    by: Id | None = None
+    with_: str | None = Field(default=None, alias="with")
+
+
+class Handover(Event):
+    """Handed to the collection office (移交清欠办, art. 1): the file must go with it."""
+
+    type: Literal["handover"]
+    to: Id
+    by: Id | None = None
+
+
 class Demand(Event):
     type: Literal["demand"]
     method: Literal["letter", "lawyer-letter", "email", "sms", "notarized", "court"] = "letter"
@@ -155,6 +173,28 @@ class Opening(Event):
         return self.as_of or self.date
 
 
+class DepositReceived(Event):
+    """押金 received: the tenant's deposit, held apart; never a collection of rent."""
+
+    type: Literal["deposit-received"]
+    amount: Money
+    method: Literal["bank", "cash", "note"] = "bank"
+
+
+class DepositOffset(CreditNote):  # type: ignore[misc]
+    """押金 offset against arrears: settles rent like a credit (it is no new money)."""
+
+    type: Literal["deposit-offset"]  # type: ignore[assignment]
+
+
+class DepositRefund(Event):
+    """押金 returned to the tenant."""
+
+    type: Literal["deposit-refund"]
+    amount: Money
+    method: Literal["bank", "cash", "note"] = "bank"
+
+
 class Assign(Event):
     type: Literal["assign"]
     to: Id
@@ -181,13 +221,28 @@ class Reversal(Event):
 
 
 AnyEvent = Annotated[
-    Invoice | Payment | CreditNote | Visit | Demand | Acknowledgment | Promise | Assign | WriteOff
-    | Transfer | Reversal | Opening,
+    Invoice | Payment | CreditNote | Visit | Call | Demand | Acknowledgment | Promise | Assign
+    | Handover | WriteOff | Transfer | Reversal | DepositReceived | DepositOffset | DepositRefund
+    | Opening,
     Field(discriminator="type"),
 ]
 # The classes above are the event types; vocabulary.EVENT_TYPES names them for the command line.
 assert EVENT_TYPES == tuple(get_args(cls.model_fields["type"].annotation)[0]
                             for cls in get_args(get_args(AnyEvent)[0])), "vocabulary.EVENT_TYPES"
+
+
+class Dispute(Record):
+    """A dispute the debtor raised (art. 4 §13, e.g. 质量问题): open until `resolved`.
+
+    `amount` is the part of the claim in dispute (default: the whole outstanding);
+    `kind` is one of rules.yaml `disputes.kinds` when that list is set.
+    """
+
+    date: Day
+    kind: str = "quality"
+    amount: Money | None = None
+    note: str | None = None
+    resolved: Day | None = None
 
 
 class Receivable(Record):
@@ -204,6 +259,10 @@ class Receivable(Record):
     terms: Terms | None = None
     schedule: tuple[Schedule, ...] = ()
     accountability: tuple[Accountability, ...] = ()
+    disputes: tuple[Dispute, ...] = ()
+    documents: tuple[Document, ...] = ()
+    lease: Lease | None = None
+    meters: tuple[Meter, ...] = ()
     note: str | None = None
     import_key: str | None = None  # the 台账 row `qingqian import` made it from (re-imports)
     events: tuple[AnyEvent, ...] = ()

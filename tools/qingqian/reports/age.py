@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from ..figures.position import Position
 from ..ledger import Ledger
+from ..lifecycle.claims import disputed
 from ..model.policy import Bucket
 from ..money import ZERO, cents, fmt
 from .common import (
@@ -33,6 +34,7 @@ class AgeRow:
     amounts: tuple[Decimal, ...]
     total: Decimal
     provision: Decimal
+    disputed: Decimal = ZERO  # held up by open disputes (质量问题 …), part of `total`
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,11 +59,13 @@ class AgeReport:
             "buckets": [{"label": b.label, "from_days": lo, "to_days": b.to}
                         for b, lo in zip(self.buckets, from_days(self.buckets))],
             "rows": [with_currency({"key": r.key, "amounts": money_list(r.amounts),
-                                    "total": fmt(r.total), "provision": fmt(r.provision)},
+                                    "total": fmt(r.total), "provision": fmt(r.provision),
+                                    "disputed": fmt(r.disputed)},
                                    r.currency, self.multi) for r in self.rows],
             "totals": json_totals({t.currency: {"amounts": money_list(t.amounts),
                                                 "total": fmt(t.total),
-                                                "provision": fmt(t.provision)}
+                                                "provision": fmt(t.provision),
+                                                "disputed": fmt(t.disputed)}
                                    for t in self.totals}, self.multi),
         }
 
@@ -71,10 +75,13 @@ class AgeReport:
         names = bucket_labels(self.buckets, lang)
         columns = (*lead, *(Column(name, "money") for name in names),
                    Column(label("total", lang), "money"), Column(label("provision", lang), "money"))
+        shown = any(r.disputed for r in self.rows)  # the column appears once a dispute is open
+        columns += (Column(label("disputed", lang), "money"),) if shown else ()
 
         def cells(row: AgeRow, key: str, name: str) -> tuple:
             cur = (row.currency,) if self.multi else ()
-            return (key, name, *cur, *row.amounts, row.total, row.provision)
+            extra = (row.disputed,) if shown else ()
+            return (key, name, *cur, *row.amounts, row.total, row.provision, *extra)
 
         basis = label("basis-" + self.basis, lang)
         title = f"{label('age', lang)} {self.as_of.isoformat()} ({basis})"
@@ -149,19 +156,24 @@ def age_report(ledger: Ledger, as_of: date, by: str = "debtor", basis: str | Non
     limits = tuple(b.to for b in buckets)
     rates = [b.provision or ZERO for b in buckets]
     groups: dict[tuple[str, str], list[Decimal]] = {}
+    held: dict[tuple[str, str], Decimal] = {}
     for rec in receivables(ledger, filters, as_of):
-        amounts = open_by_bucket(ledger.position(rec, as_of), basis, limits)
+        pos = ledger.position(rec, as_of)
+        amounts = open_by_bucket(pos, basis, limits)
         if any(amounts):
             key = (ledger.currency(rec), group_key(ledger, rec, by, as_of))
             acc = groups.setdefault(key, [ZERO] * len(buckets))
             groups[key] = [x + y for x, y in zip(acc, amounts)]
+            held[key] = held.get(key, ZERO) + disputed(rec, pos, as_of)
     rows = tuple(AgeRow(cur, key, group_name(ledger, by, key, lang), tuple(a), sum(a, ZERO),
-                        provision(a, rates)) for (cur, key), a in sorted(groups.items()))
+                        provision(a, rates), held[(cur, key)])
+                 for (cur, key), a in sorted(groups.items()))
     empty = {base_currency(ledger): [ZERO] * len(buckets)}  # a zero totals row when nothing is open
     totals: dict[str, list[Decimal]] = {} if rows else empty
     for row in rows:
         acc = totals.setdefault(row.currency, [ZERO] * len(buckets))
         totals[row.currency] = [x + y for x, y in zip(acc, row.amounts)]
     return AgeReport(as_of, basis, by, buckets, rows,
-                     tuple(AgeRow(cur, "", "", tuple(a), sum(a, ZERO), provision(a, rates))
+                     tuple(AgeRow(cur, "", "", tuple(a), sum(a, ZERO), provision(a, rates),
+                                  sum((r.disputed for r in rows if r.currency == cur), ZERO))
                            for cur, a in sorted(totals.items())))

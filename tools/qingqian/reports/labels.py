@@ -4,7 +4,9 @@
 coded values (kinds, debtor types, limitation statuses and bases, focus criteria), with
 a prefix where one code means different things: `stage:` (a case stage), `event:` (an
 event named in a limitation note), `reason:` (why an event does not interrupt).
-English shows codes as written unless `VALUES["en"]` names them.
+English shows codes as written unless `VALUES["en"]` names them. The reports the work
+plans added (the monthly return's extras, documents, leases, case progress) keep their own
+tables below, named after the report, since their words mean other things there.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ LABELS: dict[str, dict[str, str]] = {
         "stage": "阶段",
         "owner": "负责人", "costs": "费用", "case_recovered": "已回收", "fee_due": "应付律师费",
         "missed_installments": "逾期未付期数", "cases_count": "案件数",
+        "disputed": "争议金额", "share": "指标占年初欠款%", "arrears_start": "年初欠款",
         "invoice": "最先届满的发票", "payable": "可发放", "payable-yes": "是",
         "payable-no": "否（任务未完成）",
     },
@@ -72,7 +75,8 @@ LABELS: dict[str, dict[str, str]] = {
         "rank": "Rank", "overdue_days": "Days overdue", "criteria": "Criteria", "case": "Case",
         "stage": "Stage", "owner": "Owner", "costs": "Costs", "case_recovered": "Recovered",
         "fee_due": "Counsel fee due", "missed_installments": "Missed installments",
-        "cases_count": "Cases",
+        "cases_count": "Cases", "disputed": "Disputed", "share": "Target / arrears at start",
+        "arrears_start": "Arrears at start",
         "invoice": "First-expiring invoice", "payable": "Payable", "payable-yes": "yes",
         "payable-no": "no (target not met)",
     },
@@ -91,6 +95,8 @@ VALUES: dict[str, dict[str, str]] = {
         "promise": "还款承诺", "demand": "催款函送达", "preservation": "诉前保全",
         "litigation": "起诉",
         "agreement": "还款协议", "judgment": "判决", "overdue": "逾期超期", "amount": "金额大",
+        "arbitration": "申请仲裁", "in-suit-preservation": "诉中保全", "unconfirmed": "底数不清",
+        "stage:arbitration": "仲裁", "event:arbitration": "申请仲裁",
         "debtor-type": "债务人类型", "debtor-status": "债务人状态", "joint": "连带",
         "general": "一般",
         "stage:documents": "资料整理", "stage:investigation": "财产调查",
@@ -110,6 +116,143 @@ VALUES: dict[str, dict[str, str]] = {
         "reason:undelivered": "no proof of delivery",
         "reason:after-expiry": "after expiry, does not revive",
     },
+}
+
+
+# qingqian monthly: the return's extras (arrears, 催讨次数)
+RETURN_LABELS: dict[str, dict[str, str]] = {
+    "zh": {"new_overdue": "本月新增欠款", "new_overdue_bills": "新增欠款笔数",
+           "outstanding": "外部欠款余额", "overdue": "外部逾期",
+           "internal_outstanding": "内部欠款余额",
+           "internal_overdue": "内部逾期", "unconfirmed": "底数不清项数",
+           "unconfirmed_amount": "底数不清金额", "disputed": "争议金额",
+           "arrears": "欠款情况（前清后欠、内部欠款、底数不清）", "attempts": "催讨次数",
+           "attempts-title": "催讨次数（按清欠人员）", "demand": "催款函", "visit": "走访",
+           "call": "电话"},
+    "en": {"new_overdue": "New arrears", "new_overdue_bills": "New overdue bills",
+           "outstanding": "External outstanding", "overdue": "External overdue",
+           "internal_outstanding": "Intercompany outstanding",
+           "internal_overdue": "Intercompany overdue", "unconfirmed": "Unconfirmed claims",
+           "unconfirmed_amount": "Unconfirmed amount", "disputed": "Disputed",
+           "arrears": "Arrears (new, intercompany, unconfirmed)", "attempts": "Attempts",
+           "attempts-title": "Collection attempts by collector", "demand": "Demands",
+           "visit": "Visits", "call": "Calls"},
+}
+
+# qingqian documents
+DOCUMENT_LABELS: dict[str, dict[str, str]] = {
+    "zh": {"title": "缺少的清欠资料", "person": "清欠人员/负责人", "name": "姓名",
+           "record": "债权/案件",
+           "debtor": "债务人", "required_for": "用途", "missing": "缺少", "held": "已有",
+           "blocking": "必须补齐", "handover": "移交清欠办", "yes": "是", "file": "资料档案",
+           "receivable": "债权",
+           "case": "案件"},
+    "en": {"title": "Missing documents", "person": "Collector/owner", "name": "Name",
+           "record": "Record", "debtor": "Debtor", "required_for": "Required for",
+           "missing": "Missing", "held": "Held", "blocking": "Blocking",
+           "handover": "handover", "yes": "yes", "receivable": "receivable", "case": "case"},
+}
+
+DOCUMENT_STAGES: dict[str, str] = {
+    "litigation": "诉讼", "arbitration": "仲裁", "enforcement": "强制执行",
+    "preservation": "财产保全", "negotiation": "协商", "investigation": "财产调查",
+    "documents": "资料整理",
+}
+
+# qingqian leases, leases --settle, meter
+LEASE_LABELS: dict[str, dict[str, str]] = {
+    "zh": {"register": "资产出租台账", "receivable": "债权", "asset": "资产编号",
+           "asset_name": "资产",
+           "tenant": "承租人", "start": "起租日", "end": "到期日", "rent": "租金", "every": "周期",
+           "deposit": "押金(约定)", "held": "押金余额", "outstanding": "欠租",
+           "utilities": "欠水电费",
+           "penalty": "违约金", "status": "状态", "statement": "退租结算单", "item": "项目",
+           "amount": "金额", "move_out": "退租日", "received": "押金已收", "offset": "押金已抵扣",
+           "refunded": "押金已退还", "owed": "应收合计", "balance_due": "承租人尚欠",
+           "refundable": "应退押金", "meter": "表号", "kind": "类别", "previous": "上期读数",
+           "current": "本期读数", "quantity": "用量", "price": "单价", "charges": "抄表计费",
+           "active": "在租", "ended": "已到期", "moved-out": "已退租", "not-started": "未起租",
+           "month": "月", "quarter": "季", "year": "年", "electricity": "电", "water": "水",
+           "gas": "燃气", "note": "违约金单列，不计入欠租本金。"},
+    "en": {"register": "Lease register", "receivable": "Receivable", "asset": "Asset",
+           "asset_name": "Asset name", "tenant": "Tenant", "start": "Start", "end": "End",
+           "rent": "Rent", "every": "Every", "deposit": "Deposit agreed", "held": "Deposit held",
+           "outstanding": "Rent owed", "utilities": "Utilities owed", "penalty": "Penalty",
+           "status": "Status", "statement": "Move-out settlement", "item": "Item",
+           "amount": "Amount", "move_out": "Moved out", "received": "Deposit received",
+           "offset": "Deposit offset", "refunded": "Deposit refunded", "owed": "Total owed",
+           "balance_due": "Balance due from tenant", "refundable": "Deposit to refund",
+           "meter": "Meter", "kind": "Kind", "previous": "Previous", "current": "Current",
+           "quantity": "Quantity", "price": "Price", "charges": "Meter charges",
+           "note": "Penalties are shown beside the principal, never added to it."},
+}
+
+# qingqian report case/cases: headings, what happened, what to do next
+PROGRESS_LABELS: dict[str, dict[str, str]] = {
+    "zh": {"title": "案件进展报告", "pack": "案件进展月报", "case": "案件", "debtor": "债务人",
+           "owner": "负责人", "counsel": "代理律师", "scope": "代理权限", "engaged": "委托日期",
+           "stage": "当前阶段", "since": "自", "period": "报告期间", "money": "金额情况",
+           "claim": "债权金额", "claim_at_opening": "立案时债权", "recovered_period": "本期回收",
+           "recovered_total": "累计回收", "costs_period": "本期费用", "costs_total": "累计费用",
+           "fee_due": "应付律师费", "frozen": "已保全金额", "happened": "本期进展", "date": "日期",
+           "what": "事项", "detail": "内容", "amount": "金额", "deadlines": "重要期限",
+           "next": "下一步工作", "missing": "尚缺证据材料", "assets": "已查明财产",
+           "kind": "类别", "encumbered": "已设定抵押/查封", "none": "无", "item": "项目",
+           "general": "一般代理", "special": "特别授权", "to": "至"},
+    "en": {"title": "Case progress report", "pack": "Monthly case reports", "case": "Case",
+           "debtor": "Debtor", "owner": "Owner", "counsel": "Counsel", "scope": "Authority",
+           "engaged": "Engaged", "stage": "Stage", "since": "since", "period": "Period",
+           "money": "Money", "claim": "Claim", "claim_at_opening": "Claim at opening",
+           "recovered_period": "Recovered in period", "recovered_total": "Recovered to date",
+           "costs_period": "Costs in period", "costs_total": "Costs to date",
+           "fee_due": "Counsel fee due", "frozen": "Preserved", "happened": "What happened",
+           "date": "Date", "what": "What", "detail": "Detail", "amount": "Amount",
+           "deadlines": "Deadlines", "next": "Next steps", "missing": "Evidence still missing",
+           "assets": "Assets found", "kind": "Kind", "encumbered": "Encumbered", "none": "none",
+           "item": "Item", "general": "general", "special": "special authority", "to": "to"},
+}
+
+PROGRESS_WHAT: dict[str, dict[str, str]] = {
+    "zh": {"stage": "阶段", "preservation": "诉前财产保全", "in-suit-preservation": "诉中保全",
+           "asset": "查明财产", "agreement": "达成协议",
+           "cost": "费用", "payment": "回款", "visit": "走访", "call": "电话催收",
+           "demand": "催款函",
+           "acknowledgment": "对账确认", "promise": "还款承诺", "handover": "移交清欠办",
+           "suit": "保全后起诉期限", "enforcement": "申请强制执行期限",
+           "limitation": "诉讼时效届满",
+           "installment": "分期还款到期", "guarantee": "保证期间届满", "hearing": "开庭",
+           "documents": "资料整理", "investigation": "财产调查", "negotiation": "协商",
+           "litigation": "诉讼", "arbitration": "仲裁", "closed": "结案",
+           "real-estate": "不动产", "bank-account": "银行账户", "vehicle": "车辆",
+           "equipment": "机器设备",
+           "equity": "股权", "receivable": "应收账款", "other": "其他",
+           "court-fee": "诉讼（仲裁）费",
+           "preservation-fee": "保全费", "counsel-fee": "律师费", "appraisal": "评估鉴定费",
+           "repayment": "还款协议", "settlement": "和解协议", "in-kind": "以物抵债协议"},
+    "en": {},
+}
+
+PROGRESS_NEXT: dict[str, dict[str | None, str]] = {
+    "zh": {"documents": "补齐证据材料，完成债权资料档案；委托律师开展财产调查。",
+           "investigation": "完成财产调查，确定可供保全和执行的财产线索。",
+           "negotiation": "发出法律意见书或律师函，争取达成还款协议；同时评估诉前保全。",
+           "preservation": "在保全后法定期限内起诉或申请仲裁。",
+           "litigation": "跟进开庭与调解；如发现新的财产线索，申请诉中保全。",
+           "arbitration": "跟进仲裁庭审理与调解；裁决后及时申请执行。",
+           "enforcement": "配合法院查控、评估、拍卖；必要时申请追加股东为被执行人。",
+           "closed": "出具结案报告，归档全部材料。", None: "立案并整理证据材料。"},
+    "en": {"documents": "Complete the evidence file; instruct counsel to investigate assets.",
+           "investigation": "Finish the asset investigation: what can be preserved and enforced.",
+           "negotiation": "Send a legal opinion or lawyer's letter and seek a repayment "
+                          "agreement; weigh a pre-suit preservation.",
+           "preservation": "File suit or arbitration within the time after the preservation.",
+           "litigation": "Follow hearings and mediation; apply for in-suit preservation on "
+                         "new assets.",
+           "arbitration": "Follow the tribunal and mediation; apply for enforcement of the award.",
+           "enforcement": "Assist the court's search, valuation and auction; consider adding "
+                          "shareholders as judgment debtors.",
+           "closed": "Issue the closing report and archive the file.",
+           None: "Open the case and collect the evidence."},
 }
 
 

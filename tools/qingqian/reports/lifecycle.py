@@ -146,15 +146,19 @@ class FocusReport:
         return {"as_of": self.as_of.isoformat(), "rows": [
             {"rank": f.rank, "receivable": f.receivable, "debtor": f.debtor, "name": f.name,
              "outstanding": fmt(f.outstanding), "overdue_days": f.overdue_days,
-             "criteria": list(f.criteria)} for f in self.rows]}
+             "criteria": list(f.criteria), "disputed": fmt(f.disputed),
+             "unconfirmed": f.unconfirmed} for f in self.rows]}
 
     def tables(self, lang: str) -> list[Table]:
+        shown = any(f.disputed for f in self.rows)  # the column appears once a dispute is open
+        extra = (("disputed", "money"),) if shown else ()
         cols = _columns(lang, ("rank", "int"), ("receivable", "text"), ("debtor", "text"),
                         ("name", "text"), ("outstanding", "money"), ("overdue_days", "int"),
-                        ("criteria", "text"))
+                        ("criteria", "text"), *extra)
         rows = tuple((f.rank, f.receivable, f.debtor, f.name, f.outstanding, f.overdue_days,
                       "、".join(value(c, lang) for c in f.criteria) if lang == "zh"
-                      else ", ".join(f.criteria)) for f in self.rows)
+                      else ", ".join(f.criteria), *((f.disputed,) if shown else ()))
+                     for f in self.rows)
         return [Table(cols, rows, title=f"{label('focus', lang)} {self.as_of}")]
 
 

@@ -10,6 +10,8 @@ from decimal import Decimal
 from ..figures.fx import counted
 from ..figures.position import collector_on
 from ..ledger import Ledger
+from ..lifecycle.claims import is_internal
+from ..lifecycle.leases import CampaignRow, campaign_row
 from ..model import Targets
 from ..money import ZERO, fmt, percent, ratio
 from .common import (
@@ -24,7 +26,7 @@ from .common import (
     with_currency,
 )
 from .labels import label
-from .layout import Table
+from .layout import Column, Table
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,10 +38,16 @@ class TargetRow:
     target: Decimal | None
     collected: Decimal
     behind: bool | None
+    arrears_start: Decimal = ZERO  # external outstanding on 31 December before (年初欠款总额)
 
     @property
     def completion(self) -> str | None:
         return ratio(self.collected, self.target)
+
+    @property
+    def share(self) -> str | None:
+        """清欠指标占欠款总额%: the target as a share of the arrears at the start of the year."""
+        return ratio(self.target, self.arrears_start) if self.target is not None else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +68,7 @@ class TargetsReport:
     elapsed: Decimal  # share of the target period elapsed on the as-of date
     rows: tuple[TargetRow, ...]
     assigned: tuple[Assigned, ...]
+    campaigns: tuple[CampaignRow, ...] = ()  # deadlines (art. 2: 6月30日前完成清欠催收)
 
     @property
     def multi(self) -> bool:
@@ -70,23 +79,32 @@ class TargetsReport:
             "year": self.year, "month": self.month,
             "rows": [with_currency({"kind": r.kind, "key": r.key, "target": fmt(r.target),
                                     "collected": fmt(r.collected), "completion": r.completion,
-                                    "behind": r.behind}, r.currency, self.multi)
+                                    "behind": r.behind, "arrears_start": fmt(r.arrears_start),
+                                    "share": r.share}, r.currency, self.multi)
                      for r in self.rows],
             "assigned": [with_currency({"person": a.person, "receivable": a.receivable,
                                         "outstanding_start": fmt(a.outstanding_start),
                                         "collected": fmt(a.collected),
                                         "outstanding": fmt(a.outstanding)}, a.currency, self.multi)
                          for a in self.assigned],
+            "campaigns": [{"id": c.id, "name": c.name, "from": c.start.isoformat(),
+                           "by": c.by.isoformat(), "target": ratio(c.target, Decimal(1)),
+                           "arrears_start": fmt(c.arrears_start), "cleared": fmt(c.cleared),
+                           "remaining": fmt(c.remaining),
+                           "completion": ratio(c.cleared, c.arrears_start),
+                           "days_left": c.days_left, "status": c.status} for c in self.campaigns],
         }
 
     def tables(self, lang: str) -> list[Table]:
         multi = self.multi
         cur = columns(lang, "currency") if multi else ()
         main = (*columns(lang, "kind", "key", "name"), *cur,
-                *columns(lang, "target:money", "collected:money", "completion:ratio", "behind"))
+                *columns(lang, "target:money", "collected:money", "completion:ratio", "behind",
+                         "arrears_start:money", "share:ratio"))
         flag = {None: "", True: label("yes", lang), False: label("no", lang)}
         rows = tuple((label(r.kind, lang), r.key, r.name, *([r.currency] if multi else []),
-                      r.target, r.collected, r.completion, flag[r.behind]) for r in self.rows)
+                      r.target, r.collected, r.completion, flag[r.behind], r.arrears_start,
+                      r.share) for r in self.rows)
         through = f"-{self.month:02d}" if self.month else ""
         title = (f"{label('targets', lang)} {self.year}{through} "
                  f"({label('elapsed', lang)} {percent(self.elapsed)})")
@@ -94,7 +112,25 @@ class TargetsReport:
                 *columns(lang, "outstanding_start:money", "collected:money", "outstanding:money"))
         assigned = tuple((a.person, a.receivable, *([a.currency] if multi else []),
                           a.outstanding_start, a.collected, a.outstanding) for a in self.assigned)
-        return [Table(main, rows, (), title), Table(side, assigned, (), label("assigned", lang))]
+        out = [Table(main, rows, (), title), Table(side, assigned, (), label("assigned", lang))]
+        if self.campaigns:
+            out.append(self._campaigns(lang))
+        return out
+
+    def _campaigns(self, lang: str) -> Table:
+        zh = lang == "zh"
+        heads = (("专项清欠", "Campaign"), ("名称", "Name"), ("起始日", "From"), ("完成期限", "By"),
+                 ("目标", "Target"), ("期初欠款", "Arrears at start"), ("已清", "Cleared"),
+                 ("尚欠", "Remaining"), ("完成率", "Completion"), ("剩余天数", "Days left"),
+                 ("状态", "Status"))
+        kinds = ("text", "text", "date", "date", "ratio", "money", "money", "money", "ratio",
+                 "int", "text")
+        cols = tuple(Column(h[0] if zh else h[1], k) for h, k in zip(heads, kinds))
+        status = {"done": "已完成", "open": "进行中", "missed": "逾期未完成"}
+        rows = tuple((c.id, c.name, c.start, c.by, ratio(c.target, Decimal(1)), c.arrears_start,
+                      c.cleared, c.remaining, ratio(c.cleared, c.arrears_start), c.days_left,
+                      status[c.status] if zh else c.status) for c in self.campaigns)
+        return Table(cols, rows, (), "专项清欠（限期完成）" if zh else "Campaigns with a deadline")
 
 
 def period_end(year: int, month: int | None) -> date:
@@ -132,15 +168,40 @@ def targets_report(ledger: Ledger, as_of: date, year: int, month: int | None = N
     sums = _collected(ledger, date(year, 1, 1), upto, filters)
     for kind, key in _planned(plan, filters):
         sums.setdefault((kind, home, key), ZERO)
+    start_arrears = _arrears_start(ledger, year, filters)
     rows = []
     for (kind, currency, key), collected in sorted(sums.items(), key=_person_first):
         table = {} if plan is None else (plan.people if kind == "person" else plan.units)
         target = target_through(table.get(key), year, month) if currency == home else None
         behind = None if not target else collected / target < elapsed * pace
         name = group_name(ledger, "collector" if kind == "person" else "unit", key, lang)
-        rows.append(TargetRow(currency, kind, key, name, target, collected, behind))
+        rows.append(TargetRow(currency, kind, key, name, target, collected, behind,
+                              start_arrears.get((kind, currency, key), ZERO)))
     assigned = _assigned(ledger, plan, year, upto, filters) if plan else ()
-    return TargetsReport(year, month, as_of, elapsed, tuple(rows), assigned)
+    campaigns = tuple(campaign_row(ledger, c, as_of) for c in plan.campaigns
+                      if filters.unit in (None, c.unit)) if plan else ()
+    return TargetsReport(year, month, as_of, elapsed, tuple(rows), assigned, campaigns)
+
+
+def _arrears_start(ledger: Ledger, year: int,
+                   filters: Filters) -> dict[tuple[str, str, str], Decimal]:
+    """External outstanding on 31 December before the year, by (person|unit, currency, key):
+    a person's are the receivables they collected that day; another currency at that
+    month's `fx` rate, as collections count. Intercompany debt (内部欠款) is left out: the
+    plans report it apart (art. 4 §19)."""
+    eve = date(year, 1, 1) - timedelta(days=1)
+    sums: dict[tuple[str, str, str], Decimal] = {}
+    for rec in receivables(ledger, filters.without_collector(), None):
+        owed = ledger.position(rec, eve).outstanding
+        if owed <= 0 or is_internal(ledger, rec):
+            continue
+        currency, owed = counted(ledger.rules, ledger.currency(rec), eve, owed)  # §6.5
+        person = collector_on(rec, eve)
+        keys = [("unit", currency, rec.unit)]
+        keys += [("person", currency, person)] if filters.accepts_collector(person) else []
+        for key in keys:
+            sums[key] = sums.get(key, ZERO) + owed
+    return sums
 
 
 def _person_first(item: tuple[tuple[str, str, str], Decimal]) -> tuple:

@@ -16,13 +16,15 @@ from . import (
     receipts,
     references,
     structure,
+    workplans,
     writeoffs,
 )
 from . import history as history_rules
 from .registry import Rule, run
 
 _ALL = (structure.RULES + debtors.RULES + references.RULES + balances.RULES + receipts.RULES
-        + policy.RULES + writeoffs.RULES + currency.RULES + alerts.RULES + history_rules.RULES)
+        + policy.RULES + writeoffs.RULES + currency.RULES + workplans.POLICY_RULES + alerts.RULES
+        + workplans.ALERT_RULES + history_rules.RULES)
 # family by family (S, R, L, P, A, H), then by id: a module may hold rules of two families
 ALL_RULES: tuple[Rule, ...] = tuple(sorted(_ALL, key=lambda r: (list(RULE_FAMILIES).index(r.id[0]),
                                                                 r.id)))

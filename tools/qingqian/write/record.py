@@ -31,10 +31,15 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "payment": ("amount", "method", "ref", "applies_to", "receipt"),
     "credit": ("amount", "reason", "approved_by", "applies_to"),
     "visit": ("by", "with", "signed"),
+    "call": ("by", "with"),
     "demand": ("method", "delivered"),
     "acknowledgment": ("amount", "signed_by"),
     "promise": ("amount", "by_date"),
     "assign": ("to",),
+    "handover": ("to", "by"),
+    "deposit-received": ("amount", "method", "ref"),
+    "deposit-offset": ("amount", "applies_to"),
+    "deposit-refund": ("amount", "method", "ref"),
     "writeoff": ("amount", "basis", "approved_by", "accountability"),
     "transfer": ("to", "price"),
     "reversal": ("ref", "reason"),
@@ -43,12 +48,15 @@ FIELDS: dict[str, tuple[str, ...]] = {
 COMMON = ("ref", "note", "evidence")
 REQUIRED: dict[str, tuple[str, ...]] = {
     "invoice": ("amount",), "payment": ("amount", "method", "ref"), "credit": ("amount",),
-    "promise": ("amount", "by_date"), "assign": ("to",), "writeoff": ("amount", "basis"),
+    "promise": ("amount", "by_date"), "assign": ("to",), "handover": ("to",),
+    "deposit-received": ("amount", "ref"), "deposit-offset": ("amount",),
+    "deposit-refund": ("amount", "ref"), "writeoff": ("amount", "basis"),
     "transfer": ("to",), "reversal": ("ref",), "opening": ("amount",),
 }
 MONEY_FIELDS = ("amount", "price")
 # money events: their amount is above zero
-POSITIVE = ("invoice", "payment", "credit", "writeoff", "opening")
+POSITIVE = ("invoice", "payment", "credit", "writeoff", "opening", "deposit-received",
+            "deposit-offset", "deposit-refund")
 
 
 @dataclass(frozen=True, slots=True)
