@@ -71,7 +71,7 @@ def commit(repo: Path, text: str | None, author: tuple[str, str] = ("张三", "z
 def refused(repo: Path, done: subprocess.CompletedProcess, rule: str) -> None:
     head = git(repo, "log", "--format=%s").stdout.split()
     assert done.returncode != 0, done.stdout
-    assert f"error {rule} " in done.stdout, done.stdout
+    assert f"错误 {rule} " in done.stdout or f"error {rule} " in done.stdout, done.stdout
     assert "staged change by" in done.stdout
     assert "change" not in head  # the commit was not made
 
