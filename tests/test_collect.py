@@ -230,6 +230,19 @@ def test_case_judgment_and_refusal_of_a_backward_stage(qq, case_ledger: Path) ->
     assert qq("record", "payment", "AR-1", "--stage", "litigation", "--amount", "1")[0] == 2
 
 
+def test_arbitration_stage_from_the_command_line_and_its_award(qq, case_ledger: Path) -> None:
+    """`--stage arbitration` is offered, and a judgment recorded after it keeps the stage
+    (the stage list is the model's one list, arbitration included)."""
+    code, out = qq("record", "stage", "C-1", "--stage", "arbitration", "--date", "2026-11-02",
+                   "--as-of", "2026-11-30")
+    assert code == 0, out
+    code, out = qq("record", "judgment", "C-1", "--amount", "100000", "--pay-by", "2026-11-15",
+                   "--date", "2026-11-03", "--as-of", "2026-11-30")
+    assert code == 0, out
+    stages = load(case_ledger).cases["C-1"].stages
+    assert [s.stage for s in stages][-2:] == ["arbitration", "arbitration"]
+
+
 def test_site_publishes_todo_pages_calendars_and_the_overdue_count(tmp_path: Path) -> None:
     from icalendar import Calendar
     from qingqian.site.build import build_site

@@ -19,3 +19,7 @@ RULE_FAMILIES: dict[str, tuple[str, str]] = {
     "S": ("structure", "结构"), "R": ("references", "引用"), "L": ("ledger", "账务"),
     "P": ("policy", "制度"), "A": ("alerts", "预警"), "H": ("history", "历史"),
 }
+
+# case stages in order (DESIGN §3.3); arbitration stands beside litigation
+CASE_STAGES = ("documents", "investigation", "negotiation", "preservation", "litigation",
+               "arbitration", "enforcement", "closed")

@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from ..vocabulary import CASE_ENTRIES as CASE_EVENTS
-from ..vocabulary import EVENT_TYPES
+from ..vocabulary import CASE_STAGES, EVENT_TYPES
 from .common import DATE, UsageProblem, as_of_option, ledger_root, resolve_as_of
 
 CASE_OPTIONS = ("stage", "court", "case_no", "pay_by", "installment", "cost_type",
@@ -104,9 +104,7 @@ def _guard(func, *args, **kwargs):  # type: ignore[no-untyped-def]
 @click.option("--receipt-total", help="payment: the whole receipt's amount (the parts add up to it).")
 @click.option("--override-by", help="invoice: who approved supply during a credit hold.")
 @click.option("--override-reason")
-@click.option("--stage", type=click.Choice(["documents", "investigation", "negotiation",
-                                            "preservation", "litigation", "enforcement",
-                                            "closed"]), help="case stage: the stage entered.")
+@click.option("--stage", type=click.Choice(CASE_STAGES), help="case stage: the stage entered.")
 @click.option("--court", help="case stage/preservation/hearing: the court.")
 @click.option("--case-no", help="case stage/judgment: the court's case number.")
 @click.option("--pay-by", type=DATE, help="judgment: the date the judgment orders payment by.")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Literal
 
+from ..vocabulary import CASE_STAGES
 from .documents import Document
 from .types import Day, Id, Money, Rate, Record
 
-STAGES = ("documents", "investigation", "negotiation", "preservation", "litigation",
-          "arbitration", "enforcement", "closed")
+STAGES = CASE_STAGES  # in order; a case moves forward only
 Stage = Literal["documents", "investigation", "negotiation", "preservation", "litigation",
                 "arbitration", "enforcement", "closed"]
 SUIT_STAGES = ("litigation", "arbitration")  # 诉讼、仲裁: a claim before a court or tribunal

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..vocabulary import CASE_ENTRIES as CASE_EVENTS
+from ..vocabulary import CASE_STAGES as STAGES
 from . import (
     Outcome,
     WriteProblem,
@@ -26,9 +27,6 @@ from . import (
     settle,
     snapshot,
 )
-
-STAGE_ORDER = ("documents", "investigation", "negotiation", "preservation", "litigation",
-               "enforcement", "closed")
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +77,8 @@ def build_entry(entry: CaseInput, last_stage: str | None) -> tuple[str, Any]:
                                    ("court", v.get("court")), ("frozen", frozen),
                                    ("note", v.get("note"))])
     if entry.kind == "judgment":
-        stage = last_stage if last_stage and STAGE_ORDER.index(last_stage) >= 4 else "litigation"
+        in_court = last_stage and STAGES.index(last_stage) >= STAGES.index("litigation")
+        stage = last_stage if in_court else "litigation"
         # a second date object: ruamel.yaml would write one object twice as an anchor and alias
         judgment = flow_map([("date", date.fromordinal(day.toordinal())),
                              ("amount", _amount(v)), ("pay_by", v.get("pay_by"))])
