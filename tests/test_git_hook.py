@@ -163,7 +163,7 @@ def test_the_first_commit_has_no_history_to_break(tmp_path: Path) -> None:
 
 def test_staged_history_reads_only_the_delta(repo: Path) -> None:
     """Only the staged file and policies/ are read, on both sides; not the debtor or the rest."""
-    from qingqian.stagedhistory import staged_delta
+    from qingqian.gitio.staged_history import staged_delta
 
     (repo / PATH).write_text(AR1.replace('"300.00"', '"250.00"'), encoding="utf-8")
     git(repo, "add", PATH)

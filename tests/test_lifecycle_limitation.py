@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import receivable
+
+from qingqian.lifecycle.limitation import Interruption, _Clock, _walk
 
 AS_OF = "2026-11-30"
 PATH = "ledger/east/AR-1.yaml"
@@ -262,3 +268,38 @@ def test_agreement_covers_only_invoices_dated_on_or_before_it(qq):
     assert [(i["ref"], i["basis"], i["expires"]) for i in row["invoices"]] == [
         ("I1", "agreement", "2028-06-30"), ("I2", "due", "2028-05-31")]
     assert (row["claim"], row["expires"]) == ("50000.00", "2028-05-31")
+
+
+BASES = ("payment", "visit", "acknowledgment", "promise", "demand", "preservation",
+         "litigation", "agreement")
+
+
+@st.composite
+def interruptions(draw) -> list[Interruption]:
+    """Dates a receivable's clock may meet, crowded so that late events and revivals occur;
+    agreements may start later than they are dated and cover invoices up to their date."""
+    found = []
+    for rank in range(draw(st.integers(min_value=0, max_value=25))):
+        day = date(2015, 1, 1) + timedelta(days=draw(st.integers(0, 2500)))
+        basis = draw(st.sampled_from(BASES))
+        start = covers = None
+        if basis == "agreement":
+            start = day + timedelta(days=draw(st.integers(0, 800)))
+            covers = day
+        found.append(Interruption(day, basis, "x.yaml", rank, rank, start, covers))
+    return found
+
+
+@settings(max_examples=300, deadline=None)
+@given(found=interruptions(),
+       invoices=st.lists(st.tuples(st.integers(0, 2500), st.integers(-400, 90)), min_size=1,
+                         max_size=8))
+def test_every_invoice_walks_as_the_reference_walk_does(found, invoices):
+    """The shared linear clock (issue 19) ends each invoice's walk where walking that invoice
+    alone does: the same basis, revival and payment-only hint."""
+    clock = _Clock(found, 3)
+    for offset, terms in invoices:
+        dated = date(2015, 1, 1) + timedelta(days=offset)
+        due = Interruption(dated + timedelta(days=terms), "due", "x.yaml", 1)
+        alone = _walk(due, found, 3, dated)
+        assert clock.walk(due, dated) == (alone.basis, alone.revived, alone.payment_only)

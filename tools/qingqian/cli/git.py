@@ -57,8 +57,8 @@ def git_check(root: Path, as_of: date, since: str | None, staged: bool) -> list[
         raise UsageProblem("use --since or --staged, not both")
     with _git_usage():
         if staged:
+            from ..gitio.staged_history import staged_history
             from ..incremental.staged import check_staged
-            from ..stagedhistory import staged_history
             return sorted(check_staged(root, as_of) + staged_history(root, as_of),
                           key=lambda f: (f.path, f.line, f.col, f.rule, f.message))
         from ..gitio.history import check_since
@@ -135,7 +135,7 @@ def hook() -> None:
 @click.pass_context
 def hook_install(ctx: click.Context, force: bool) -> None:
     """Write .git/hooks/pre-commit: `qingqian check --staged` (history rules included) on every commit."""
-    from ..hook import HookProblem, install
+    from ..gitio.hook import HookProblem, install
 
     try:
         path = install(ledger_root(ctx), force)
@@ -150,7 +150,7 @@ def hook_install(ctx: click.Context, force: bool) -> None:
 @click.pass_context
 def hook_uninstall(ctx: click.Context) -> None:
     """Remove the hook `qingqian hook install` wrote (another tool's hook is left alone)."""
-    from ..hook import HookProblem, uninstall
+    from ..gitio.hook import HookProblem, uninstall
 
     try:
         path = uninstall(ledger_root(ctx))

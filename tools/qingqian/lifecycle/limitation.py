@@ -16,6 +16,7 @@ that expires first.
 from __future__ import annotations
 
 import calendar
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date
 from datetime import date as Date  # inside Interruption, `date` names its field
@@ -206,12 +207,20 @@ class _Walk:
     late: tuple[Interruption, ...]
 
 
+def _by_date(found: list[Interruption]) -> list[Interruption]:
+    """The dates in the order the clock meets them (a tie: the event written last wins)."""
+    return sorted(found, key=lambda i: (i.date, i.rank))
+
+
 def _walk(due: Interruption, found: list[Interruption], years: int, dated: date) -> _Walk:
     """Follow one invoice's clock through the dates in order (a tie: the event written last);
-    an expired claim restarts only by consent to perform (revival)."""
-    order = sorted((i for i in found
-                    if i.date >= due.date and (i.covers is None or dated <= i.covers)),
-                   key=lambda i: (i.date, i.rank))
+    an expired claim restarts only by consent to perform (revival).
+
+    The reference walk, one invoice at a time: `_Clock` gives the same answer for every
+    invoice of a receivable in linear time, and this one lists the late events of the
+    invoice the report shows."""
+    order = [i for i in _by_date(found)
+             if i.date >= due.date and (i.covers is None or dated <= i.covers)]
     basis, revived, payment_only, late = due, False, False, []
     for item in order:
         if item.date <= add_years(basis.runs_from, years):
@@ -224,10 +233,92 @@ def _walk(due: Interruption, found: list[Interruption], years: int, dated: date)
     return _Walk(basis, revived, payment_only, tuple(late))
 
 
-def _invoice(bill, claim: Decimal, found: list[Interruption], path: str, policy, as_of: date,  # type: ignore[no-untyped-def]
-             judged: Interruption | None, suspended: bool) -> tuple[InvoiceLimitation, _Walk]:
-    walk = _walk(Interruption(bill.due, "due", path, bill.line), found, policy.years, bill.date)
-    basis, expires = walk.basis, add_years(walk.basis.runs_from, policy.years)
+_State = tuple[int, bool, bool]  # (index of the basis, revived, revived by a payment alone)
+
+
+class _Track:
+    """One ordered list of dates with every walk's end remembered by the state it passes.
+
+    A walk's next step depends only on its basis and two flags, so walks that meet in one
+    state end alike: each state is followed once, and a receivable's invoices together
+    cost time linear in its events (issue 19: a file of 16,000 events was quadratic)."""
+
+    def __init__(self, items: list[Interruption], years: int) -> None:
+        self.items, self.years = items, years
+        self.dates = [i.date for i in items]
+        self.expires = [add_years(i.runs_from, years) for i in items]
+        self.next_reviving = [len(items)] * (len(items) + 1)
+        for index in range(len(items) - 1, -1, -1):
+            reviving = items[index].basis in REVIVING
+            self.next_reviving[index] = index if reviving else self.next_reviving[index + 1]
+        self.ends: dict[_State, _State] = {}
+
+    def _step(self, after: int, expires: date, revived: bool,
+              payment_only: bool) -> _State | None:
+        """The state after the basis whose clock runs out on `expires` (None: the walk ends);
+        the dates are in order, so once one is late every one after it is too."""
+        if after == len(self.items):
+            return None
+        if self.dates[after] <= expires:
+            return after, revived, payment_only and self.items[after].basis == "payment"
+        found = self.next_reviving[after]
+        if found == len(self.items):
+            return None
+        return found, True, self.items[found].basis == "payment"
+
+    def _end(self, state: _State) -> _State:
+        path = []
+        while state not in self.ends:
+            path.append(state)
+            index, revived, payment_only = state
+            following = self._step(index + 1, self.expires[index], revived, payment_only)
+            if following is None:
+                self.ends[state] = state
+                break
+            state = following
+        end = self.ends[state]
+        for passed in path:
+            self.ends[passed] = end
+        return end
+
+    def walk(self, due: Interruption) -> tuple[Interruption, bool, bool]:
+        """Where one invoice's clock ends: (basis, revived, revived by a payment alone)."""
+        first = bisect_left(self.dates, due.date)
+        state = self._step(first, add_years(due.runs_from, self.years), False, False)
+        if state is None:
+            return due, False, False
+        index, revived, payment_only = self._end(state)
+        return self.items[index], revived, payment_only
+
+
+class _Clock:
+    """Every invoice's walk over a receivable's dates, in time linear in its events.
+
+    A repayment agreement interrupts only invoices dated on or before it. An invoice due on
+    or after its date sees every agreement its walk can reach; one due earlier than dated
+    (a data error that a rule may also report) walks a track without the agreements it may
+    not see, one track per such set."""
+
+    def __init__(self, found: list[Interruption], years: int) -> None:
+        self.found, self.years = _by_date(found), years
+        self.covers = sorted(i.covers for i in self.found if i.covers is not None)
+        self.tracks: dict[int, _Track] = {}
+
+    def walk(self, due: Interruption, dated: date) -> tuple[Interruption, bool, bool]:
+        hidden = 0 if due.date >= dated else bisect_left(self.covers, dated)
+        if hidden not in self.tracks:
+            threshold = self.covers[hidden - 1] if hidden else None
+            seen = [i for i in self.found
+                    if threshold is None or i.covers is None or i.covers > threshold]
+            self.tracks[hidden] = _Track(seen, self.years)
+        return self.tracks[hidden].walk(due)
+
+
+def _invoice(bill, claim: Decimal, clock: _Clock, path: str, policy, as_of: date,  # type: ignore[no-untyped-def]
+             judged: Interruption | None, suspended: bool) -> InvoiceLimitation:
+    due = Interruption(bill.due, "due", path, bill.line)
+    walked, revived, payment_only = clock.walk(due, bill.date)
+    basis, expires = walked, add_years(walked.runs_from, policy.years)
     if judged is not None:
         basis, expires = judged, add_years(judged.date, policy.enforcement_years)
     days_left = (expires - as_of).days
@@ -238,10 +329,10 @@ def _invoice(bill, claim: Decimal, found: list[Interruption], path: str, policy,
     elif days_left <= policy.warn_days:
         status = "near"
     else:
-        status = "revived" if walk.revived and judged is None else "ok"
-    hint = PAYMENT_ONLY_HINT if walk.revived and walk.payment_only and status != "expired" else ""
+        status = "revived" if revived and judged is None else "ok"
+    hint = PAYMENT_ONLY_HINT if revived and payment_only and status != "expired" else ""
     return InvoiceLimitation(bill.ref, bill.due, claim, basis.basis, basis.runs_from, expires,
-                             days_left, status, basis.path, basis.line, hint), walk
+                             days_left, status, basis.path, basis.line, hint)
 
 
 def limitation_of(ledger: Ledger, rec: Receivable, as_of: date,
@@ -260,20 +351,25 @@ def limitation_of(ledger: Ledger, rec: Receivable, as_of: date,
     suspended = filed and any(stage_on(c, as_of) in SUIT_STAGES for c in cases)
     path = ledger.path_of.get(rec.id, "")
     off = pos.off_open or tuple(ZERO for _ in pos.bills)
-    walked = [_invoice(bill, pos.open[i] + off[i], found, path, policy, as_of, judged, suspended)
+    clock = _Clock(found, policy.years)
+    walked = [(_invoice(bill, pos.open[i] + off[i], clock, path, policy, as_of, judged,
+                        suspended), bill)
               for i, bill in enumerate(pos.bills) if pos.open[i] + off[i] > 0]
     if not walked:
         return None
-    first, walk = min(walked, key=lambda w: (w[0].expires, w[0].due))
-    late = [Ignored(i.date, i.basis, "after-expiry", i.path, i.line) for i in walk.late
-            if judged is None]
+    first, bill = min(walked, key=lambda w: (w[0].expires, w[0].due))
+    late: list[Ignored] = []
+    if judged is None:  # the late events of the invoice shown, by the reference walk
+        walk = _walk(Interruption(bill.due, "due", path, bill.line), found, policy.years,
+                     bill.date)
+        late = [Ignored(i.date, i.basis, "after-expiry", i.path, i.line) for i in walk.late]
     return LimitationRow(
         receivable=rec.id, debtor=rec.debtor, currency=ledger.currency(rec),
         outstanding=pos.outstanding, off_book=pos.off_book, basis=first.basis,
         basis_date=first.basis_date, expires=first.expires, days_left=first.days_left,
         status=first.status, path=first.path, line=first.line,
         ignored=tuple(sorted([*ignored, *late], key=lambda i: (i.date, i.line))),
-        claim=first.claim, invoices=tuple(w[0] for w in sorted(walked, key=lambda w: w[0].due)),
+        claim=first.claim, invoices=tuple(sorted((w[0] for w in walked), key=lambda i: i.due)),
         hint=first.hint)
 
 

@@ -85,7 +85,7 @@ class Compare:
         self.before_stems = {stem(p) for p in before.key_pos}
 
     def who(self) -> str:
-        if self.commit.sha == "staged":  # qingqian.stagedhistory: the commit being made
+        if self.commit.sha == "staged":  # qingqian.gitio.staged_history: the commit being made
             return f"staged change by {self.commit.author}"
         return f"commit {self.commit.short} by {self.commit.author}"
 

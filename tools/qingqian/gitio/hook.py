@@ -13,7 +13,7 @@ import shlex
 import sys
 from pathlib import Path
 
-from .gitio.run import GitProblem, run
+from .run import GitProblem, run
 
 MARK = "# qingqian pre-commit hook (qingqian hook install)"
 

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from .findings import Finding
-from .gitio.run import LEDGER_TOPS, Blobs, run
-from .loader import kind_of, load_file
+from ..findings import Finding
+from ..loader import kind_of, load_file
+from .run import LEDGER_TOPS, Blobs, run
 
 STAGED = "staged"  # the pseudo-commit's sha: findings say "staged change by …"
 _NULL = "0" * 40
@@ -91,8 +91,8 @@ def staged_history(root: Path, as_of: date) -> list[Finding]:
     delta = staged_delta(root)
     if delta is None or not any(delta):
         return []
-    from .ledger import assemble
-    from .rules.history_policy import base_severity, compare
+    from ..ledger import assemble
+    from ..rules.history_policy import base_severity, compare
 
     before, after = delta
     with Blobs(root) as blobs:
