@@ -40,3 +40,18 @@ def test_staged_symlink_is_flagged_by_check_staged(tmp_path: Path) -> None:
     code, out = repo.qq("check", "--staged", "--as-of", AS_OF, "--format", "json")
     assert code == 1, out
     assert ("S019", "ledger/east/2026/AR-9.yaml") in _rules(out)
+
+
+def test_linked_folder_committed_or_staged_is_flagged(tmp_path: Path) -> None:
+    """A link named like a folder (`ledger/west → /etc`) was left out of `--since` and
+    `--staged` as not a ledger file; every link under the ledger folders is flagged."""
+    repo = GitRepo(tmp_path / "repo")
+    repo.commit("base", {**policy_files(), **closed_rules(), "ledger/east/2026/AR-1.yaml": AR1})
+    base = repo.git("rev-parse", "HEAD")
+    os.symlink("/etc", repo.path / "ledger/west")
+    repo.git("add", "-A")
+    code, out = repo.qq("check", "--staged", "--as-of", AS_OF, "--format", "json")
+    assert code == 1 and ("S019", "ledger/west") in _rules(out), out
+    repo.git("commit", "-q", "-m", "link a folder")
+    code, out = repo.qq("check", "--since", base, "--as-of", AS_OF, "--format", "json")
+    assert code == 1 and ("S019", "ledger/west") in _rules(out), out

@@ -99,3 +99,51 @@ def test_content_that_mimics_a_refusal_marker_is_read_as_content() -> None:
     for data in (REFUSED, REFUSED + b"X999\x00forged", REFUSED + b"S019\x00forged"):
         problems = read_yaml(data).problems
         assert problems and all(p.rule.startswith("S") and len(p.rule) == 4 for p in problems)
+
+
+def test_symlinked_ledger_folder_is_reported_not_skipped(qq, tmp_path: Path) -> None:
+    """A folder under ledger/ linked elsewhere was passed over in silence: its files were
+    neither read nor reported. Now the link itself is an S019 finding, and nothing of the
+    folder it points to is read."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "AR-9.yaml").write_text(receivable("AR-9").replace("title: 某工程进度款",
+                                                                    "title: SECRET-TOKEN"),
+                                       encoding="utf-8")
+    root = write_ledger(tmp_path / "l", {})
+    (root / "ledger").mkdir(exist_ok=True)
+    os.symlink(outside, root / "ledger/east")
+    assert ("S019", "ledger/east") in _findings(qq, root)
+    code, out = qq("list", "--as-of", AS_OF, root=root)
+    assert "SECRET-TOKEN" not in out and "AR-9" not in out
+
+
+def test_symlinked_folder_in_a_git_work_tree_is_reported_cold_and_warm(qq, tmp_path: Path) -> None:
+    """In a Git work tree the engine keys files itself: a linked folder is keyed by its
+    refusal (never by what it points to), so the stored and the warm run report it too."""
+    import subprocess
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "AR-9.yaml").write_text(receivable("AR-9"), encoding="utf-8")
+    root = write_ledger(tmp_path / "l", {})
+    os.symlink(outside, root / "ledger/east")
+    env = {**os.environ, "GIT_AUTHOR_NAME": "a", "GIT_AUTHOR_EMAIL": "a@x",
+           "GIT_COMMITTER_NAME": "a", "GIT_COMMITTER_EMAIL": "a@x"}
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "x"]):
+        subprocess.run(["git", *args], cwd=root, check=True, env=env)
+    assert ("S019", "ledger/east") in _findings(qq, root)  # cold, the state stored
+    assert ("S019", "ledger/east") in _findings(qq, root)  # warm
+
+
+def test_symlinked_ledger_file_to_the_zero_device_is_not_read_in_a_git_work_tree(
+        qq, tmp_path: Path) -> None:
+    """The engine's content key read a linked file through its link (a link to /dev/zero
+    read without end); the key is now the refusal's."""
+    import subprocess
+
+    root = write_ledger(tmp_path / "l", {})
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    (root / "ledger/east").mkdir(parents=True)
+    os.symlink("/dev/zero", root / "ledger/east/AR-0.yaml")
+    assert ("S019", "ledger/east/AR-0.yaml") in _findings(qq, root)

@@ -284,6 +284,8 @@ def _walk(folder: Path, rel: str, found: list[str]) -> None:
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
         prefix = rel + dirpath[skip:].replace(os.sep, "/") + "/"
         names = [name for name in filenames if name.endswith(YAML_SUFFIXES) and not name.startswith(".")]
+        # a linked folder is listed, not entered: reading it gives S019 at its own path
+        names += [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]
         if not (prefix + "".join(names)).isascii():
             prefix, names = _printable(dirpath, prefix, names)
         found.extend([prefix + name for name in names])

@@ -14,6 +14,7 @@ from ..findings import Finding
 from ..loader import kind_of
 
 LINK_MODE = "120000"
+_UNDER = ("ledger/", "cases/", "policies/")
 MESSAGE = ("以符号链接提交，未读取 / committed as a symbolic link (mode 120000): links are never "
            "followed")
 
@@ -27,7 +28,7 @@ def link_findings(records: Iterable[str], rel: Callable[[str], str | None] = lam
         if not meta.startswith(LINK_MODE + " "):
             continue
         where = rel(path)
-        if where is not None and kind_of(where):
+        if where is not None and (kind_of(where) or where.startswith(_UNDER)):  # a folder too
             found.append(Finding(where, 1, 1, "S019", MESSAGE, name="not-a-regular-file",
                                  hint="commit the file itself"))
     return found

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..gitio.listing import blob_id, names, staged
 from ..gitio.run import LEDGER_TOPS, finish, start
+from ..safefile import MAX_FILE_BYTES, Refused, marker, read_regular
 
 
 @dataclass(frozen=True)
@@ -37,12 +38,15 @@ def tracked_state(root: Path) -> tuple[str, ...]:
 
 
 def key_of(root: Path, path: str) -> str | None:
-    """A file's content key: Git's blob id of its bytes (None when it is not a file)."""
+    """A file's content key: Git's blob id of its bytes, or of the refusal that stands for
+    a link, device, FIFO or oversized file, which is never read (None when it is gone)."""
     try:
-        with open(root / path, "rb") as handle:
-            return blob_id(handle.read())
+        data = read_regular(root / path, MAX_FILE_BYTES)
+    except Refused as refused:
+        data = marker(refused)
     except OSError:
         return None
+    return blob_id(data)
 
 
 def signature(index: Path) -> str:

@@ -45,7 +45,8 @@ def leaks(out: Path, values: set[str]) -> list[str]:
         text = distinct_text(files)
         if pattern.search(text):
             suspects |= {v for v in values if v in text}
-        suspects |= {v for v, spaced in numbers.items() if spaced.search(text)}
+        seen = numbers_in(text, {_digits(v) for v in numbers})
+        suspects |= {v for v in numbers if _digits(v) in seen}
     if not suspects:
         return []
     return [f"{path.relative_to(out)}: {v}" for path in files for text in [readable(path)]
@@ -64,6 +65,42 @@ def number_pattern(value: str) -> re.Pattern[str] | None:
     if len(digits) < 7 or re.sub(r"[\d\s\-.()+/（）]", "", value):
         return None
     return re.compile(r"(?<!\d)" + _SEPARATORS.join(digits) + r"(?!\d)")
+
+
+def _digits(value: str) -> str:
+    return re.sub(r"\D", "", value)
+
+
+_RUN = re.compile(r"\d(?:" + _SEPARATORS + r"\d)*")  # digits with any spacing between them
+_GROUP = re.compile(r"\d+")
+
+
+def numbers_in(text: str, wanted: set[str]) -> set[str]:
+    """Which of the digit strings `wanted` occur in `text` as `number_pattern` finds them,
+    in one pass over the text rather than one search per number (2,000 phone numbers
+    searched one by one took an hour on a 10,000-receivable site).
+
+    A number found starts where a group of adjacent digits starts and ends where one ends,
+    so each run of digit groups is tried at its group boundaries only."""
+    if not wanted:
+        return set()
+    shortest, longest = min(map(len, wanted)), max(map(len, wanted))
+    found = set()
+    for run in _RUN.finditer(text):
+        groups = _GROUP.findall(run.group())
+        if len(groups) == 1:
+            if groups[0] in wanted:
+                found.add(groups[0])
+            continue
+        for first in range(len(groups)):
+            joined = ""
+            for group in groups[first:]:
+                joined += group
+                if len(joined) > longest:
+                    break
+                if len(joined) >= shortest and joined in wanted:
+                    found.add(joined)
+    return found
 
 
 # Cut after `</li>` + line break: every nav item of every page is then one part, so 2,000
