@@ -55,3 +55,25 @@ def test_linked_folder_committed_or_staged_is_flagged(tmp_path: Path) -> None:
     repo.git("commit", "-q", "-m", "link a folder")
     code, out = repo.qq("check", "--since", base, "--as-of", AS_OF, "--format", "json")
     assert code == 1 and ("S019", "ledger/west") in _rules(out), out
+
+
+def test_non_utf8_file_name_committed_or_staged_is_a_finding_not_a_crash(tmp_path: Path) -> None:
+    """A file name that is not UTF-8 made `--since` and `--staged` exit 2 with
+    UnicodeEncodeError; it is an S020 finding (or passes as a file Git lists), never a
+    traceback."""
+    repo = GitRepo(tmp_path / "repo")
+    repo.commit("base", {**policy_files(), **closed_rules(), "ledger/east/2026/AR-1.yaml": AR1})
+    base = repo.git("rev-parse", "HEAD")
+    folder = os.fsencode(repo.path / "ledger/east/2026")
+    with open(os.path.join(folder, b"AR-\xff.yaml"), "wb") as handle:
+        handle.write(b"id: AR-2\n")
+    repo.git("add", "-A")
+    for args in (("--staged",), ("--since", base)):
+        code, out = repo.qq("check", *args, "--as-of", AS_OF, "--format", "json")
+        assert code in (0, 1), out  # a verdict, not exit 2
+        json.loads(out)
+        if args == ("--since", base):
+            break
+        repo.git("commit", "-q", "-m", "odd name")
+    code, out = repo.qq("check", "--as-of", AS_OF, "--format", "json")
+    assert code == 1 and "S020" in {f["rule"] for f in json.loads(out)["findings"]}, out

@@ -44,7 +44,7 @@ def _kind(mode: int) -> str:
 def read_regular(path: Path | str, limit: int) -> bytes:
     """The bytes of a regular file of at most `limit` bytes; Refused, or OSError when gone."""
     if UNDECODABLE and str(path) in UNDECODABLE:
-        raise Refused("S020", "文件名不是 UTF-8，未读取 / the file name is not valid UTF-8")
+        raise Refused("S020", NAME_NOT_UTF8)
     flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
     try:
         fd = os.open(path, flags)
@@ -69,6 +69,14 @@ def read_regular(path: Path | str, limit: int) -> bytes:
         return b"".join(parts)
     finally:
         os.close(fd)
+
+
+NAME_NOT_UTF8 = "文件名不是 UTF-8，未读取 / the file name is not valid UTF-8"
+
+
+def name_refused() -> bytes:
+    """The bytes standing for a file whose name is not UTF-8, wherever it was listed from."""
+    return marker(Refused("S020", NAME_NOT_UTF8))
 
 
 def marker(refused: Refused) -> bytes:

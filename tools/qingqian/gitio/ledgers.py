@@ -9,6 +9,8 @@ from pathlib import Path
 
 from ..ledger import Ledger, assemble
 from ..loader import Loaded, kind_of, load_file
+from ..safefile import name_refused
+from .listing import UNDECODED
 from .repo import Git, open_git, resolve, tree_entries
 
 
@@ -24,7 +26,8 @@ def loaded(git: Git, path: str, blob: str) -> Loaded:
     key = (path, blob)
     if key not in git.loaded:
         git.read([blob])
-        git.loaded[key] = load_file(path, git.blobs[blob], kind_of(path))  # type: ignore[arg-type]
+        data = name_refused() if path in UNDECODED else git.blobs[blob]  # S020, as on disk
+        git.loaded[key] = load_file(path, data, kind_of(path))  # type: ignore[arg-type]
     return git.loaded[key]  # type: ignore[return-value]
 
 

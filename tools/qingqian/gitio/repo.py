@@ -20,6 +20,7 @@ from git import Repo
 from git.exc import GitCommandError, InvalidGitRepositoryError, NoSuchPathError
 
 from ..loader import kind_of
+from .listing import shown_path
 from .run import LEDGER_TOPS as TOPS
 from .run import GitProblem, revision
 
@@ -75,6 +76,7 @@ class Git:
 
     def rel(self, path: str) -> str | None:
         """A work-tree path as a ledger path, or None when it lies outside the ledger root."""
+        path = shown_path(path)  # a name that is not UTF-8: shown with escapes, refused (S020)
         return path[len(self.prefix) :] if path.startswith(self.prefix) else None
 
     def read(self, shas: list[str]) -> dict[str, bytes]:

@@ -15,8 +15,9 @@ from pathlib import Path
 
 from ..findings import Finding
 from ..gitio.links import index_links
-from ..gitio.listing import staged
+from ..gitio.listing import UNDECODED, staged
 from ..gitio.run import LEDGER_TOPS, Blobs, GitProblem, locate, run
+from ..safefile import name_refused
 from .files import Reader
 from .groups import component, is_policy
 from .run import Outcome, fresh, full, no_cache, through_store, update
@@ -76,7 +77,9 @@ def check_staged(root: Path, as_of: date) -> list[Finding]:
 
         def read(paths: list[str]) -> dict[str, bytes]:
             found = blobs.read([entries[p] for p in paths if p in entries])
-            return {p: found[entries[p]] for p in paths if p in entries}
+            # a name that is not UTF-8 is refused as the working tree's is (S020)
+            return {p: name_refused() if p in UNDECODED else found[entries[p]]
+                    for p in paths if p in entries}
 
         kept = (
             None
