@@ -70,7 +70,8 @@ def test_diff_summary_and_totals_match_both_ends(branch, tmp_path: Path) -> None
     money = {(m["receivable"], m["type"], m["amount"], m["change"]) for m in doc["money"]}
     assert money == {("AR-1", "payment", "200.00", "added"), ("AR-2", "writeoff", "1000.00", "added")}
     assert [m["approved_by"] for m in doc["money"] if m["type"] == "writeoff"] == [["qian.fm", "sun.cfo"]]
-    assert doc["stages"] == [{"case": "C-1", "from": "negotiation", "to": "litigation", "date": "2026-11-15"}]
+    assert doc["stages"] == [{"case": "C-1", "debtor": "D-0001", "debtor_name": "华东某置业有限公司",
+                              "from": "negotiation", "to": "litigation", "date": "2026-11-15"}]
     assert {(i["receivable"], i["type"]) for i in doc["interruptions"]} == {("AR-1", "payment"), ("AR-1", "visit")}
     assert doc["history"] == []
     for end, rev in (("before", base), ("after", "HEAD")):
@@ -90,7 +91,7 @@ def test_diff_markdown_marks_history_rules(branch) -> None:
     assert code == 0
     assert "### ⚠ History rules (2)" in out and "H003" in out and "H002" in out
     assert "| CNY | outstanding | 700.00 | 770.00 | 70.00 |" in out
-    assert "- C-1: negotiation → litigation (2026-11-15)" in out
+    assert "| C-1 | 华东某置业有限公司 | negotiation | litigation | 2026-11-15 |" in out
 
 
 def test_total_command_agrees_at_the_head(branch) -> None:
