@@ -70,7 +70,8 @@ def test_diff_summary_and_totals_match_both_ends(branch, tmp_path: Path) -> None
     money = {(m["receivable"], m["type"], m["amount"], m["change"]) for m in doc["money"]}
     assert money == {("AR-1", "payment", "200.00", "added"), ("AR-2", "writeoff", "1000.00", "added")}
     assert [m["approved_by"] for m in doc["money"] if m["type"] == "writeoff"] == [["qian.fm", "sun.cfo"]]
-    assert doc["stages"] == [{"case": "C-1", "from": "negotiation", "to": "litigation", "date": "2026-11-15"}]
+    assert doc["stages"] == [{"case": "C-1", "debtor": "D-0001", "debtor_name": "华东某置业有限公司",
+                              "from": "negotiation", "to": "litigation", "date": "2026-11-15"}]
     assert {(i["receivable"], i["type"]) for i in doc["interruptions"]} == {("AR-1", "payment"), ("AR-1", "visit")}
     assert doc["history"] == []
     for end, rev in (("before", base), ("after", "HEAD")):
@@ -90,7 +91,7 @@ def test_diff_markdown_marks_history_rules(branch) -> None:
     assert code == 0
     assert "### ⚠ History rules (2)" in out and "H003" in out and "H002" in out
     assert "| CNY | outstanding | 700.00 | 770.00 | 70.00 |" in out
-    assert "- C-1: negotiation → litigation (2026-11-15)" in out
+    assert "| C-1 | 华东某置业有限公司 | negotiation | litigation | 2026-11-15 |" in out
 
 
 def test_total_command_agrees_at_the_head(branch) -> None:
@@ -177,3 +178,217 @@ def test_review_markdown_escapes_ledger_text():
     text = review_markdown(r)
     assert r"a \| \[x\](https://evil.example) \*b\*" in text
     assert "[x](" not in text
+
+
+# --- every kind of change, in both languages -------------------------------------------------
+
+AR3 = receivable("AR-3", events="""\
+    - {date: 2026-05-10, type: invoice, amount: "1500.00", due: 2026-06-10, ref: INV-3}
+    """, debtor="D-0002")
+D2 = "id: D-0002\nname: 西部某商贸有限公司\ntype: private\n"
+NOVEMBER = """\
+  - {date: 2026-11-05, type: invoice, amount: "125000.00", due: 2026-12-05, ref: INV-2}
+  - {date: 2026-11-10, type: payment, amount: "1234.50", method: bank, ref: HD-2}
+  - {date: 2026-11-12, type: visit, by: li.si, signed: true, note: 对方确认欠款}
+  - {date: 2026-11-15, type: demand, method: lawyer-letter, delivered: 2026-11-17}
+  - {date: 2026-11-20, type: assign, to: zhang.san}
+"""
+
+
+@pytest.fixture
+def changes(tmp_path: Path) -> GitRepo:
+    """main, then a branch that changes one of everything: a receivable's collector and
+    events, a debtor's status, a case's owner and counsel, rules, people and units, and
+    deletes a receivable with its debtor."""
+    from conftest import DEBTOR, PEOPLE, UNITS
+
+    repo = GitRepo(tmp_path / "repo")
+    repo.commit("base", {**policy_files(), **closed_rules("2026-09-30"),
+                         "ledger/east/2026/AR-1.yaml": AR1, "ledger/east/2026/AR-3.yaml": AR3,
+                         "ledger/debtors/D-0002.yaml": D2, "cases/C-1.yaml": CASE},
+                when="2026-10-20T10:00:00+08:00")
+    repo.git("checkout", "-q", "-b", "collect")
+    rules = closed_rules("2026-10-31")["policies/rules.yaml"].replace("stale_days: 90",
+                                                                       "stale_days: 60")
+    people = PEOPLE.replace("{id: wang.wu, name: 王五, unit: east, roles: [collector]",
+                            "{id: wang.wu, name: 王五, unit: east, roles: [collector, "
+                            "finance-manager]") \
+        + "  - {id: zhao.qi, name: 赵七, unit: east, roles: [collector], status: active}\n"
+    case = CASE.replace("owner: wang.fa", "owner: zhou.gm\ncounsel: {firm: 华东律师事务所, "
+                                          "lawyer: 陈律师}")
+    repo.commit("November", {
+        "ledger/east/2026/AR-1.yaml": AR1.replace("collector: li.si", "collector: wang.wu")
+        + NOVEMBER,
+        "ledger/debtors/D-0001.yaml": DEBTOR.replace("status: active", "status: bankrupt")
+        .replace("condition: good", "condition: malicious") + 'credit: {limit: "500000.00"}\n',
+        "cases/C-1.yaml": case + "  - {date: 2026-11-15, stage: litigation}\n",
+        "policies/rules.yaml": rules, "policies/people.yaml": people,
+        "policies/units.yaml": UNITS.replace("西部销售公司", "西部营销公司")},
+        delete=("ledger/east/2026/AR-3.yaml", "ledger/debtors/D-0002.yaml"),
+        when="2026-11-20T10:00:00+08:00")
+    return repo
+
+
+def _diff(repo: GitRepo, *args: str) -> str:
+    code, out = repo.qq("diff", "main..HEAD", "--as-of", AS_OF.isoformat(), *args)
+    assert code == 0, out
+    return out
+
+
+def test_every_change_in_chinese_with_names_and_separators(changes) -> None:
+    out = _diff(changes, "--lang", "zh")
+    assert out.startswith("## qingqian 变更审阅 `")
+    assert "数据截至 2026-11-30；范围 main..HEAD：" in out and "共 1 个提交。" in out
+    expected = {
+        "合计": ["| CNY | 余额 | 2,200.00 | 124,465.50 | 122,265.50 |"],
+        "登记的款项": ["| AR-1 | 华东某置业有限公司 | 2026-11-05 | 开票 | 125,000.00 CNY | 新增 | INV-2 |  |",
+                   "| AR-1 | 华东某置业有限公司 | 2026-11-10 | 回款 | 1,234.50 CNY | 新增 | HD-2；银行转账 |  |"],
+        "其他记录": ["| AR-1 | 华东某置业有限公司 | 2026-11-12 | 走访 |  | 新增 | 经办人 李四；对方已签字；备注：对方确认欠款 |",
+                 "| AR-1 | 华东某置业有限公司 | 2026-11-15 | 催款函 |  | 新增 | 方式：律师函；2026-11-17 送达 |"],
+        "清欠人员变更": ["| AR-1 | 华东某置业有限公司 | 清欠人员 | 李四 | 王五 | 修改字段 |  |",
+                   "| AR-1 | 华东某置业有限公司 | 清欠人员 | 王五 | 张三 | 转交清欠人员（新增） | 2026-11-20 |"],
+        "债务人信息变更": ["| 华东某置业有限公司（D-0001） | 状态 | 正常经营 | 破产 |",
+                    "| 华东某置业有限公司（D-0001） | 还款能力 | 良好 | 恶意拖欠 |",
+                    "| 华东某置业有限公司（D-0001） | 信用额度 |  | 500,000.00 |"],
+        "案件阶段变化": ["| C-1 | 华东某置业有限公司 | 协商 | 诉讼 | 2026-11-15 |"],
+        "案件负责人": ["| C-1 | 华东某置业有限公司 | 负责人 | 王法 | 周总 |",
+                  "| C-1 | 华东某置业有限公司 | 代理律师 |  | 华东律师事务所 陈律师 |"],
+        "制度变更": ["| policies/rules.yaml | stale\\_days | 修改 |  |  |",
+                 "| policies/rules.yaml | 结账日（closed\\_through） | 后移：月末结账 | 2026-09-30 | 2026-10-31 |",
+                 "| policies/people.yaml | 王五（wang.wu） | 角色 | collector | collector、finance-manager |",
+                 "| policies/people.yaml | 赵七（zhao.qi） | 新增 |  |  |",
+                 "| policies/units.yaml | 西部营销公司（west） | 名称 | 西部销售公司 | 西部营销公司 |"],
+        "删除的记录": ["| 债权 | AR-3 | 西部某商贸有限公司 | 某工程进度款（工程款） | 李四 | 1,500.00 CNY | ledger/east/2026/AR-3.yaml |",
+                  "| 债务人 | D-0002 | 西部某商贸有限公司（D-0002） | 民营企业 |  |  | ledger/debtors/D-0002.yaml |"],
+        "诉讼时效中断": ["| AR-1 | 华东某置业有限公司 | 2026-11-10 | 回款 | 1,234.50 |",
+                   "| AR-1 | 华东某置业有限公司 | 2026-11-15 | 催款函 | 2026-11-17 送达 |"],
+    }
+    for heading, rows in expected.items():
+        section = _section_of(out, heading)
+        for row in rows:
+            assert row in section, (heading, row, section)
+    assert "### 新增债权、案件与债务人\n\n无\n" in out
+    history = _section_of(out, "⚠ 历史规则")
+    assert "**错误 H004**" in history and "张三 的提交" in history and "删除了 ledger/east/2026/AR-3.yaml（AR-3）" in history
+    assert "**警告 H011**" in history and "王五（wang.wu）的角色变更：+finance-manager" in history
+
+
+def test_every_change_in_english(changes) -> None:
+    out = _diff(changes, "--lang", "en")
+    assert "As of 2026-11-30; range main..HEAD: " in out and "1 commit(s)." in out
+    for heading, row in (
+            ("Totals", "| CNY | outstanding | 2,200.00 | 124,465.50 | 122,265.50 |"),
+            ("Money recorded", "| AR-1 | 华东某置业有限公司 | 2026-11-10 | payment | 1,234.50 CNY | added | HD-2; bank |  |"),
+            ("Other events", "| 2026-11-15 | demand |  | added | method: lawyer-letter; delivered 2026-11-17 |"),
+            ("Collector reassignments", "| AR-1 | 华东某置业有限公司 | collector | 王五 | 张三 | assign (added) | 2026-11-20 |"),
+            ("Debtor changes", "| 华东某置业有限公司 (D-0001) | status | active | bankrupt |"),
+            ("Case owner", "| C-1 | 华东某置业有限公司 | owner | 王法 | 周总 |"),
+            ("Policy changes", "| policies/rules.yaml | closed\\_through | moved forward: months closed | 2026-09-30 | 2026-10-31 |"),
+            ("Deleted records", "| receivable | AR-3 | 西部某商贸有限公司 | 某工程进度款 (construction) | 李四 | 1,500.00 CNY |")):
+        assert row in _section_of(out, heading), (heading, row)
+    history = _section_of(out, "⚠ History rules (")
+    assert "**error H004** record-deleted ledger/east/2026/AR-3.yaml:1: commit " in history
+    assert "ledger/east/2026/AR-3.yaml (AR-3) deleted" in history
+
+
+def test_json_keeps_ids_and_plain_amounts_with_names(changes) -> None:
+    doc = json.loads(_diff(changes, "--format", "json"))
+    assert doc["range"] == "main..HEAD" and doc["as_of"] == "2026-11-30"
+    assert {"receivable": "AR-1", "debtor": "D-0001", "debtor_name": "华东某置业有限公司",
+            "role": "collector", "from": "wang.wu", "from_name": "王五", "to": "zhang.san",
+            "to_name": "张三", "source": "assign", "change": "added",
+            "date": "2026-11-20"} in doc["reassignments"]
+    assert [m["amount"] for m in doc["money"]] == ["125000.00", "1234.50"]
+    assert {"debtor": "D-0001", "debtor_name": "华东某置业有限公司", "field": "credit.limit",
+            "from": None, "to": "500000.00", "shown": True} in doc["debtors"]
+    assert {"path": "policies/rules.yaml", "kind": "rules", "subject": "", "subject_name": None,
+            "field": "closed_through", "from": "2026-09-30", "to": "2026-10-31"} in doc["policies"]
+    assert [(d["kind"], d["id"], d["debtor_name"], d["amount"]) for d in doc["deleted"]] == \
+        [("receivable", "AR-3", "西部某商贸有限公司", "1500.00"), ("debtor", "D-0002", "西部某商贸有限公司", None)]
+    visit = next(e for e in doc["events"] if e["type"] == "visit")
+    assert visit["facts"] == {"by": "li.si", "by_name": "李四", "signed": "true"}
+    assert visit["note"] == "对方确认欠款"
+
+
+def test_a_private_debtor_field_changes_without_its_value(changes) -> None:
+    changes.commit("ID card", {"ledger/debtors/D-0001.yaml":
+                               changes.path.joinpath("ledger/debtors/D-0001.yaml").read_text(
+                                   encoding="utf-8") + "id_number: '110101199003074514'\n"},
+                   when="2026-11-21T10:00:00+08:00")
+    out = _diff(changes, "--lang", "zh")
+    assert "| 华东某置业有限公司（D-0001） | 身份证号 |  | 已修改（内容不在此列出） |" in out
+    assert "110101199003074514" not in out
+    assert "110101199003074514" not in _diff(changes, "--format", "json")
+
+
+def test_the_language_comes_from_the_environment_then_rules_yaml(changes, monkeypatch) -> None:
+    monkeypatch.setenv("QINGQIAN_LANG", "en")
+    assert _diff(changes).startswith("## qingqian diff `")
+    assert _diff(changes, "--lang", "zh").startswith("## qingqian 变更审阅 `")
+    monkeypatch.delenv("QINGQIAN_LANG")
+    assert _diff(changes).startswith("## qingqian 变更审阅 `")
+    rules = changes.path / "policies" / "rules.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace("language: zh", "language: en"),
+                     encoding="utf-8")
+    assert _diff(changes).startswith("## qingqian diff `")
+
+
+def test_diff_golden_in_chinese(changes, golden) -> None:
+    """The whole Chinese summary of the small change; commit ids stand as their order."""
+    out = _diff(changes, "--lang", "zh")
+    shas = changes.git("rev-list", "--reverse", "HEAD").split()
+    for number, sha in enumerate(shas):
+        out = out.replace(sha[:7], f"commit{number}")
+    golden("diff-zh.md", out)
+
+
+def test_restated_month_in_chinese(branch) -> None:
+    repo, _ = branch
+    late = '  - {date: 2026-10-25, type: payment, amount: "1050.00", method: bank, ref: HD-3}\n'
+    repo.commit("late entry", {"ledger/east/2026/AR-1.yaml": AR1 + PAYMENT + VISIT + late},
+                when="2026-11-25T10:00:00+08:00")
+    code, out = repo.qq("diff", "--restated", "2026-10", "--lang", "zh")
+    assert code == 0
+    assert out.startswith("## 已结账月份重述：2026-10（2026-10-31 月末余额）")
+    assert "| AR-1 | CNY | 700.00 | -350.00 | -1,050.00 |" in out
+
+
+def _section_of(out: str, heading: str) -> str:
+    """The text of the `### heading…` section, up to the next heading."""
+    start = out.index(f"### {heading}")
+    end = out.find("\n### ", start + 4)
+    return out[start:end if end != -1 else len(out)]
+
+
+def test_ledger_text_in_every_new_section_stays_plain_text(changes) -> None:
+    """Names, notes and titles reach the new sections (debtor changes, other events,
+    reassignments, policies) escaped: no link, no HTML, no extra table cell."""
+    from markdown_it import MarkdownIt
+
+    evil = "a|b [x](https://evil.example) <img src=x> *c*"
+    debtor = changes.path / "ledger" / "debtors" / "D-0001.yaml"
+    people = changes.path / "policies" / "people.yaml"
+    ar1 = changes.path / "ledger" / "east" / "2026" / "AR-1.yaml"
+    changes.commit("hostile", {
+        "ledger/debtors/D-0001.yaml": debtor.read_text(encoding="utf-8").replace(
+            "name: 华东某置业有限公司", f"name: {json.dumps(evil)}"),
+        "policies/people.yaml": people.read_text(encoding="utf-8").replace(
+            "name: 张三", f"name: {json.dumps(evil)}"),
+        "ledger/east/2026/AR-1.yaml": ar1.read_text(encoding="utf-8")
+        + f"  - {{date: 2026-11-25, type: call, by: li.si, note: {json.dumps(evil)}}}\n"},
+        when="2026-11-25T10:00:00+08:00")
+    for lang in ("zh", "en"):
+        out = _diff(changes, "--lang", lang)
+        assert out.count(r"a\|b \[x\](https://evil.example) \<img src=x\> \*c\*") >= 4
+        tokens = MarkdownIt("commonmark").enable("table").parse(out)
+        kinds = {t.type for t in tokens} | {c.type for t in tokens for c in (t.children or [])}
+        assert not kinds & {"html_block", "html_inline", "link_open", "image", "em_open"}
+        widths: list[int] = []
+        for t in tokens:
+            if t.type == "tr_open":
+                widths.append(0)
+            elif t.type in ("th_open", "td_open"):
+                widths[-1] += 1
+            elif t.type == "table_close":
+                assert len(set(widths)) == 1, widths
+                widths = []

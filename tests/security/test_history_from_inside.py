@@ -85,7 +85,11 @@ def test_review_summary_lists_policy_changes(tmp_path: Path) -> None:
     repo, base = _repo(tmp_path)
     repo.commit("reopen", closed_rules("2026-01-31"))
     repo.commit("remove", {"ledger/east/2026/AR-1.yaml": UNPAID})
-    code, out = repo.qq("diff", f"{base}..HEAD", "--as-of", AS_OF)
-    assert code == 0
-    history = out[out.index("History rules"):]
-    assert "H012" in history and "H002" in history
+    for lang, heading, reopened in (("en", "History rules", "moved back"),
+                                    ("zh", "历史规则", "回退")):
+        code, out = repo.qq("diff", f"{base}..HEAD", "--as-of", AS_OF, "--lang", lang)
+        assert code == 0
+        history = out[out.index(heading):]
+        assert "H012" in history and "H002" in history
+        policies = out[:out.index(heading)]
+        assert f"| {reopened}" in policies and "| 2026-10-31 | 2026-01-31 |" in policies

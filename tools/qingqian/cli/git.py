@@ -19,6 +19,7 @@ from .common import (
     UsageProblem,
     as_of_option,
     lang_option,
+    ledger_language,
     ledger_root,
     resolve_as_of,
 )
@@ -75,25 +76,27 @@ def git_check(root: Path, as_of: date, since: str | None, staged: bool) -> list[
 @click.pass_context
 def diff(ctx: click.Context, range_: str | None, fmt: str, restated: str | None, as_of,
          lang: str | None) -> None:
-    """Review summary of a change: new records, money, stage moves, history rules, totals."""
+    """Review summary of a change: totals, new and deleted records, money and other events,
+    reassignments, debtor, case and policy changes, stage moves, history rules."""
     from ..render import review as rr
     from ..reports import review as rv
 
     root = ledger_root(ctx)
+    language = ledger_language(root, lang)
     if restated:
         if not _is_month(restated):
             raise UsageProblem(f"--restated {restated}: expected a month like 2026-10")
         with _git_usage():
             result = rv.restated(root, restated, (range_ or "HEAD").split("..")[-1] or "HEAD")
-        click.echo(rr.restated_json(result) if fmt == "json" else rr.restated_markdown(result), nl=False)
+        click.echo(rr.restated_json(result) if fmt == "json" else
+                   rr.restated_markdown(result, language), nl=False)
         return
     if not range_:
         raise UsageProblem("give a range such as origin/main..HEAD (or BASE for BASE..HEAD)")
     with _git_usage():
         summary = rv.review(root, range_, resolve_as_of(as_of))
     # a report, not a gate: `check --since` fails the build, this is posted for the reviewer
-    text = rr.review_json(summary) if fmt == "json" else \
-        rr.review_markdown(summary)
+    text = rr.review_json(summary) if fmt == "json" else rr.review_markdown(summary, language)
     click.echo(text, nl=False)
 
 

@@ -26,6 +26,12 @@ def N_(message: str) -> str:
     return message
 
 
+def NC_(context: str, message: str) -> str:
+    """`N_` with a context, for a code word that means different things in different places
+    (`event` payment, `method` bank…); translate it with `_(message, lang, context)`."""
+    return message
+
+
 def choose(explicit: str | None = None, configured: str | None = None) -> str:
     """`--lang`, else QINGQIAN_LANG, else rules.yaml `language`, else zh."""
     for candidate in (explicit, os.environ.get("QINGQIAN_LANG"), configured):

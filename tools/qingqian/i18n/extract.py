@@ -1,9 +1,10 @@
 """`python -m qingqian.i18n.extract`: refresh the catalogue from the code (a maintainer's step).
 
-Collects every `N_("…")` message of the package (Babel's Python extractor) and every
-rule's summary (context: the rule id), writes `locale/qingqian.pot`, and updates each
-language's `.po` with Babel: new messages appear untranslated, gone ones are dropped,
-translations are kept. tests/test_i18n.py fails while a message has no Chinese.
+Collects every `N_("…")` and `NC_("context", "…")` message of the package (Babel's
+Python extractor) and every rule's summary (context: the rule id), writes
+`locale/qingqian.pot`, and updates each language's `.po` with Babel: new messages appear
+untranslated, gone ones are dropped, translations are kept. tests/test_i18n.py fails while
+a message has no Chinese.
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ def template() -> Catalog:
 
     catalog = Catalog(project=DOMAIN, charset="utf-8")
     for filename, lineno, message, _comments, context in extract_from_dir(
-            str(PACKAGE), method_map=[("**.py", "python")], keywords={"N_": None},
+            str(PACKAGE), method_map=[("**.py", "python")],
+            keywords={"N_": None, "NC_": ((1, "c"), 2)},
             comment_tags=(), strip_comment_tags=True):
         catalog.add(message, locations=[(filename, lineno)], context=context)
     for rule in ALL_RULES:

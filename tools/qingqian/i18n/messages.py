@@ -45,6 +45,7 @@ CLI = (
     N_("--period {value} is not YYYY-MM or YYYY"),
     N_("{path} is not empty; generate into a new directory"),
     N_("use --since or --staged, not both"),
+    N_("--restated {value}: expected a month like 2026-10"),
 )
 
 TEMPLATES: dict[str, tuple[str, ...]] = {
@@ -100,6 +101,42 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
 }
 
 
+# History findings (H): `qingqian diff` renders them (`render(..., history=True)`). Each
+# message starts with who made the change (`{who}`), itself rendered through "WHO"; a
+# `{type}` is an event type, named as the `event` context names it.
+HISTORY: dict[str, tuple[str, ...]] = {
+    "WHO": (N_("commit {sha} by {author}"), N_("range {span} as a whole"),
+            N_("staged change by {author}")),
+    "H001": (N_("{who}: responsible changed from {before} to {after}"),
+             N_("第一责任人 is for life; change the collector with an `assign` event")),
+    "H002": (N_("{who}: {type} event of {date} added inside the closed period "
+                "(closed_through {through})"),
+             N_("{who}: {type} event of {date} changed inside the closed period "
+                "(closed_through {through})"),
+             N_("{who}: {type} event of {date} removed inside the closed period "
+                "(closed_through {through})"),
+             N_("closed months are final; record a correction dated in the open period")),
+    "H003": (N_("{who}: {event}: {changes}"),
+             N_("keep recorded events; undo a payment with `reversal` and record it anew")),
+    "H004": (N_("{who}: {path} ({id}) deleted"),
+             N_("keep the file; a settled or written-off record stays (账销案存)")),
+    "H005": (N_("{who}: write-off of {date} approved by its own author ({people})"),
+             N_("another person commits the write-off an approver signed")),
+    "H010": (N_("{who}: rules.yaml changed: {keys}"),
+             N_("policy changes go in a pull request of their own, reviewed by its owner")),
+    "H011": (N_("{who}: roles of {name} ({id}) changed: {changes}"),
+             N_("roles decide approvals; change them apart from the records they approve")),
+    "H012": (N_("{who}: closed_through {old} → {new}: closed months reopened"),
+             N_("closing is final; only move closed_through forward, at month end")),
+    "H013": (N_("{who}: schedule changes invoices inside the closed period "
+                "(closed_through {through}): {delta}"),
+             N_("closed months are final; end the schedule and start a new one dated in the "
+                "open period")),
+    "H014": (N_("{who}: {type} of {date} approved by {people}, whose roles this change widened"),
+             N_("approvals count under the roles the base allowed")),
+}
+
+
 @functools.cache
 def _pattern(template: str) -> re.Pattern[str]:
     """The template as a regular expression: literal text as is, each field a lazy group."""
@@ -111,16 +148,26 @@ def _pattern(template: str) -> re.Pattern[str]:
     return re.compile("".join(parts) + r"\Z", re.S)
 
 
-def render(rule: str, text: str, lang: str) -> str:
-    """A finding's message or hint in `lang`; English (or untemplated) text as it is."""
+def render(rule: str, text: str, lang: str, history: bool = False) -> str:
+    """A finding's message or hint in `lang`; English (or untemplated) text as it is.
+
+    `history`: the H templates too (the review summary speaks them; `check --since` and
+    the hook still print H findings in English).
+    """
     if lang == "en" or not text:
         return text
-    for template in TEMPLATES.get(rule, ()):
+    templates = TEMPLATES.get(rule, ()) + (HISTORY.get(rule, ()) if history else ())
+    for template in templates:
         match = _pattern(template).match(text)
         if match:
-            return _(template, lang).format(**match.groupdict())
+            fields = match.groupdict()
+            if history and "who" in fields:
+                fields["who"] = render("WHO", fields["who"], lang, history)
+            if history and "type" in fields:
+                fields["type"] = _(fields["type"], lang, "event")
+            return _(template, lang).format(**fields)
     return text
 
 
 def all_templates() -> list[str]:
-    return [t for group in TEMPLATES.values() for t in group]
+    return [t for table in (TEMPLATES, HISTORY) for group in table.values() for t in group]

@@ -2,13 +2,17 @@
 
 Computed by comparing the ledger at the base with the ledger at the head (net effect),
 plus the history rules run on each commit between them. Totals use the `total`
-report's own sums, so they match `qingqian total` at both ends. `render.review` formats.
+report's own sums, so they match `qingqian total` at both ends. Every kind of change has
+its list: new and deleted records, money, other events, reassignments, debtor and case
+fields, stage moves, policies (`reports.review_changes` computes those beside money).
+`render.review` formats.
 """
 
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass
+import datetime
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -20,20 +24,39 @@ from ..gitio.repo import Git, first_parent_range, open_git, resolve, tree_entrie
 from ..ledger import Ledger
 from ..model.receivable import Demand, Visit
 from ..money import ZERO, fmt
+from ..names import Names
 from ..rules.history import edited
 from ..rules.history_policy import base_severity
+from .review_changes import (
+    MONEY_TYPES,
+    EventLine,
+    FieldChange,
+    PolicyChange,
+    Reassignment,
+    case_changes,
+    debtor_changes,
+    deleted_ids,
+    event_lines,
+    policy_changes,
+    reassignments,
+)
 
-MONEY_TYPES = ("payment", "credit", "writeoff", "reversal")
 INTERRUPTING = ("payment", "visit", "demand", "acknowledgment", "promise")
 
 
 @dataclass(frozen=True, slots=True)
 class NewRecord:
-    kind: str  # receivable | case
+    """A receivable, case or debtor the change added (or, in `Review.deleted`, removed)."""
+
+    kind: str  # receivable | case | debtor
     id: str
     debtor: str
-    title: str  # a receivable's title, a case's owner and strategy
+    title: str  # a receivable's title, a case's owner and strategy, a debtor's name
     path: str
+    person: str = ""  # a receivable's collector, a case's owner
+    code: str = ""  # a receivable's kind, a case's strategy, a debtor's type
+    amount: Decimal | None = None  # a receivable's outstanding on the as-of date
+    currency: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +72,10 @@ class MoneyLine:
     was: Decimal | None  # the amount before, for a change
     detail: str  # ref, method, basis
     approved_by: tuple[str, ...]
+    debtor: str = ""
+    ref: str = ""
+    method: str = ""
+    basis: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +84,7 @@ class StageMove:
     before: str | None
     after: str
     date: date
+    debtor: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +95,10 @@ class Interruption:
     date: date
     type: str
     detail: str
+    debtor: str = ""
+    amount: Decimal | None = None
+    delivered: datetime.date | None = None  # (the field `date` hides the type in this class)
+    signed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +121,14 @@ class Review:
     history: tuple[Finding, ...]
     before: tuple[Totals, ...]
     after: tuple[Totals, ...]
+    spec: str = ""  # the range as asked (`origin/main..HEAD`)
+    events: tuple[EventLine, ...] = ()
+    reassignments: tuple[Reassignment, ...] = ()
+    debtors: tuple[FieldChange, ...] = ()
+    cases: tuple[FieldChange, ...] = ()
+    policies: tuple[PolicyChange, ...] = ()
+    deleted: tuple[NewRecord, ...] = ()
+    names: Names = field(default_factory=Names)  # of both ends: a removed person keeps a name
 
 
 def totals(ledger: Ledger, as_of: date) -> tuple[Totals, ...]:
@@ -120,17 +160,47 @@ def review(root: Path, spec: str, as_of: date) -> Review:
         before = ledger_of(git, tree_entries(git, base))
         after = ledger_of(git, tree_entries(git, head))
         found += range_findings(before, after, base, head, found)  # what commits split up
-    return Review(base[:7], head[:7], as_of, len(commits), new_records(before, after),
+    return Review(base[:7], head[:7], as_of, len(commits), new_records(before, after, as_of),
                   money_lines(before, after), stage_moves(before, after),
                   interruptions(before, after), tuple(base_severity(found, before, as_of)),
-                  totals(before, as_of), totals(after, as_of))
+                  totals(before, as_of), totals(after, as_of), spec,
+                  event_lines(before, after), reassignments(before, after),
+                  debtor_changes(before, after), case_changes(before, after),
+                  policy_changes(before, after), deleted_records(before, after, as_of),
+                  both_names(before, after))
 
 
-def new_records(before: Ledger, after: Ledger) -> tuple[NewRecord, ...]:
-    out = [NewRecord("receivable", i, r.debtor, r.title, after.path_of[i])
-           for i, r in sorted(after.receivables.items()) if i not in before.receivables]
-    out += [NewRecord("case", i, c.debtor, f"{c.owner}, {c.strategy}", after.path_of[i])
-            for i, c in sorted(after.cases.items()) if i not in before.cases]
+def both_names(before: Ledger, after: Ledger) -> Names:
+    """Names of both ends, the head's first: a person or debtor the change removed keeps a name."""
+    old, new = Names.of(before), Names.of(after)
+    return Names({**old.debtors, **new.debtors}, {**old.people, **new.people},
+                 {**old.units, **new.units})
+
+
+def new_records(before: Ledger, after: Ledger, as_of: date) -> tuple[NewRecord, ...]:
+    ids = {table: [i for i in sorted(getattr(after, table)) if i not in getattr(before, table)]
+           for table in ("receivables", "cases", "debtors")}
+    return _records(after, ids, as_of)
+
+
+def deleted_records(before: Ledger, after: Ledger, as_of: date) -> tuple[NewRecord, ...]:
+    return _records(before, deleted_ids(before, after), as_of)
+
+
+def _records(ledger: Ledger, ids: dict[str, list[str]], as_of: date) -> tuple[NewRecord, ...]:
+    """The receivables, cases and debtors of `ids` as listed lines (amounts as of `as_of`)."""
+    out = []
+    for i in ids["receivables"]:
+        r = ledger.receivables[i]
+        out.append(NewRecord("receivable", i, r.debtor, r.title, ledger.path_of[i], r.collector,
+                             r.kind, ledger.position(r, as_of).outstanding, ledger.currency(r)))
+    for i in ids["cases"]:
+        c = ledger.cases[i]
+        out.append(NewRecord("case", i, c.debtor, f"{c.owner}, {c.strategy}", ledger.path_of[i],
+                             c.owner, c.strategy))
+    for i in ids["debtors"]:
+        d = ledger.debtors[i]
+        out.append(NewRecord("debtor", i, i, d.name, ledger.path_of[i], code=d.type))
     return tuple(out)
 
 
@@ -147,7 +217,9 @@ def money_lines(before: Ledger, after: Ledger) -> tuple[MoneyLine, ...]:
             was = getattr(a, "amount", None) if b else None
             out.append(MoneyLine(ident, after.currency(rec), change, event.date, event.type,
                                  getattr(b, "amount", None), was, detail,
-                                 tuple(getattr(event, "approved_by", ()))))
+                                 tuple(getattr(event, "approved_by", ())), rec.debtor,
+                                 event.ref or "", getattr(event, "method", None) or "",
+                                 getattr(event, "basis", None) or ""))
     return tuple(out)
 
 
@@ -157,7 +229,8 @@ def stage_moves(before: Ledger, after: Ledger) -> tuple[StageMove, ...]:
         old = before.cases.get(ident)
         was = old.stages[-1].stage if old and old.stages else None
         if case.stages and case.stages[-1].stage != was:
-            out.append(StageMove(ident, was, case.stages[-1].stage, case.stages[-1].date))
+            out.append(StageMove(ident, was, case.stages[-1].stage, case.stages[-1].date,
+                                 case.debtor))
     return tuple(out)
 
 
@@ -171,7 +244,9 @@ def interruptions(before: Ledger, after: Ledger) -> tuple[Interruption, ...]:
                 continue
             detail = f"delivered {b.delivered}" if isinstance(b, Demand) else \
                 "signed" if isinstance(b, Visit) else fmt(getattr(b, "amount", None)) or ""
-            out.append(Interruption(ident, b.date, b.type, detail))
+            out.append(Interruption(ident, b.date, b.type, detail, rec.debtor,
+                                    getattr(b, "amount", None), getattr(b, "delivered", None),
+                                    bool(getattr(b, "signed", False))))
     return tuple(out)
 
 
