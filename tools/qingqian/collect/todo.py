@@ -55,9 +55,15 @@ class Item:
 
 
 def items(ledger: Ledger, as_of: date, horizon: int | None = None) -> tuple[Item, ...]:
-    """Every item as of a date: deadlines with an alert or within the horizon, actions due."""
+    """Every item as of a date: deadlines with an alert or within the horizon, actions due;
+    computed once per ledger, date and horizon (the site asks for every person and unit)."""
     if ledger.rules is None:
         return ()
+    return ledger.memo(("todo-items", as_of, horizon), lambda: _items(ledger, as_of, horizon))
+
+
+def _items(ledger: Ledger, as_of: date, horizon: int | None) -> tuple[Item, ...]:
+    assert ledger.rules is not None
     policy = ledger.rules.dunning
     until = as_of + timedelta(days=policy.horizon_days if horizon is None else horizon)
     rungs = {r.receivable: r for r in ladder(ledger, as_of)}

@@ -18,6 +18,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, TextIO
 
+from ..scaffold.init import site_config
+
 AS_OF = date(2026, 11, 30)
 FIRST_DAY = date(2022, 1, 1)
 LAST_START = date(2026, 9, 30)
@@ -615,6 +617,6 @@ def _write_policies(out: Path, n: int, staff: Staff, assigned: dict[str, list[st
     write_file(out, "policies/index.md",
                "# 合成台账\n\n由 `qingqian demo generate` 生成的基准测试数据。\n", made)
     (out / ".gitignore").write_text("site/\n.qingqian/\n__pycache__/\n", encoding="utf-8")
-    (out / "mkdocs.yml").write_text("site_name: 合成台账\ndocs_dir: policies\n"
-                                   "theme:\n  name: material\n  language: zh\n  font: false\n",
-                                   encoding="utf-8")
+    # the site configuration every ledger shares (md_in_html for the tables, no outside fonts)
+    config = site_config().decode("utf-8").replace("site_name: 清收清欠", "site_name: 合成台账", 1)
+    (out / "mkdocs.yml").write_text(config, encoding="utf-8")

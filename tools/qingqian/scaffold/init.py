@@ -13,6 +13,11 @@ RENAMES = {"gitignore": ".gitignore", "gitlab-ci.yml": ".gitlab-ci.yml",
            "pre-commit-config.yaml": ".pre-commit-config.yaml"}
 
 
+def site_config() -> bytes:
+    """The one site configuration (`mkdocs.yml`) that `init`, the demo and generated ledgers share."""
+    return (resources.files("qingqian") / "scaffold" / "template" / "mkdocs.yml").read_bytes()
+
+
 class InitRefused(Exception):
     """The target already holds a ledger."""
 
