@@ -45,6 +45,8 @@ CLI = (
     N_("--period {value} is not YYYY-MM or YYYY"),
     N_("{path} is not empty; generate into a new directory"),
     N_("use --since or --staged, not both"),
+    N_("--horizon {value} is not a number of days like 30d or 6w"),
+    N_("say where: --ics FILE or --out-dir DIR"),
 )
 
 TEMPLATES: dict[str, tuple[str, ...]] = {

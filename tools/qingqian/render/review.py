@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 
+from ..i18n.words import Words
 from ..money import ZERO, fmt
 from ..reports.review import Restatement, Review, Totals
 from .table import md_escape
@@ -42,22 +43,15 @@ def _totals_json(items: tuple[Totals, ...]) -> dict:
             for t in items}
 
 
-HEADINGS = {
-    "en": {"title": "qingqian diff", "commits": "{n} commit(s); figures as of {as_of}.",
-           "totals": "Totals", "head": "| currency | figure | before | after | change |",
-           "new": "New receivables and cases", "money": "Money recorded",
-           "money_head": "| receivable | date | type | amount | change | detail | approved by |",
-           "stages": "Stage moves", "interruptions": "Limitation interruptions",
-           "history": "History rules", "none": "none", "was": "was", "new_stage": "(new)",
-           "outstanding": "outstanding", "overdue": "overdue"},
-    "zh": {"title": "qingqian 变更审阅", "commits": "共 {n} 个提交；数据截至 {as_of}。",
-           "totals": "合计", "head": "| 币种 | 项目 | 变更前 | 变更后 | 增减 |",
-           "new": "新增债权与案件", "money": "登记的款项",
-           "money_head": "| 债权 | 日期 | 类型 | 金额 | 变动 | 说明 | 审批人 |",
-           "stages": "案件阶段变化", "interruptions": "诉讼时效中断", "history": "历史规则",
-           "none": "无", "was": "原为", "new_stage": "（新立）", "outstanding": "余额",
-           "overdue": "逾期"},
-}
+HEADINGS = Words("review", {
+    "title": "qingqian diff", "commits": "{n} commit(s); figures as of {as_of}.",
+    "totals": "Totals", "head": "| currency | figure | before | after | change |",
+    "new": "New receivables and cases", "money": "Money recorded",
+    "money_head": "| receivable | date | type | amount | change | detail | approved by |",
+    "stages": "Stage moves", "interruptions": "Limitation interruptions",
+    "history": "History rules", "none": "none", "was": "was", "new_stage": "(new)",
+    "outstanding": "outstanding", "overdue": "overdue",
+})
 
 
 def _amount(value: object) -> str:
@@ -72,10 +66,12 @@ def _amount(value: object) -> str:
 def review_markdown(r: Review, lang: str = "en") -> str:
     """The review summary in `lang`: headings, figures with separators, history findings."""
 
-    h = HEADINGS.get(lang, HEADINGS["en"])
-    lines = [f"## {h['title']} `{r.base}..{r.head}`", "",
-             h["commits"].format(n=r.commits, as_of=r.as_of), "", f"### {h['totals']}", "",
-             h["head"], "|---|---|--:|--:|--:|"]
+    def h(key: str) -> str:
+        return HEADINGS(key, lang)
+
+    lines = [f"## {h('title')} `{r.base}..{r.head}`", "",
+             h("commits").format(n=r.commits, as_of=r.as_of), "", f"### {h('totals')}", "",
+             h("head"), "|---|---|--:|--:|--:|"]
     before = {t.currency: t for t in r.before}
     after = {t.currency: t for t in r.after}
     for cur in sorted(set(before) | set(after)):

@@ -24,10 +24,10 @@ from typing import Any
 from ..figures.trend import outstanding_at
 from ..ledger import Ledger, load
 from ..reports.common import base_currency
+from ..reports.labels import word
 from ..reports.monthly import month_bounds, monthly_reports
 from ..reports.total import total_report
 from . import archive, nav, pages, reference, todo_pages
-from .labels import word
 from .leaks import leaks, readable  # noqa: F401 (readable: part of this module's API)
 from .rawsyntax import raw_syntax
 from .untrusted import clean_policy_pages, config_problems, debtor_page, linked_folder

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from .labels import word
+from ..reports.labels import word
 from .untrusted import debtor_page
 
 # Used when the ledger has no mkdocs.yml of its own: the one `qingqian init` writes, which is
