@@ -163,7 +163,7 @@ def _word_cells(markdown: str, titles: tuple[str, ...]) -> list[str]:
     """The cells under the given column titles of every Markdown table in `markdown`."""
     cells, wanted = [], []
     for line in markdown.splitlines():
-        row = [c.strip() for c in line.strip().strip("|").split("|")] if line.startswith("|") else []
+        row = [c.strip() for c in line.strip("| ").split("|")] if line.startswith("|") else []
         if not row or set(row[0]) <= set("-: "):
             wanted = [] if not row else wanted
             continue
