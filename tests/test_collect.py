@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -144,6 +145,77 @@ def test_todo_in_english_and_chinese(qq, tmp_path: Path) -> None:
     en = qq("todo", "--as-of", "2026-11-30", "--lang", "en")[1]
     assert "今日待办" in zh and "电话提醒" in zh and "李四" in zh
     assert "Work queue" in en and "phone" in en
+
+
+CJK = re.compile("[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+
+def _without_ledger_text(text: str, ledger) -> str:
+    """The output with the ledger's own names (free text in the ledger's language) removed."""
+    for name in sorted([*(d.name for d in ledger.debtors.values()),
+                        *(p.name for p in ledger.people.values()),
+                        *(u.name for u in ledger.units.values())], key=len, reverse=True):
+        text = text.replace(name, "")
+    return text
+
+
+def _word_cells(markdown: str, titles: tuple[str, ...]) -> list[str]:
+    """The cells under the given column titles of every Markdown table in `markdown`."""
+    cells, wanted = [], []
+    for line in markdown.splitlines():
+        row = [c.strip() for c in line.strip("| ").split("|")] if line.startswith("|") else []
+        if not row or set(row[0]) <= set("-: "):
+            wanted = [] if not row else wanted
+            continue
+        if any(t in row for t in titles) and not wanted:
+            wanted = [i for i, c in enumerate(row) if c in titles]
+            continue
+        cells += [row[i] for i in wanted if i < len(row)]
+    return cells
+
+
+def test_demo_todo_is_all_english_or_all_chinese() -> None:
+    """Every heading, status, kind, action and rung in the language asked: `--lang en` shows no
+    Chinese but the ledger's own names, the default no English word in those columns."""
+    from click.testing import CliRunner
+    from qingqian.cli import cli
+
+    def run(*args: str) -> str:
+        result = CliRunner().invoke(cli, ["--root", str(ROOT), "todo", "--as-of", "2026-11-30",
+                                          "--format", "markdown", *args])
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    ledger = load(ROOT)
+    en, zh = run("--lang", "en"), run()
+    assert "Work queue 2026-11-30 (" in en and "escalation" in en and "phone reminder" in en
+    assert CJK.findall(_without_ledger_text(en, ledger)) == []
+    words = _word_cells(zh, ("状态", "类别", "事项", "当前阶梯"))
+    assert len(words) > 60 and "开庭" in words and "财产调查" not in words
+    assert [w for w in words if re.search("[A-Za-z]", w)] == []
+    assert "今日待办 2026-11-30（逾期待办 " in zh
+    mail = CliRunner().invoke(cli, ["--root", str(ROOT), "todo", "--as-of", "2026-11-30",
+                                    "--mail", "--dry-run", "--lang", "en"]).stdout
+    assert "would send to" in mail and CJK.findall(_without_ledger_text(mail, ledger)) == []
+
+
+def test_todo_pages_speak_the_site_language(make_ledger) -> None:
+    """The collector's day pages (site) in English: no Chinese but the ledger's names."""
+    from qingqian.site import todo_pages
+    from qingqian.site.build import site_data
+
+    ledger = make_ledger({"ledger/east/2026/AR-1.yaml": receivable("AR-1", INVOICE)})
+    for lang in ("en", "zh"):
+        pages = todo_pages.pages(site_data(ledger, AS_OF, lang, False))
+        text = "\n".join(pages.values()) + todo_pages.overview_block(site_data(ledger, AS_OF, lang,
+                                                                            False))
+        assert set(pages) == {"todo/index.md", "todo/li.si.md", "todo/unit-east.md",
+                              "todo/unit-hq.md", "todo/unit-west.md"}
+        if lang == "en":
+            assert "Work queue" in text and "phone reminder" in text
+            assert CJK.findall(_without_ledger_text(text, ledger)) == []
+        else:
+            assert "今日待办" in text and "电话提醒" in text and "phone" not in text
 
 
 def test_calendar_parses_and_keeps_uids_across_exports(qq, tmp_path: Path) -> None:

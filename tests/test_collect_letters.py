@@ -204,7 +204,7 @@ def test_todo_mail_sends_each_person_their_list(qq, tmp_path: Path, smtp_server,
     write_ledger(ledger_dir, {"policies/people.yaml": people,
                               "ledger/east/2026/AR-1.yaml": receivable("AR-1", OVERDUE)})
     code, text = qq("todo", "--mail", "--as-of", AS_OF, root=ledger_dir)
-    assert code == 0 and "send to 李四 <li@creditor.example>" in text
+    assert code == 0 and "发送给 李四 <li@creditor.example>：今日待办" in text  # zh by default
     assert [e.rcpt_tos for e in sink.received] == [["li@creditor.example"]]
     body = email.message_from_bytes(sink.received[0].content).get_payload(decode=True)
     assert "AR-1" in body.decode("utf-8")

@@ -30,7 +30,7 @@ def test_every_rule_has_a_stable_id_a_name_and_a_doc():
 def test_the_site_reference_lists_every_rule():
     from functools import partial
 
-    from qingqian.site.labels import word
+    from qingqian.reports.labels import word
     from qingqian.site.reference import rules_page
     page = rules_page(partial(word, lang="en"))
     for rule in ALL_RULES:

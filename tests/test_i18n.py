@@ -3,7 +3,10 @@ language from --lang, else QINGQIAN_LANG, else rules.yaml `language`, else zh.""
 
 from __future__ import annotations
 
+import ast
+import re
 import string
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -21,19 +24,24 @@ def fields(text: str) -> set[str]:
 
 
 def test_every_message_id_has_both_languages():
-    """Each msgid of the code (`N_`) and each rule summary has English (the msgid) and Chinese;
-    a translation names the same fields as its English."""
+    """Each msgid of the code (`N_`), each text of a `Words` table (labels, value names,
+    headings) and each rule summary has English (the msgid) and Chinese; a translation names
+    the same fields as its English. Only a template of fields and punctuation (no word in
+    it) may keep no Chinese character."""
     from babel.messages.pofile import read_po
 
     with PO.open("rb") as handle:
         zh = {(m.context, m.id): m.string for m in read_po(handle) if m.id}
     needed = [(m.context, m.id) for m in template() if m.id]
-    assert len(needed) > 100
+    assert len(needed) > 600
+    assert ("label:outstanding", "Outstanding") in needed  # the tables are in the catalogue
+    assert ("value:stage:litigation", "litigation") in needed
     missing = [key for key in needed if not zh.get(key)]
     assert missing == []
     for (context, msgid) in needed:
         assert msgid.strip() and fields(zh[(context, msgid)]) == fields(msgid), msgid
-        assert any("\u4e00" <= ch <= "\u9fff" for ch in zh[(context, msgid)]), msgid
+        if re.search("[A-Za-z]", re.sub(r"\{[^}]*\}", "", msgid)):
+            assert any("\u4e00" <= ch <= "\u9fff" for ch in zh[(context, msgid)]), msgid
 
 
 def test_the_po_compiles_on_first_use(tmp_path):
@@ -82,3 +90,27 @@ def test_rules_yaml_language_is_the_default(tmp_path, monkeypatch):
     assert "The file is not well-formed YAML" in listing.stdout
     chinese = CliRunner().invoke(cli, ["--root", str(root), "rules", "--lang", "zh"])
     assert "文件不是合法的 YAML" in chinese.stdout
+
+
+def test_a_label_reads_the_catalogue_under_its_table_and_key():
+    """One English word, several meanings: the context (table:key) keeps each its Chinese."""
+    from qingqian.reports.labels import label, stage_name, value
+
+    assert label("recovered", "zh") == "核销后收回" and label("case_recovered", "zh") == "已回收"
+    assert label("recovered", "en") == label("case_recovered", "en") == "Recovered"
+    assert value("litigation", "zh") == "起诉" and stage_name("litigation", "zh") == "诉讼"
+    assert value("payment", "zh") == "回款"
+    assert stage_name("litigation", "en") == "litigation" and stage_name(None, "zh") == "未开始"
+    assert label("no-such-key", "zh") == "no-such-key" and value("?", "zh") == "?"
+
+
+def test_no_language_table_is_left_in_the_code():
+    """No `{"zh": …, "en": …}` table outside the catalogue: the words are `Words` tables."""
+    package = Path(LOCALE).parents[1]
+    found = []
+    for path in package.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Dict) and any(
+                    isinstance(k, ast.Constant) and k.value in ("zh", "en") for k in node.keys):
+                found.append(f"{path.relative_to(package)}:{node.lineno}")
+    assert found == []

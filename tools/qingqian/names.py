@@ -13,6 +13,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .i18n import N_, say
+from .i18n.words import Words
+
 
 class NameProblem(ValueError):
     """A name that matches no record, or several: the message lists the candidates."""
@@ -42,8 +45,7 @@ class Names:
         return self.units.get(ident or "", ident or "")
 
 
-WHAT = {"zh": {"person": "人员", "unit": "单位", "debtor": "债务人"},
-        "en": {"person": "person", "unit": "unit", "debtor": "debtor"}}
+WHAT = Words("noun", {"person": "person", "unit": "unit", "debtor": "debtor"})
 
 
 def resolve(text: str, table: Mapping[str, str], what: str = "person", lang: str = "zh") -> str:
@@ -58,14 +60,14 @@ def resolve(text: str, table: Mapping[str, str], what: str = "person", lang: str
     same = sorted(i for i, name in table.items() if name == text)
     if len(same) == 1:
         return same[0]
-    noun = WHAT.get(lang, WHAT["en"])[what]
+    noun = WHAT(what, lang)
     if same:
-        raise NameProblem(_say(lang, f"「{text}」对应多个{noun}：{_list(same, table)}，请写编号",
-                               f"`{text}` names several: {_list(same, table)}; give the {noun} id"))
+        raise NameProblem(say(N_("`{text}` names several: {list}; give the {noun} id"), lang,
+                              text=text, list=_list(same, table), noun=noun))
     close = _close(text, table)
     if close:
-        raise NameProblem(_say(lang, f"没有{noun}「{text}」；您是不是要找：{_list(close, table)}",
-                               f"no {noun} `{text}`; did you mean {_list(close, table)}?"))
+        raise NameProblem(say(N_("no {noun} `{text}`; did you mean {list}?"), lang,
+                              noun=noun, text=text, list=_list(close, table)))
     return text
 
 
@@ -80,7 +82,3 @@ def _close(text: str, table: Mapping[str, str]) -> list[str]:
 
 def _list(idents: list[str], table: Mapping[str, str]) -> str:
     return "、".join(f"{i}（{table[i]}）" for i in idents)
-
-
-def _say(lang: str, zh: str, en: str) -> str:
-    return zh if lang == "zh" else en

@@ -18,7 +18,7 @@ def horizon_days(text: str | None) -> int | None:
         return None
     match = re.fullmatch(r"\s*([0-9]{1,5})\s*([dw]?)\s*", text)
     if not match:
-        raise UsageProblem(f"--horizon {text!r} is not a number of days like 30d or 6w")
+        raise UsageProblem(f"--horizon {text} is not a number of days like 30d or 6w")
     return int(match.group(1)) * (7 if match.group(2) == "w" else 1)
 
 
@@ -63,6 +63,7 @@ def calendar(ctx: click.Context, ics: str | None, out_dir: str | None, collector
              unit: str | None, lang: str | None, as_of: Any) -> None:
     """Deadlines and next actions as all-day iCalendar events with an alarm (RFC 5545)."""
     from ..collect.ics import write_calendars
+    from ..i18n import N_, say
     from ..ledger import load
     from ..reports.common import language
 
@@ -70,11 +71,12 @@ def calendar(ctx: click.Context, ics: str | None, out_dir: str | None, collector
         raise UsageProblem("say where: --ics FILE or --out-dir DIR")
     ledger = load(ledger_root(ctx))
     day = resolve_as_of(as_of)
-    written = write_calendars(ledger, day, language(ledger, lang),
+    lang = language(ledger, lang)
+    written = write_calendars(ledger, day, lang,
                               Path(ics) if ics else None, Path(out_dir) if out_dir else None,
                               collector, unit)
     for path, count in written:
-        click.echo(f"wrote {path} ({count} events)")
+        click.echo(say(N_("wrote {path} ({count} events)"), lang, path=path, count=count))
 
 
 COMMANDS = (todo, calendar)

@@ -15,6 +15,7 @@ from typing import Any
 
 import click
 
+from ..i18n.words import Words
 from .common import DATE, UsageProblem, ledger_root, remember_lang, resolve_as_of
 
 GROUPS = ("debtor", "unit", "collector", "kind", "debtor-type")
@@ -123,8 +124,8 @@ def _known(ctx: click.Context, rev: str | None) -> tuple[str, str, str] | None:
     return rev, sha, when
 
 
-STAMP = {"zh": ("数据截至 {as_of}", "；台账按 {sha} 版本（{when} 提交）"),
-         "en": ("As of {as_of}", "; ledger as of commit {sha} (committed {when})")}
+STAMP = Words("stamp", {"as_of": "As of {as_of}",
+                        "commit": "; ledger as of commit {sha} (committed {when})"})
 
 
 def render_stamped(report: Any, opts: dict[str, Any], lang: str, as_of: date,
@@ -141,10 +142,9 @@ def render_stamped(report: Any, opts: dict[str, Any], lang: str, as_of: date,
     text = render_report(report, fmt, lang, Display(opts.get("unit_scale"), lang))
     if fmt == "csv":
         return text if opts.get("no_bom") else "\ufeff" + text
-    head, tail = STAMP.get(lang, STAMP["en"])
-    line = head.format(as_of=as_of)
+    line = STAMP("as_of", lang).format(as_of=as_of)
     if known:
-        line += tail.format(sha=known[1][:10], when=known[2])
+        line += STAMP("commit", lang).format(sha=known[1][:10], when=known[2])
     return f"{line}\n\n{text}"
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..ledger import Ledger
 from ..money import fmt
-from .report import names, text
+from .report import action_text, kind_text, names, text
 from .todo import Item, items, person_id, select
 
 PRODID = "-//qingqian//collector's day//ZH"
@@ -45,9 +45,10 @@ def calendar_bytes(ledger: Ledger, chosen: tuple[Item, ...], as_of: date, lang: 
         event.add("dtstamp", stamp)
         event.add("dtstart", item.date)
         event.add("dtend", item.date + timedelta(days=1))
-        kind = text("action-kind" if item.kind == "action" else item.kind, lang)
-        event.add("summary", f"{kind}：{text(item.action, lang)} {item.subject} "
-                             f"{shown.get(item.debtor, item.debtor)}")
+        kind = kind_text(item.kind, lang)
+        event.add("summary", text("event", lang).format(
+            kind=kind, action=action_text(item.action, lang), subject=item.subject,
+            debtor=shown.get(item.debtor, item.debtor)))
         event.add("description", "\n".join(filter(None, (
             f"{text('amount', lang)}: {fmt(item.amount)}" if item.amount is not None else "",
             f"{text('people', lang)}: {'、'.join(shown.get(p, p) for p in item.people)}",

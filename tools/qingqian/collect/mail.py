@@ -88,6 +88,7 @@ def send(smtp: Smtp, messages: list[EmailMessage]) -> list[EmailMessage]:
 def mail_todo(ledger: Any, as_of: date, horizon: int | None, lang: str, collector: str | None,
               unit: str | None, dry_run: bool) -> list[str]:
     """Send each person (with an email in people.yaml) their own work queue; lines to print."""
+    from ..i18n import N_, say
     from ..render.table import render_tables
     from ..reports.common import Filters
     from .report import text, todo_report
@@ -105,12 +106,14 @@ def mail_todo(ledger: Any, as_of: date, horizon: int | None, lang: str, collecto
         if not report.items:
             continue
         if person is None or not person.email:
-            out.append(f"skip {ident}: no email in policies/people.yaml")
+            out.append(say(N_("skip {person}: no email in policies/people.yaml"), lang,
+                           person=person.name if person else ident))
             continue
         counts = f"({report.overdue}/{len(report.items)})"
         subject = f"{text('todo', lang)} {as_of} {person.name} {counts}"
-        verb = "would send" if dry_run else "send"
-        out.append(f"{verb} to {person.name} <{person.email}>: {subject}")
+        line = N_("would send to {name} <{email}>: {subject}") if dry_run else \
+            N_("send to {name} <{email}>: {subject}")
+        out.append(say(line, lang, name=person.name, email=person.email, subject=subject))
         if smtp is not None:
             messages.append(message(smtp, person.email, subject,
                                     render_tables(report.tables(lang), "table")))

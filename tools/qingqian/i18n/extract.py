@@ -1,14 +1,16 @@
 """`python -m qingqian.i18n.extract`: refresh the catalogue from the code (a maintainer's step).
 
-Collects every `N_("…")` and `NC_("context", "…")` message of the package (Babel's
-Python extractor) and every rule's summary (context: the rule id), writes
-`locale/qingqian.pot`, and updates each language's `.po` with Babel: new messages appear
-untranslated, gone ones are dropped, translations are kept. tests/test_i18n.py fails while
-a message has no Chinese.
+Collects every `N_("…")` and `NC_("context", "…")` message of the package (Babel's Python
+extractor), every text of the `Words` tables (context: table and key, read from the source)
+and every rule's summary (context: the rule id), writes `locale/qingqian.pot`, and updates
+each language's `.po` with Babel: new messages appear untranslated, gone ones are dropped,
+translations are kept. tests/test_i18n.py fails while a message has no Chinese.
 """
 
 from __future__ import annotations
 
+import ast
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,7 +23,7 @@ PACKAGE = Path(__file__).resolve().parents[1]
 
 
 def template() -> Catalog:
-    """Every message of the package and every rule summary, as a Babel catalogue."""
+    """Every message of the package, every table text and every rule summary, as a catalogue."""
     from babel.messages.catalog import Catalog
     from babel.messages.extract import extract_from_dir
 
@@ -33,9 +35,32 @@ def template() -> Catalog:
             keywords={"N_": None, "NC_": ((1, "c"), 2)},
             comment_tags=(), strip_comment_tags=True):
         catalog.add(message, locations=[(filename, lineno)], context=context)
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for context, message, lineno in word_tables(path):
+            catalog.add(message, locations=[(path.relative_to(PACKAGE).as_posix(), lineno)],
+                        context=context)
     for rule in ALL_RULES:
         catalog.add(rule.summary, context=rule.id, locations=[("rules", 0)])
     return catalog
+
+
+def word_tables(path: Path) -> Iterator[tuple[str, str, int]]:
+    """(context, English, line) of every entry of every `Words("table", {...})` in a file."""
+    source = path.read_text(encoding="utf-8")
+    if "Words(" not in source:
+        return
+    for node in ast.walk(ast.parse(source)):
+        if not (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Words"):
+            continue
+        table, english = (node.args + [None, None])[:2]
+        if not (isinstance(table, ast.Constant) and isinstance(table.value, str)
+                and isinstance(english, ast.Dict)):
+            raise ValueError(f"{path}:{node.lineno}: Words() takes a table name and a dict literal")
+        for key, text in zip(english.keys, english.values):
+            if not (isinstance(key, ast.Constant) and isinstance(text, ast.Constant)
+                    and isinstance(key.value, str) and isinstance(text.value, str) and text.value):
+                raise ValueError(f"{path}:{text.lineno}: a Words entry is a literal key and text")
+            yield f"{table.value}:{key.value}", text.value, text.lineno
 
 
 def update(lang: str = "zh") -> Path:

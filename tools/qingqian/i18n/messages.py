@@ -46,6 +46,8 @@ CLI = (
     N_("{path} is not empty; generate into a new directory"),
     N_("use --since or --staged, not both"),
     N_("--restated {value}: expected a month like 2026-10"),
+    N_("--horizon {value} is not a number of days like 30d or 6w"),
+    N_("say where: --ics FILE or --out-dir DIR"),
 )
 
 TEMPLATES: dict[str, tuple[str, ...]] = {

@@ -15,43 +15,22 @@ from decimal import Decimal
 from typing import Any
 
 from ..figures.position import collector_on
+from ..i18n.words import Words
 from ..ledger import Ledger
 from ..lifecycle.cases import stage_on
 from ..model.receivable import Invoice, Receivable, WriteOff
 from ..money import ZERO, fmt
+from ..vocabulary import CASE_STAGES
 from .common import Filters, columns, group_name
-from .labels import label
+from .labels import label, stage_name, value
 from .layout import Column, Table
 
 ROLES = ("responsible", "collector", "case-owner", "writeoff-approver", "override-approver")
-ROLE_LABELS = {
-    "zh": {
-        "responsible": "第一责任人",
-        "collector": "清欠人员",
-        "case-owner": "案件负责人",
-        "writeoff-approver": "批准核销",
-        "override-approver": "批准继续供货",
-        "clearance": "离任（晋升）清单",
-        "role": "身份",
-        "record": "记录",
-        "off_book": "账销案存",
-        "status": "状态",
-        "departed": "离职",
-    },
-    "en": {
-        "responsible": "Responsible",
-        "collector": "Collector",
-        "case-owner": "Case owner",
-        "writeoff-approver": "Approved write-off",
-        "override-approver": "Approved override",
-        "clearance": "Clearance",
-        "role": "Role",
-        "record": "Record",
-        "off_book": "Off-book claim",
-        "status": "Status",
-        "departed": "departed",
-    },
-}
+ROLE_LABELS = Words("clearance", {
+    "responsible": "Responsible", "collector": "Collector", "case-owner": "Case owner",
+    "writeoff-approver": "Approved write-off", "override-approver": "Approved override",
+    "clearance": "Clearance", "role": "Role", "record": "Record", "departed": "departed",
+})
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,18 +109,17 @@ class ClearanceReport:
         }
 
     def tables(self, lang: str) -> list[Table]:
-        words = ROLE_LABELS.get(lang, ROLE_LABELS["en"])
+        def words(key: str) -> str:
+            return ROLE_LABELS(key, lang)
+
         cols = (
-            *_cols(words, "role", "record"),
-            *columns(lang, "debtor", "name", "currency", "outstanding:money"),
-            *_cols(words, "off_book:money"),
-            *columns(lang, "overdue:money"),
-            *_cols(words, "status"),
-            *columns(lang, "date:date", "amount:money"),
+            Column(words("role")), Column(words("record")),
+            *columns(lang, "debtor", "name", "currency", "outstanding:money", "off_book:money",
+                     "overdue:money", "status", "date:date", "amount:money"),
         )
         rows = tuple(
             (
-                words[r.role],
+                words(r.role),
                 r.record,
                 r.debtor,
                 r.debtor_name,
@@ -156,42 +134,23 @@ class ClearanceReport:
             for r in self.rows
         )
         totals = tuple(
-            (words[role], label("totals", lang), "", str(n), cur, o, b, d, "", None, None)
+            (words(role), label("totals", lang), "", str(n), cur, o, b, d, "", None, None)
             for role, cur, n, o, b, d in self.totals()
         )
-        left = f" ({words['departed']} {self.departed})" if self.departed else ""
+        left = f" ({words('departed')} {self.departed})" if self.departed else ""
         return [
             Table(
                 cols,
                 rows,
                 totals,
-                f"{words['clearance']} {self.name} ({self.person}){left} {self.as_of}",
+                f"{words('clearance')} {self.name} ({self.person}){left} {self.as_of}",
             )
         ]
 
 
-STATUS = {
-    "zh": {
-        "open": "未结清",
-        "settled": "已结清",
-        "written-off": "已核销",
-        "transferred": "已转让",
-        "documents": "资料整理",
-        "investigation": "财产调查",
-        "negotiation": "协商",
-        "preservation": "财产保全",
-        "litigation": "诉讼",
-        "enforcement": "强制执行",
-    }
-}
-
-
 def _status(status: str, lang: str) -> str:
-    return STATUS.get(lang, {}).get(status, status)
-
-
-def _cols(words: dict[str, str], *spec: str) -> tuple:
-    return tuple(Column(words[s.partition(":")[0]], s.partition(":")[2] or "text") for s in spec)
+    """A receivable's status (open, settled…) or, for a case, its stage."""
+    return stage_name(status, lang) if status in CASE_STAGES else value(status, lang)
 
 
 def clearance_report(

@@ -127,7 +127,8 @@ def group_name(ledger: Ledger, by: str, key: str, lang: str) -> str:
         person = ledger.people.get(key)
         return person.name if person else ""
     if by in ("kind", "debtor-type"):
-        return VALUES.get(lang, {}).get(key, "")  # English keys already read as names
+        # English keys already read as names
+        return VALUES(key, lang) if lang != "en" and key in VALUES else ""
     return ""
 
 

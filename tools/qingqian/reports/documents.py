@@ -8,7 +8,7 @@ from datetime import date
 from ..ledger import Ledger
 from ..lifecycle.documents import Gap, gaps, policy
 from .common import Filters, group_name
-from .labels import DOCUMENT_LABELS, DOCUMENT_STAGES, VALUES
+from .labels import DOCUMENT_LABELS, stage_name, value
 from .layout import Column, Table
 
 
@@ -33,25 +33,22 @@ class DocumentsReport:
         return "或".join(self.kinds.get(k, k) for k in need.split("|"))
 
     def _for(self, gap: Gap, lang: str) -> str:
-        words = DOCUMENT_LABELS[lang]
         if gap.required_for == "handover":
-            return words["handover"]
+            return DOCUMENT_LABELS("handover", lang)
         if gap.what == "case":
-            return DOCUMENT_STAGES.get(gap.required_for, gap.required_for) if lang == "zh" \
-                else gap.required_for
-        kind = VALUES.get(lang, {}).get(gap.required_for, gap.required_for)
-        return f"{kind}{words['file']}" if lang == "zh" else f"{kind} file"
+            return stage_name(gap.required_for, lang)
+        kind = value(gap.required_for, lang)
+        return DOCUMENT_LABELS("file", lang).format(kind=kind)
 
     def tables(self, lang: str) -> list[Table]:
-        words = DOCUMENT_LABELS.get(lang, DOCUMENT_LABELS["en"])
         sep = "、" if lang == "zh" else ", "
-        cols = tuple(Column(words[k]) for k in ("person", "name", "record", "debtor",
-                                                 "required_for", "missing", "blocking"))
+        cols = tuple(Column(DOCUMENT_LABELS(k, lang)) for k in (
+            "person", "name", "record", "debtor", "required_for", "missing", "blocking"))
         rows = tuple((g.person, self.names.get(g.person, ""), g.record,
                       self.debtors.get(g.debtor, g.debtor), self._for(g, lang),
                       sep.join(self._kind(m, lang) for m in g.missing),
-                      words["yes"] if g.blocking else "") for g in self.rows)
-        return [Table(cols, rows, (), f"{words['title']} {self.as_of}")]
+                      DOCUMENT_LABELS("yes", lang) if g.blocking else "") for g in self.rows)
+        return [Table(cols, rows, (), f"{DOCUMENT_LABELS('title', lang)} {self.as_of}")]
 
 
 def documents_report(ledger: Ledger, as_of: date, filters: Filters = Filters(),

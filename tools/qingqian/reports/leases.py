@@ -23,7 +23,7 @@ from .layout import Column, Table
 
 
 def word(key: str, lang: str) -> str:
-    return LEASE_LABELS.get(lang, LEASE_LABELS["en"]).get(key, key)
+    return LEASE_LABELS(key, lang)
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,11 +18,11 @@ from .layout import Column, Table
 
 
 def word(key: str, lang: str) -> str:
-    return PROGRESS_LABELS.get(lang, PROGRESS_LABELS["en"]).get(key, key)
+    return PROGRESS_LABELS(key, lang)
 
 
 def what(key: str | None, lang: str) -> str:
-    return PROGRESS_WHAT.get(lang, {}).get(key or "", key or "")
+    return PROGRESS_WHAT(key or "", lang)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +53,7 @@ class CaseReport:
             "deadlines": [{"date": d.date.isoformat(), "what": d.what, "detail": d.detail}
                           for d in p.deadlines],
             "missing": list(p.missing),
-            "next": PROGRESS_NEXT["en"][p.stage if p.stage in PROGRESS_NEXT["en"] else None],
+            "next": PROGRESS_NEXT.english[_next_key(p)],
         }
 
     def tables(self, lang: str) -> list[Table]:
@@ -91,9 +91,13 @@ def _event_row(h: Happening, lang: str) -> tuple:
     return (h.date, what(h.what, lang), detail, h.amount if isinstance(h.amount, Decimal) else None)
 
 
+def _next_key(p: CaseProgress) -> str:
+    """The stage whose next step applies; `none` before the first (or for a stage unknown)."""
+    return p.stage if p.stage and p.stage in PROGRESS_NEXT else "none"
+
+
 def _next(p: CaseProgress, lang: str) -> str:
-    steps = PROGRESS_NEXT.get(lang, PROGRESS_NEXT["en"])
-    text = steps.get(p.stage if p.stage in PROGRESS_NEXT["en"] else None, "")
+    text = PROGRESS_NEXT(_next_key(p), lang)
     if p.missing:
         sep = "、" if lang == "zh" else ", "
         text += f" {word('missing', lang)}: {sep.join(p.missing)}"

@@ -115,7 +115,7 @@ class MonthlyReturn:
         keys = ("new_overdue:money", "new_overdue_bills:int", "outstanding:money",
                 "overdue:money", "internal_outstanding:money", "internal_overdue:money",
                 "unconfirmed:int", "unconfirmed_amount:money", "disputed:money")
-        cols = (*lead, *(Column(RETURN_LABELS[lang][key], kind)
+        cols = (*lead, *(Column(RETURN_LABELS(key, lang), kind)
                          for key, _, kind in (k.partition(":") for k in keys)))
 
         def cells(a: UnitArrears, first: str, name: str) -> tuple:
@@ -126,14 +126,14 @@ class MonthlyReturn:
 
         rows = tuple(cells(a, a.unit, self._unit_names.get(a.unit, "")) for a in self.arrears)
         totals = tuple(cells(t, label("totals", lang), "") for t in self._totals().values())
-        arrears = Table(cols, rows, totals, RETURN_LABELS[lang]["arrears"])
+        arrears = Table(cols, rows, totals, RETURN_LABELS("arrears", lang))
         acols = (Column(label("collector", lang)), Column(label("name", lang)),
-                 *(Column(RETURN_LABELS[lang].get(k, k), "int") for k in self.kinds),
-                 Column(RETURN_LABELS[lang]["attempts"], "int"))
+                 *(Column(RETURN_LABELS(k, lang), "int") for k in self.kinds),
+                 Column(RETURN_LABELS("attempts", lang), "int"))
         arows = tuple((a.collector, a.name, *(n for _, n in a.counts), a.total)
                       for a in self.attempts)
         return [*self.base.tables(lang), arrears,
-                Table(acols, arows, (), RETURN_LABELS[lang]["attempts-title"])]
+                Table(acols, arows, (), RETURN_LABELS("attempts-title", lang))]
 
     @property
     def _unit_names(self) -> dict[str, str]:

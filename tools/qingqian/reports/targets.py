@@ -101,7 +101,7 @@ class TargetsReport:
         main = (*columns(lang, "kind", "key", "name"), *cur,
                 *columns(lang, "target:money", "collected:money", "completion:ratio", "behind",
                          "arrears_start:money", "share:ratio"))
-        flag = {None: "", True: label("yes", lang), False: label("no", lang)}
+        flag = {None: "", True: label("yes", lang), False: ""}
         rows = tuple((label(r.kind, lang), r.key, r.name, *([r.currency] if multi else []),
                       r.target, r.collected, r.completion, flag[r.behind], r.arrears_start,
                       r.share) for r in self.rows)

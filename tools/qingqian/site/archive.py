@@ -84,8 +84,8 @@ def debtor_page(site: Site, ident: str) -> str:
     if mine:
         parts += [f"\n## {esc(w('cases'))}\n\n",
                   md_table([(w("case"), "text"), (w("stage"), "text"), (w("claim"), "money"),
-                            (w("recovered"), "money")],
-                           [(r.case.id, site.v(r.stage or "none"), r.claim, r.recovered)
+                            (w("case_recovered"), "money")],
+                           [(r.case.id, site.stage(r.stage), r.claim, r.recovered)
                             for r in mine])]
     clocks = site.by_debtor.clocks.get(ident, [])
     if clocks:

@@ -8,13 +8,14 @@ is generated, and the built site is scanned for their values afterwards.
 
 from __future__ import annotations
 
-import html
+import json
 import logging
 import os
 import re
 import shutil
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -24,12 +25,13 @@ from typing import Any
 from ..figures.trend import outstanding_at
 from ..ledger import Ledger, load
 from ..reports.common import base_currency
+from ..reports.labels import word
 from ..reports.monthly import month_bounds, monthly_reports
 from ..reports.total import total_report
 from . import archive, nav, pages, reference, todo_pages
-from .labels import word
 from .leaks import leaks, readable  # noqa: F401 (readable: part of this module's API)
 from .rawsyntax import raw_syntax
+from .safe import html_text
 from .untrusted import clean_policy_pages, config_problems, debtor_page, linked_folder
 
 SOURCE = Path(".qingqian") / "site-src"
@@ -118,12 +120,36 @@ def generate(site: pages.Site) -> dict[str, str]:
         out.update({debtor_page(d): archive.debtor_page(site, d)
                     for d in sorted(site.ledger.debtors)})
     note = f"\n---\n\n{word('generated', site.lang)}\n"
-    return {path: (WIDE if not path.startswith("reference/") else "") + text + note
+    named = titles(site)
+    return {path: front_matter(path, named.get(path)) + text + note
             for path, text in out.items()}
 
 
 # Pages of wide tables give the table of contents' column to the content.
 WIDE = "---\nhide:\n  - toc\n---\n\n"
+
+
+def front_matter(path: str, title: str | None) -> str:
+    """WIDE for every page but the reference; a page named by ledger text gets its `title:`
+    escaped once, as its nav title is (the theme prints both as they are)."""
+    fields = ([] if path.startswith("reference/") else ["hide:\n  - toc"]) + \
+        ([f"title: {json.dumps(html_text(title), ensure_ascii=False)}"] if title else [])
+    return "---\n" + "\n".join(fields) + "\n---\n\n" if fields else ""
+
+
+def titles(site: pages.Site) -> dict[str, str]:
+    """The pages named by ledger text: each debtor's, each person's and unit's work queue.
+
+    A name two of them share gets its id, so that the navigation tells them apart.
+    """
+    ledger = site.ledger
+    named = [(f"todo/{i}.md", i, p.name) for i, p in ledger.people.items()]
+    named += [(f"todo/unit-{i}.md", i, u.name) for i, u in ledger.units.items()]
+    if site.debtor_pages:
+        named += [(debtor_page(i), i, d.name) for i, d in ledger.debtors.items()]
+    count = Counter(name for _, _, name in named)
+    return {page: name if count[name] == 1 else f"{name}（{ident}）"
+            for page, ident, name in named if name}
 
 
 def write_tree(root: Path, src: Path, generated: dict[str, str],
@@ -238,9 +264,10 @@ def build_site(root: Path, as_of: date, out: Path | None = None, strict: bool = 
     todo_pages.write_calendars(src / "docs", site)
     months = sorted((p[8:-3] for p in generated if p.startswith("monthly/2")), reverse=True)
     debtors = sorted(site.ledger.debtors) if site.debtor_pages else []
-    title = html.escape(rules.site.title) if rules.site.title else None
+    title = html_text(rules.site.title) if rules.site.title else None
     config = nav.write_config(root, src, out, rules.language,
-                              nav.nav(rules.language, generated, policies, debtors, months),
+                              nav.nav(rules.language, generated, policies, debtors, months,
+                                      titles(site)),
                               title, strict)
     result.pages = len(generated) + len(policies)
     tick(1)

@@ -1,17 +1,23 @@
 """The generated MkDocs config: INHERITs the ledger's mkdocs.yml, adds the paths, nav and language.
 
-Nav titles are our own words, ids and months, never free text from YAML: MkDocs themes
-print nav titles unescaped, so a debtor's name must not become one.
+Nav titles are our own words and months, and the names of debtors, people and units for
+their pages. MkDocs Material prints nav titles unescaped (`{{ nav_item.title }}`), so a
+name from the ledger goes in escaped once (`safe.html_text`): the browser shows
+`<b>x</b>&amp;` as written. The same escaped text is the page's `title:` front matter
+(`build.front_matter`), since Material's `<title>` runs the nav title through `striptags`,
+which would unescape it again.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 
 import yaml
 
-from .labels import word
+from ..reports.labels import word
+from .safe import html_text
 from .untrusted import debtor_page
 
 # Used when the ledger has no mkdocs.yml of its own: the one `qingqian init` writes, which is
@@ -24,21 +30,29 @@ CSS = "assets/qingqian.css"
 
 
 def nav(lang: str, pages: dict[str, str], policies: list[str], debtors: list[str],
-        months: list[str]) -> list:
-    """Overview, status, monthly archive, debtors, policies, reference; only pages that exist."""
+        months: list[str], titles: Mapping[str, str] | None = None) -> list:
+    """Overview, status, monthly archive, debtors, policies, reference; only pages that exist.
+
+    `titles` names pages by ledger text (page → debtor, person or unit name); others by id.
+    """
     def w(key: str) -> str:
         return word(key, lang)
+
+    def title(page: str, ident: str) -> str:
+        return html_text(titles[page]) if titles and titles.get(page) else ident
 
     out: list = [{w("overview"): "index.md"},
                  {w("status"): [{w(name): f"status/{name}.md"} for name in STATUS
                                 if f"status/{name}.md" in pages]}]
     todo = sorted(p for p in pages if p.startswith("todo/") and p != "todo/index.md")
     if "todo/index.md" in pages:
-        out.append({word("todo", lang): ["todo/index.md", *({p[5:-3]: p} for p in todo)]})
+        out.append({word("todo", lang): ["todo/index.md",
+                                         *({title(p, p[5:-3]): p} for p in todo)]})
     out.append({w("monthly"): ["monthly/index.md", *({m: f"monthly/{m}.md"} for m in months)]})
     if debtors:
         out.append({w("debtors"): ["debtors/index.md",
-                                   *({d: debtor_page(d)} for d in debtors)]})
+                                   *({title(debtor_page(d), d): debtor_page(d)}
+                                     for d in debtors)]})
     if policies:
         out.append({w("policies"): [f"policies/{p}" for p in policies]})
     out.append({w("reference"): [{w("rules"): "reference/rules.md"},

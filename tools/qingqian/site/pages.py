@@ -22,12 +22,12 @@ from ..lifecycle.limitation import LimitationRow, guarantees, limitation
 from ..model import Receivable
 from ..reports.age import age_report, bucket_labels
 from ..reports.common import base_currency
+from ..reports.labels import stage_name, value, word
 from ..reports.layout import RIGHT, Table
 from ..reports.monthly import MonthlyReport
 from ..reports.targets import targets_report
 from ..reports.total import FIELDS, TotalReport, total_report
 from . import charts
-from .labels import value, word
 from .safe import cell, esc, money, percent
 
 ALERT = ("near", "expired")
@@ -94,7 +94,12 @@ class Site:
         return word(key, self.lang)
 
     def v(self, key: str | None) -> str:
-        return value(key, self.lang)
+        """A coded value (kind, status, basis…) by its name in the site's language."""
+        return "" if key is None else value(key, self.lang)
+
+    def stage(self, code: str | None) -> str:
+        """A case stage (`None`: before the first) by its name in the site's language."""
+        return stage_name(code, self.lang)
 
     def unit(self, ident: str) -> str:
         """A unit by its name (the id when the unit is not in units.yaml)."""
@@ -247,12 +252,12 @@ def _home_row(report: MonthlyReport, home: str, attr: str) -> Decimal | None:
 def stage_chart(site: Site, stages: Sequence[Any], caption: bool = True) -> str:
     if not stages:
         return f"{esc(site.w('no_data'))}\n"
-    chart = charts.hbars(site.w("cases_by_stage"), [site.v(s.stage) for s in stages],
+    chart = charts.hbars(site.w("cases_by_stage"), [site.stage(s.stage) for s in stages],
                          [Decimal(s.cases) for s in stages], [str(s.cases) for s in stages],
                          caption=caption)
     table = md_table([(site.w("stage"), "text"), (site.w("count"), "int"),
                       (site.w("claim"), "money")],
-                     [(site.v(s.stage), s.cases, s.claim) for s in stages])
+                     [(site.stage(s.stage), s.cases, s.claim) for s in stages])
     return f"{chart}\n\n{table}"
 
 
@@ -297,9 +302,9 @@ def cases_page(site: Site) -> str:
     table = md_table(
         [(w("case"), "text"), (w("debtor"), "text"), (w("priority"), "text"), (w("owner"), "text"),
          (w("stage"), "text"), (w("claim"), "money"), (w("costs"), "money"),
-         (w("recovered"), "money"), (w("fee_due"), "money")],
+         (w("case_recovered"), "money"), (w("fee_due"), "money")],
         [(r.case.id, site.debtor(r.case.debtor, "../"), w(r.case.priority),
-          _person(ledger, r.case.owner), site.v(r.stage or "none"), r.claim, r.costs,
+          _person(ledger, r.case.owner), site.stage(r.stage), r.claim, r.costs,
           r.recovered, r.fee_due) for r in rows])
     return (header(site, w("cases")) + stage_chart(site, by_stage(rows)) + "\n"
             + (table or f"{esc(w('no_data'))}\n"))

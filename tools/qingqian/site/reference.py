@@ -7,6 +7,7 @@ them out, escaped like any other text.
 from __future__ import annotations
 
 from ..loader import KINDS
+from ..reports.labels import value
 from ..rules import ALL_RULES
 from ..scaffold.schema import schema_for
 from .pages import md_table
@@ -18,9 +19,6 @@ PATHS = {"debtor": "ledger/debtors/<ID>.yaml", "receivable": "ledger/<unit>/<yea
          "targets": "policies/targets/<year>.yaml"}
 
 
-SEVERITY = {"zh": {"error": "错误", "warning": "警告"}}
-
-
 def rules_page(w, lang: str = "en") -> str:  # type: ignore[no-untyped-def]
     """A summary table of every rule (summaries in the site's language), then each rule's
     full documentation."""
@@ -28,7 +26,7 @@ def rules_page(w, lang: str = "en") -> str:  # type: ignore[no-untyped-def]
 
     table = md_table([(w("id"), "text"), (w("name"), "text"), (w("severity"), "text"),
                       (w("checks"), "text")],
-                     [(r.id, r.name, SEVERITY.get(lang, {}).get(r.severity, r.severity),
+                     [(r.id, r.name, value(r.severity, lang),
                        _(r.summary, lang, r.id)) for r in ALL_RULES])
     parts = [f"# {esc(w('rules'))}\n\n", table, "\n"]
     for rule in ALL_RULES:

@@ -12,19 +12,18 @@ from pathlib import Path
 from ..collect.ics import calendar_bytes, per_person
 from ..collect.report import TodoReport, text, todo_report
 from ..collect.todo import items
+from ..i18n.words import Words
 from ..reports.common import Filters
 from .pages import Site, esc, header, md_table, report_tables
 
-WORDS = {"zh": {"subscribe": "订阅日历（手机、Outlook）", "person": "人员", "unit": "单位",
-                "items": "待办", "overdue_items": "已逾期", "overdue_actions": "逾期待办",
-                "all": "全部"},
-         "en": {"subscribe": "Subscribe to the calendar (phone, Outlook)", "person": "Person",
-                "unit": "Unit", "items": "Items", "overdue_items": "Overdue",
-                "overdue_actions": "Overdue actions", "all": "All"}}
+WORDS = Words("todo-page", {
+    "subscribe": "Subscribe to the calendar (phone, Outlook)", "person": "Person", "unit": "Unit",
+    "items": "Items", "overdue_items": "Overdue", "overdue_actions": "Overdue actions",
+})
 
 
 def _w(key: str, lang: str) -> str:
-    return WORDS.get(lang, WORDS["en"])[key]
+    return WORDS(key, lang)
 
 
 def _report(site: Site, person: str | None = None, unit: str | None = None) -> TodoReport:

@@ -23,9 +23,13 @@ from pathlib import Path
 from typing import Any
 
 from ..cells import csv_text
+from ..i18n.words import Words
 from ..money import fmt
 
 MONEY_FORMAT = "#,##0.00"
+# the workbook's sheets, in order
+SHEETS = Words("sheet", {"monthly": "Monthly", "age-unit": "Aging by unit",
+                         "age-debtor": "Aging by debtor", "total-debtor": "Totals by debtor"})
 COLUMNS = ("receivable", "debtor", "debtor_name", "unit", "kind", "currency", "collector",
            "date", "type", "amount", "due", "ref", "method", "applies_to", "note", "source")
 
@@ -36,8 +40,7 @@ def report_tables(ledger: Any, as_of: date, month: str, lang: str) -> list[tuple
     from ..reports.monthly import monthly_report
     from ..reports.total import total_report
 
-    names = {"zh": ("月度统计", "账龄-单位", "账龄-债务人", "汇总-债务人"),
-             "en": ("Monthly", "Aging by unit", "Aging by debtor", "Totals by debtor")}[lang]
+    names = tuple(SHEETS(key, lang) for key in SHEETS.english)
     reports: tuple[Any, ...] = (monthly_report(ledger, as_of, month, lang=lang),
                age_report(ledger, as_of, by="unit", lang=lang),
                age_report(ledger, as_of, by="debtor", lang=lang),
