@@ -26,6 +26,11 @@ def N_(message: str) -> str:
     return message
 
 
+def NC_(context: str, message: str) -> str:
+    """`N_` with a context (`msgctxt`): one English word that means one thing there."""
+    return message
+
+
 def choose(explicit: str | None = None, configured: str | None = None) -> str:
     """`--lang`, else QINGQIAN_LANG, else rules.yaml `language`, else zh."""
     for candidate in (explicit, os.environ.get("QINGQIAN_LANG"), configured):

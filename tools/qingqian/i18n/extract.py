@@ -28,7 +28,7 @@ def template() -> Catalog:
 
     catalog = Catalog(project=DOMAIN, charset="utf-8")
     for filename, lineno, message, _comments, context in extract_from_dir(
-            str(PACKAGE), method_map=[("**.py", "python")], keywords={"N_": None},
+            str(PACKAGE), method_map=[("**.py", "python")], keywords={"N_": None, "NC_": ((1, "c"), 2)},
             comment_tags=(), strip_comment_tags=True):
         catalog.add(message, locations=[(filename, lineno)], context=context)
     for rule in ALL_RULES:
