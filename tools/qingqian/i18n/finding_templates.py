@@ -85,8 +85,7 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
              N_("{where}: `{value}` is not an amount like 1250000.00"),
              N_("{where}: amount {value} is negative; amounts are never negative (the event "
                 "type gives the direction)"),
-             N_("{where}: amount {value} has more than 2 decimal places"),
-             N_("{where}: expected {what}, found {found}")),
+             N_("{where}: amount {value} has more than 2 decimal places")),
     "S011": (N_("id `{id}` does not match the file name `{stem}`"),
              N_("rename the file or set `id: {stem}`")),
     "S012": (N_("id `{id}` is also used by {path}"), N_("ids are unique across the ledger"),
@@ -286,7 +285,7 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
     "H002": (N_("{who}: {type} event of {date} {what} inside the closed period (closed_through "
                 "{through})"),
              N_("closed months are final; record a correction dated in the open period")),
-    "H003": (N_("{who}: {event}: {changes}"),
+    "H003": (N_("{who}: {type} {ref}: {changes}"), N_("{who}: {type}: {changes}"),
              N_("keep recorded events; undo a payment with `reversal` and record it anew")),
     "H004": (N_("{who}: {path} ({id}) deleted"),
              N_("keep the file; a settled or written-off record stays (账销案存)")),
