@@ -15,6 +15,7 @@ import click
 
 from ..vocabulary import CASE_ENTRIES as CASE_EVENTS
 from ..vocabulary import CASE_STAGES, EVENT_TYPES
+from .bilingual import Command, Group
 from .common import DATE, UsageProblem, as_of_option, ledger_root, resolve_as_of
 
 CASE_OPTIONS = ("stage", "court", "case_no", "pay_by", "installment", "cost_type",
@@ -75,7 +76,7 @@ def _guard(func, *args, **kwargs):  # type: ignore[no-untyped-def]
         raise UsageProblem(str(exc)) from None
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("event_type", metavar="TYPE", type=click.Choice(EVENT_TYPES + CASE_EVENTS))
 @click.argument("ident", metavar="ID")
 @click.option("--date", "day", type=DATE, help="Event date (default: the as-of date).")
@@ -172,7 +173,7 @@ def _event_values(fields: dict) -> dict:
     return values
 
 
-@click.group()
+@click.group(cls=Group)
 def new() -> None:
     """Create a receivable, debtor or case file with the next free id."""
 
@@ -281,7 +282,7 @@ def new_case(ctx: click.Context, receivables: tuple[str, ...], debtor: str | Non
     _finish(ctx, root, outcome, dry_run)
 
 
-@click.command("import")
+@click.command("import", cls=Command)
 @click.argument("sheet", type=click.Path(exists=True, dir_okay=False))
 @click.option("--mapping", "mapping_path", required=True, type=click.Path(exists=True, dir_okay=False),
               help="YAML: sheet columns → fields (~ ignores a column), and defaults.")
@@ -315,7 +316,7 @@ def import_(ctx: click.Context, sheet: str, mapping_path: str, opened, allow_dup
     _finish(ctx, root, report.outcome, dry_run, show_diff=False)
 
 
-@click.command()
+@click.command(cls=Command)
 @click.option("--xlsx", type=click.Path(dir_okay=False), help="Monthly statistics and aging workbook.")
 @click.option("--jsonl", type=click.Path(dir_okay=False), help="Every event, one JSON object a line.")
 @click.option("--csv", "csv_path", type=click.Path(dir_okay=False), help="Every event, one CSV row.")
@@ -347,7 +348,7 @@ def export(ctx: click.Context, xlsx, jsonl, csv_path, month, lang, as_of) -> Non
             click.echo(f"wrote {path}")
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("ident", metavar="ID", required=False)
 @click.option("--type", "kind", type=click.Choice(["demand", "confirmation", "lawyer", "visit-form",
                                                    "statement"]),

@@ -1,9 +1,11 @@
 """`python -m qingqian.i18n.extract`: refresh the catalogue from the code (a maintainer's step).
 
-Collects every `N_("…")` message of the package (Babel's Python extractor) and every
-rule's summary (context: the rule id), writes `locale/qingqian.pot`, and updates each
-language's `.po` with Babel: new messages appear untranslated, gone ones are dropped,
-translations are kept. tests/test_i18n.py fails while a message has no Chinese.
+Collects every `N_("…")` message of the package (Babel's Python extractor), every
+rule's summary (context: the rule id) and every help text of the command line (each
+command's docstring and each option's help, from the Click tree), writes
+`locale/qingqian.pot`, and updates each language's `.po` with Babel: new messages appear
+untranslated, gone ones are dropped, translations are kept. tests/test_i18n.py fails
+while a message has no Chinese.
 """
 
 from __future__ import annotations
@@ -24,15 +26,21 @@ def template() -> Catalog:
     from babel.messages.catalog import Catalog
     from babel.messages.extract import extract_from_dir
 
+    from ..cli import cli
+    from ..cli.bilingual import help_messages
     from ..rules import ALL_RULES
 
     catalog = Catalog(project=DOMAIN, charset="utf-8")
     for filename, lineno, message, _comments, context in extract_from_dir(
-            str(PACKAGE), method_map=[("**.py", "python")], keywords={"N_": None, "NC_": ((1, "c"), 2)},
-            comment_tags=(), strip_comment_tags=True):
+            str(PACKAGE), method_map=[("**.py", "python")],
+            keywords={"N_": None, "NC_": ((1, "c"), 2)}, comment_tags=(), strip_comment_tags=True):
         catalog.add(message, locations=[(filename, lineno)], context=context)
     for rule in ALL_RULES:
         catalog.add(rule.summary, context=rule.id, locations=[("rules", 0)])
+    for message, where in help_messages(cli):
+        known = catalog.get(message)
+        places = [*(known.locations if known else ()), (where, 0)]
+        catalog.add(message, locations=places)
     return catalog
 
 

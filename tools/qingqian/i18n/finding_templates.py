@@ -223,7 +223,8 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
     "P033": (N_("document kind `{kind}` is not listed"),
              N_("use one of: {kinds} (rules.yaml documents.kinds)")),
     "P034": (N_("{receivable} was handed over without: {missing}"),
-             N_("art. 1: 移交时必须附清欠资料档案; add them to `documents:` (a|b: either will do)")),
+             N_("art. 1: 移交时必须附清欠资料档案; add them to `documents:` (a|b: either will "
+                "do)")),
     "P035": (N_("{case} entered {stage} without: {missing}"),
              N_("add them to the case's `documents:` (or the receivables'); rules.yaml "
                 "documents.stage lists what each stage needs")),
@@ -359,7 +360,8 @@ FRAGMENTS = (
 )
 
 # The fields whose value may be a code word (WORDS); other fields are shown as written.
-WORD_FIELDS = frozenset({"type", "method", "role", "what", "kind", "basis", "stage", "found"})
+WORD_FIELDS = frozenset({"type", "method", "role", "what", "kind", "basis", "stage", "found",
+                         "same"})
 
 # Codes shown as words in a message (context "word"): event types, stages, bases, roles …
 WORDS = (
@@ -384,4 +386,5 @@ WORDS = (
     NC_("word", "an amount"), NC_("word", "a rate"), NC_("word", "a date"),
     NC_("word", "true or false"), NC_("word", "a whole number"), NC_("word", "an id"),
     NC_("word", "a month"), NC_("word", "an empty value"), NC_("word", "a mapping"),
+    NC_("word", "credit code"), NC_("word", "ID-card number"), NC_("word", "name"),
 )

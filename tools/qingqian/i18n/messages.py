@@ -49,6 +49,7 @@ CLI = (
     N_("unknown person `{person}`: see policies/people.yaml"),
     N_("{type} takes no --{option} (that option is for case entries)"),
     N_("no receivable `{id}`; pass --debtor"),
+    N_("no receivable `{id}`"),
     N_("name a receivable, debtor or case, or pass --due"),
     # Git's refusals (gitio)
     N_("git {command} failed: {detail}"),
@@ -102,11 +103,7 @@ CLI = (
        "and {max_columns} columns / 表格超出行列上限"),
     N_("credit code {code} {problem}"),
     N_("ID-card number {problem}"),
-    N_("{id} ({name}) already has this credit code: one debtor, one file (一户一档); record "
-       "the new receivable against {id}"),
-    N_("{id} ({name}) already has this ID-card number: one debtor, one file (一户一档); "
-       "record the new receivable against {id}"),
-    N_("{id} ({name}) already has this name: one debtor, one file (一户一档); record the new "
+    N_("{id} ({name}) already has this {same}: one debtor, one file (一户一档); record the new "
        "receivable against {id}"),
     N_("unknown unit `{unit}`; use an id from policies/units.yaml: {known}"),
     N_("`{path}` is not a path inside the ledger"),
