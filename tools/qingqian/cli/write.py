@@ -57,10 +57,14 @@ def _finish(ctx: click.Context, root: Path, outcome, dry_run: bool,  # type: ign
     if dry_run and show_diff:
         click.echo(diff(outcome.changes), nl=False)
     if not outcome.ok:
-        for finding in outcome.added:
-            click.echo(finding.to_text())
-        click.echo(f"refused: the change would add {len(outcome.added)} error(s); "
-                   "nothing was written", err=True)
+        from ..i18n import N_, say
+        from ..render.findings import render_findings
+        from .common import usage_language
+
+        lang = usage_language(ctx)
+        click.echo(render_findings(list(outcome.added), "text", lang), nl=False)
+        click.echo(say(N_("refused: the change would add {count} error(s); nothing was written"),
+                       lang, count=len(outcome.added)), err=True)
         ctx.exit(1)
     if not dry_run:
         for path in _guard(apply, root, outcome):
