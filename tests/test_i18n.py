@@ -410,3 +410,19 @@ def test_a_usage_problem_is_said_in_the_language_asked(tmp_path, monkeypatch):
     english = CliRunner().invoke(cli, ["--root", str(root), "check", "--lang", "en", "--as-of",
                                        "2026-13-01"])
     assert "'2026-13-01' is not a date like 2026-11-30" in english.output
+
+
+def test_each_template_renders_its_own_sentence():
+    """No template is shadowed by another of its rule (or phrase list): a sentence made from a
+    template, with sample values, renders by that template's Chinese."""
+    from qingqian.i18n.finding_templates import FRAGMENTS
+    from qingqian.i18n.messages import TEMPLATES, _fill
+
+    for rule, group in [*TEMPLATES.items(), ("phrase", FRAGMENTS)]:
+        for english in group:
+            names = dict.fromkeys(n for _lit, n, _spec, _conv in string.Formatter().parse(english)
+                                  if n)
+            values = {name: f"q{index}z" for index, name in enumerate(names)}
+            sentence = english.format(**values)
+            got = _fill(group, sentence, "zh") if rule == "phrase" else render(rule, sentence, "zh")
+            assert got == _(english, "zh").format(**values), (rule, english)
