@@ -93,7 +93,7 @@ def test_github_push_is_judged_since_the_previous_tip(history, shim, before, cod
     if says:
         assert says in done.stdout
     if says == "H001":
-        assert f"commit {shas['rewrite'][:7]}" in done.stdout and "::error file=" in done.stdout
+        assert f"的提交 {shas['rewrite'][:7]}" in done.stdout and "::error file=" in done.stdout
 
 
 @pytest.mark.parametrize(("before", "code", "says"), PUSHES)

@@ -120,7 +120,7 @@ def test_event_added_in_closed_period_is_h002(repo: GitRepo) -> None:
     sha = repo.commit("backdated payment", {"ledger/east/2026/AR-1.yaml": AR1 + late})
     code, found, out = since(repo, base)
     assert code == 1 and ("H002", "ledger/east/2026/AR-1.yaml") in found
-    assert f"commit {sha}" in out and "closed_through 2026-10-31" in out
+    assert f"的提交 {sha}" in out and "（结账至 2026-10-31）" in out  # the ledger speaks Chinese
 
 
 def test_findings_name_each_commit(repo: GitRepo) -> None:
@@ -130,7 +130,7 @@ def test_findings_name_each_commit(repo: GitRepo) -> None:
     second = repo.commit("two", {"ledger/east/2026/AR-1.yaml": AR1.replace('"300.00"', '"320.00"')
                                  .replace("responsible: zhang.san", "responsible: wang.wu")})
     _, found, out = since(repo, base)
-    assert f"commit {first}" in out and f"commit {second}" in out
+    assert f"的提交 {first}" in out and f"的提交 {second}" in out
     assert [r for r, _ in found if r.startswith("H")].count("H003") == 2
 
 
@@ -145,7 +145,7 @@ def test_self_approved_writeoff_is_h005(repo: GitRepo) -> None:
     sha = repo.commit("write off", {"ledger/east/2026/AR-1.yaml": AR1 + writeoff},
                       author=("钱敏", "Qian@Example.com"))
     _, found, out = since(repo, base)
-    assert ("H005", "ledger/east/2026/AR-1.yaml") in found and f"commit {sha}" in out
+    assert ("H005", "ledger/east/2026/AR-1.yaml") in found and f"钱敏 的提交 {sha}" in out
     repo.git("reset", "-q", "--hard", base)
     repo.commit("write off", {"ledger/east/2026/AR-1.yaml": AR1 + writeoff},
                 author=("孙总", "sun@example.com"))

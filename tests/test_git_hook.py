@@ -72,7 +72,7 @@ def refused(repo: Path, done: subprocess.CompletedProcess, rule: str) -> None:
     head = git(repo, "log", "--format=%s").stdout.split()
     assert done.returncode != 0, done.stdout
     assert f"错误 {rule} " in done.stdout or f"error {rule} " in done.stdout, done.stdout
-    assert "staged change by" in done.stdout
+    assert " 暂存的修改：" in done.stdout  # the ledger's language: Chinese
     assert "change" not in head  # the commit was not made
 
 
@@ -86,26 +86,26 @@ def test_a_clean_change_commits(repo: Path) -> None:
 def test_h001_responsible_changed_is_refused(repo: Path) -> None:
     done = commit(repo, AR1.replace("responsible: zhang.san", "responsible: wang.wu"))
     refused(repo, done, "H001")
-    assert "responsible changed from zhang.san to wang.wu" in done.stdout
+    assert "第一责任人由 zhang.san 改为 wang.wu" in done.stdout
 
 
 def test_h002_closed_period_edit_is_refused(repo: Path) -> None:
     late = '  - {date: 2026-09-30, type: payment, amount: "100.00", method: bank, ref: HD-9}\n'
     done = commit(repo, AR1 + late)
     refused(repo, done, "H002")
-    assert "closed_through 2026-10-31" in done.stdout
+    assert "在已结账期间（结账至 2026-10-31）内新增了 2026-09-30 的回款记录" in done.stdout
 
 
 def test_h003_recorded_amount_changed_is_refused(repo: Path) -> None:
     done = commit(repo, AR1.replace('"300.00"', '"250.00"'))
     refused(repo, done, "H003")
-    assert "300.00 → 250.00" in done.stdout
+    assert "修改了已记录的回款 HD-1：金额 300.00 → 250.00" in done.stdout
 
 
 def test_h004_record_deleted_is_refused(repo: Path) -> None:
     done = commit(repo, None)
     refused(repo, done, "H004")
-    assert f"{PATH} (AR-1) deleted" in done.stdout
+    assert f"删除了 {PATH}（AR-1）" in done.stdout
 
 
 def test_h005_self_approved_writeoff_is_refused(repo: Path) -> None:
@@ -140,7 +140,7 @@ def test_install_keeps_another_tools_hook(repo: Path) -> None:
     hook.write_text("#!/bin/sh\nexit 0\n", encoding="utf-8")
     qq = [sys.executable, "-m", "qingqian"]
     done = subprocess.run([*qq, "hook", "install"], cwd=repo, env=env(), capture_output=True, text=True)
-    assert done.returncode == 2 and "not qingqian's" in done.stderr
+    assert done.returncode == 2 and "不是 qingqian 写的" in done.stderr
     assert hook.read_text(encoding="utf-8") == "#!/bin/sh\nexit 0\n"
     done = subprocess.run([*qq, "hook", "install", "--force"], cwd=repo, env=env(), capture_output=True,
                           text=True)
@@ -199,7 +199,7 @@ def test_h012_closed_through_moved_back_is_refused(repo: Path) -> None:
     git(repo, "add", "policies/rules.yaml")
     done = git(repo, "commit", "-m", "change")
     refused(repo, done, "H012")
-    assert "closed_through 2026-10-31 → 2026-08-31" in done.stdout
+    assert "closed_through 2026-10-31 → 2026-08-31：已结账月份被重新打开" in done.stdout
 
 
 def test_h014_approval_by_a_role_the_same_change_widened_is_refused(repo: Path) -> None:
@@ -214,4 +214,4 @@ def test_h014_approval_by_a_role_the_same_change_widened_is_refused(repo: Path) 
                 'approved_by: [wang.wu], evidence: [x.pdf]}\n')
     done = commit(repo, AR1 + writeoff, author=("孙总", "sun@example.com"))
     refused(repo, done, "H014")
-    assert "approved by wang.wu, whose roles this change widened" in done.stdout
+    assert "由 wang.wu 审批，而此次修改扩大了其职务" in done.stdout

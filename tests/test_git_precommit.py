@@ -117,4 +117,4 @@ def test_init_hook_refuses_a_history_rewrite_without_the_venv_on_path(tmp_path: 
     venv.chmod(0o755)
     done = bare_env_run(hook, repo, tmp_path)
     assert done.returncode == 1, done.stdout + done.stderr
-    assert "H001 responsible-changed" in done.stdout and "staged change by t" in done.stdout
+    assert "H001 responsible-changed" in done.stdout and "t 暂存的修改" in done.stdout

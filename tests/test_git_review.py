@@ -270,7 +270,7 @@ def test_every_change_in_chinese_with_names_and_separators(changes) -> None:
     assert "### 新增债权、案件与债务人\n\n无\n" in out
     history = _section_of(out, "⚠ 历史规则")
     assert "**错误 H004**" in history and "张三 的提交" in history and "删除了 ledger/east/2026/AR-3.yaml（AR-3）" in history
-    assert "**警告 H011**" in history and "王五（wang.wu）的角色变更：+finance-manager" in history
+    assert "**警告 H011**" in history and "修改了 王五（wang.wu）的职务：+finance-manager" in history
 
 
 def test_every_change_in_english(changes) -> None:

@@ -24,7 +24,7 @@ def test_init_then_check_passes(tmp_path):
 def test_init_refuses_an_existing_ledger(tmp_path):
     assert qingqian("init", "books", cwd=tmp_path).returncode == 0
     again = qingqian("init", "books", cwd=tmp_path)
-    assert again.returncode == 2 and "already holds a ledger" in again.stderr
+    assert again.returncode == 2 and "已经是台账" in again.stderr  # said in Chinese
 
 
 ROOT = __import__("pathlib").Path(__file__).resolve().parents[1]

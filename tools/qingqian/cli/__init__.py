@@ -10,10 +10,11 @@ import os
 
 import click
 
+from .bilingual import Group
 from .common import RootNotFound, UsageProblem
 
 
-class Group(click.Group):
+class Root(Group):
     """Lists commands in the order they were added, and never shows a traceback."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -32,24 +33,34 @@ class Group(click.Group):
         except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
             if os.environ.get("QINGQIAN_DEBUG"):
                 raise
-            click.echo(f"qingqian: internal error: {type(exc).__name__}: {exc} "
-                       "(set QINGQIAN_DEBUG=1 for the traceback, and please report it)", err=True)
+            from ..i18n import N_, say
+
+            click.echo("qingqian: " + say(N_("internal error: {kind}: {detail} (set "
+                                             "QINGQIAN_DEBUG=1 for the traceback, and please "
+                                             "report it)"), _quiet_language(ctx),
+                                          kind=type(exc).__name__, detail=exc), err=True)
             ctx.exit(2)
+
+
+def _quiet_language(ctx: click.Context) -> str:
+    """The language to report an internal error in, never failing itself."""
+    try:
+        from .common import usage_language
+
+        return usage_language(ctx)
+    except Exception:  # noqa: BLE001 - reporting an error must not raise another
+        return "en"
 
 
 def _said(ctx: click.Context, text: str) -> str:
     """A usage problem in the language asked (the catalogue's CLI templates; else as written)."""
     from ..i18n.messages import render
-    from .common import find_root, ledger_language
+    from .common import usage_language
 
-    try:
-        root = find_root((ctx.obj or {}).get("root"))
-    except RootNotFound:
-        root = None
-    return render("CLI", text, ledger_language(root, (ctx.obj or {}).get("lang")))
+    return render("CLI", text, usage_language(ctx))
 
 
-@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Root, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--root", type=click.Path(file_okay=False), envvar="QINGQIAN_ROOT",
               help="Ledger root (default: nearest ancestor holding policies/rules.yaml).")
 @click.option("-q", "--quiet", is_flag=True,

@@ -9,12 +9,13 @@ from typing import Any
 
 import click
 
+from .bilingual import Group
 from .common import DATE, UsageProblem, ledger_root, resolve_as_of
 
 FORMATS = ("table", "csv", "json", "markdown", "html")
 
 
-@click.group()
+@click.group(cls=Group)
 def report() -> None:
     """Reports to the client (委托人): progress, monthly pack, legal opinion, closing report."""
 

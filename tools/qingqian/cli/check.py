@@ -7,10 +7,11 @@ from pathlib import Path
 
 import click
 
+from .bilingual import Command
 from .common import as_of_option, lang_option, ledger_language, ledger_root, resolve_as_of
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text")
 @click.option("--strict", is_flag=True, help="Warnings fail the check too.")

@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from .bilingual import Command
 from .common import UsageProblem, as_of_option, ledger_root, resolve_as_of
 from .reports import report_options, run_report
 
@@ -22,7 +23,7 @@ def horizon_days(text: str | None) -> int | None:
     return int(match.group(1)) * (7 if match.group(2) == "w" else 1)
 
 
-@click.command()
+@click.command(cls=Command)
 @report_options
 @click.option("--horizon", default=None, help="Deadlines within this span, e.g. 30d or 6w "
               "(default: rules.yaml dunning.horizon_days).")
@@ -50,7 +51,7 @@ def todo(ctx: click.Context, horizon: str | None, mail: bool, dry_run: bool,
         click.echo(line)
 
 
-@click.command()
+@click.command(cls=Command)
 @click.option("--ics", "ics", type=click.Path(dir_okay=False), help="Write one .ics file.")
 @click.option("--out-dir", type=click.Path(file_okay=False),
               help="Write one <person>.ics per collector (and all.ics).")

@@ -47,7 +47,10 @@ class DateType(click.ParamType):
         try:
             return date.fromisoformat(value)
         except ValueError:
-            self.fail(f"{value!r} is not a date like 2026-11-30", param, ctx)
+            from ..i18n import N_, say
+
+            self.fail(say(N_("{value} is not a date like 2026-11-30"), usage_language(ctx),
+                          value=repr(value)), param, ctx)
 
 
 DATE = DateType()
@@ -96,3 +99,17 @@ def ledger_language(root: Path | None, explicit: str | None) -> str:
         return choose()
     found = re.search(r"^language:\s*['\"]?(zh|en)\b", text, re.M)
     return choose(None, found.group(1) if found else None)
+
+
+def usage_language(ctx: click.Context | None) -> str:
+    """The language of a usage problem: --lang (even one Click has not reached yet), else
+    QINGQIAN_LANG, else the ledger's rules.yaml `language` when there is a ledger, else zh."""
+    from .bilingual import LANG_KEY
+
+    obj = (ctx.find_root().obj or {}) if ctx is not None else {}
+    explicit = obj.get("lang") or (ctx.meta.get(LANG_KEY) if ctx is not None else None)
+    try:
+        root = find_root(obj.get("root"))
+    except RootNotFound:
+        root = None
+    return ledger_language(root, explicit)

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import click
 
+from .bilingual import Group
 from .common import UsageProblem
 
 
-@click.group()
+@click.group(cls=Group)
 def demo() -> None:
     """Synthetic ledgers (deterministic from a seed) for benchmarks and tests."""
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from .bilingual import Command, Group
 from .common import (
     UsageProblem,
     as_of_option,
@@ -66,7 +67,7 @@ def git_check(root: Path, as_of: date, since: str | None, staged: bool) -> list[
         return check_since(root, since or "", as_of)
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("range_", metavar="BASE..HEAD", required=False)
 @click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown")
 @click.option("--restated", metavar="MONTH", help="List how a closed month's figures changed "
@@ -105,7 +106,7 @@ def _is_month(text: str) -> bool:
     return len(year) == 4 and year.isdigit() and month.isdigit() and 1 <= int(month) <= 12
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("ident", metavar="ID")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @click.pass_context
@@ -128,7 +129,7 @@ def log(ctx: click.Context, ident: str, fmt: str) -> None:
             click.echo(f"    - {change}")
 
 
-@click.group()
+@click.group(cls=Group)
 def hook() -> None:
     """The Git pre-commit hook without the pre-commit framework (see README, Working in Git)."""
 

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import click
 
+from .bilingual import Command
 from .common import UsageProblem
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("directory", type=click.Path(file_okay=False))
 def init(directory: str) -> None:
     """Create an empty ledger (folders, policies, mkdocs.yml) that passes `qingqian check`."""

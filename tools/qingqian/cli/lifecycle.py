@@ -10,11 +10,12 @@ from typing import Any
 
 import click
 
+from .bilingual import Command
 from .common import DATE, UsageProblem, ledger_root, resolve_as_of
 from .reports import report_options, run_report
 
 
-@click.command()
+@click.command(cls=Command)
 @report_options
 @click.pass_context
 def limitation(ctx: click.Context, **opts: Any) -> None:
@@ -24,7 +25,7 @@ def limitation(ctx: click.Context, **opts: Any) -> None:
     run_report(ctx, opts, limitation_report)
 
 
-@click.command()
+@click.command(cls=Command)
 @report_options
 @click.pass_context
 def holds(ctx: click.Context, **opts: Any) -> None:
@@ -34,7 +35,7 @@ def holds(ctx: click.Context, **opts: Any) -> None:
     run_report(ctx, opts, holds_report)
 
 
-@click.command()
+@click.command(cls=Command)
 @report_options
 @click.pass_context
 def focus(ctx: click.Context, **opts: Any) -> None:
@@ -44,7 +45,7 @@ def focus(ctx: click.Context, **opts: Any) -> None:
     run_report(ctx, opts, focus_report)
 
 
-@click.command()
+@click.command(cls=Command)
 @report_options
 @click.pass_context
 def cases(ctx: click.Context, **opts: Any) -> None:
@@ -54,7 +55,7 @@ def cases(ctx: click.Context, **opts: Any) -> None:
     run_report(ctx, opts, cases_report)
 
 
-@click.command()
+@click.command(cls=Command)
 @report_options
 @click.pass_context
 def documents(ctx: click.Context, **opts: Any) -> None:
@@ -65,7 +66,7 @@ def documents(ctx: click.Context, **opts: Any) -> None:
     run_report(ctx, opts, documents_report)
 
 
-@click.command()
+@click.command(cls=Command)
 @report_options
 @click.option("--settle", "settle", metavar="AR-ID", default=None,
               help="The move-out settlement (退租结算) of one lease instead of the register.")
@@ -87,7 +88,7 @@ def leases(ctx: click.Context, settle: str | None, **opts: Any) -> None:
     run_report(ctx, opts, build)
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("ident", metavar="AR-ID")
 @click.option("--month", required=True, help="YYYY-MM: the readings of this month.")
 @click.option("--write", "write", is_flag=True,

@@ -16,6 +16,7 @@ from typing import Any
 import click
 
 from ..i18n.words import Words
+from .bilingual import Command
 from .common import DATE, UsageProblem, ledger_root, remember_lang, resolve_as_of
 
 GROUPS = ("debtor", "unit", "collector", "kind", "debtor-type")
@@ -157,7 +158,7 @@ def month_of(text: str | None, as_of: date | None) -> str:
     return text
 
 
-@click.command()
+@click.command(cls=Command)
 @report_options
 @by_option
 @click.option("--basis", type=click.Choice(["due", "invoice"]), default=None,
@@ -170,7 +171,7 @@ def age(ctx: click.Context, by: str, basis: str | None, **opts: Any) -> None:
     run_report(ctx, opts, lambda ledger, **kw: age_report(ledger, by=by, basis=basis, **kw))
 
 
-@click.command()
+@click.command(cls=Command)
 @report_options
 @by_option
 @click.pass_context
@@ -181,7 +182,7 @@ def total(ctx: click.Context, by: str, **opts: Any) -> None:
     run_report(ctx, opts, lambda ledger, **kw: total_report(ledger, by=by, **kw))
 
 
-@click.command()
+@click.command(cls=Command)
 @report_options
 @click.option("--month", default=None, help="YYYY-MM (default: month of --as-of).")
 @click.pass_context
@@ -194,7 +195,7 @@ def monthly(ctx: click.Context, month: str | None, **opts: Any) -> None:
     run_report(ctx, opts, lambda ledger, **kw: monthly_return(ledger, month=period, **kw))
 
 
-@click.command()
+@click.command(cls=Command)
 @report_options
 @click.option("--year", type=click.IntRange(1900, 9999), default=None,
               help="Target year (default: year of --as-of).")
@@ -209,7 +210,7 @@ def targets(ctx: click.Context, year: int | None, month: int | None, **opts: Any
     run_report(ctx, opts, lambda ledger, **kw: targets_report(ledger, year=year, month=month, **kw))
 
 
-@click.command()
+@click.command(cls=Command)
 @report_options
 @click.option("--period", default=None, help="YYYY-MM or YYYY (default: month of --as-of).")
 @click.option("--details", is_flag=True, help="List every settled portion.")
@@ -225,7 +226,7 @@ def commission(ctx: click.Context, period: str | None, details: bool, **opts: An
         ledger, period=period, details=details, **kw))
 
 
-@click.command()
+@click.command(cls=Command)
 @report_options
 @click.argument("person")
 @click.pass_context

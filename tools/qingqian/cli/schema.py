@@ -6,8 +6,10 @@ from pathlib import Path
 
 import click
 
+from .bilingual import Command
 
-@click.command()
+
+@click.command(cls=Command)
 @click.option("--out", "out", type=click.Path(file_okay=False), default="schemas",
               show_default=True,
               help="Folder to write <kind>.schema.json files into.")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from .bilingual import Group
 from .common import as_of_option, ledger_root, resolve_as_of
 
 trust_option = click.option(
@@ -13,7 +14,7 @@ trust_option = click.option(
     help="Let the ledger's mkdocs.yml use Python tags, hooks and theme templates (they run code).")
 
 
-@click.group("site")
+@click.group("site", cls=Group)
 def site() -> None:
     """Build or serve the published site: policies plus generated status pages."""
 

@@ -15,6 +15,7 @@ import click
 
 from ..vocabulary import CASE_ENTRIES as CASE_EVENTS
 from ..vocabulary import CASE_STAGES, EVENT_TYPES
+from .bilingual import Command, Group
 from .common import DATE, UsageProblem, as_of_option, ledger_root, resolve_as_of
 
 CASE_OPTIONS = ("stage", "court", "case_no", "pay_by", "installment", "cost_type",
@@ -56,10 +57,14 @@ def _finish(ctx: click.Context, root: Path, outcome, dry_run: bool,  # type: ign
     if dry_run and show_diff:
         click.echo(diff(outcome.changes), nl=False)
     if not outcome.ok:
-        for finding in outcome.added:
-            click.echo(finding.to_text())
-        click.echo(f"refused: the change would add {len(outcome.added)} error(s); "
-                   "nothing was written", err=True)
+        from ..i18n import N_, say
+        from ..render.findings import render_findings
+        from .common import usage_language
+
+        lang = usage_language(ctx)
+        click.echo(render_findings(list(outcome.added), "text", lang), nl=False)
+        click.echo(say(N_("refused: the change would add {count} error(s); nothing was written"),
+                       lang, count=len(outcome.added)), err=True)
         ctx.exit(1)
     if not dry_run:
         for path in _guard(apply, root, outcome):
@@ -75,7 +80,7 @@ def _guard(func, *args, **kwargs):  # type: ignore[no-untyped-def]
         raise UsageProblem(str(exc)) from None
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("event_type", metavar="TYPE", type=click.Choice(EVENT_TYPES + CASE_EVENTS))
 @click.argument("ident", metavar="ID")
 @click.option("--date", "day", type=DATE, help="Event date (default: the as-of date).")
@@ -172,7 +177,7 @@ def _event_values(fields: dict) -> dict:
     return values
 
 
-@click.group()
+@click.group(cls=Group)
 def new() -> None:
     """Create a receivable, debtor or case file with the next free id."""
 
@@ -281,7 +286,7 @@ def new_case(ctx: click.Context, receivables: tuple[str, ...], debtor: str | Non
     _finish(ctx, root, outcome, dry_run)
 
 
-@click.command("import")
+@click.command("import", cls=Command)
 @click.argument("sheet", type=click.Path(exists=True, dir_okay=False))
 @click.option("--mapping", "mapping_path", required=True, type=click.Path(exists=True, dir_okay=False),
               help="YAML: sheet columns → fields (~ ignores a column), and defaults.")
@@ -315,7 +320,7 @@ def import_(ctx: click.Context, sheet: str, mapping_path: str, opened, allow_dup
     _finish(ctx, root, report.outcome, dry_run, show_diff=False)
 
 
-@click.command()
+@click.command(cls=Command)
 @click.option("--xlsx", type=click.Path(dir_okay=False), help="Monthly statistics and aging workbook.")
 @click.option("--jsonl", type=click.Path(dir_okay=False), help="Every event, one JSON object a line.")
 @click.option("--csv", "csv_path", type=click.Path(dir_okay=False), help="Every event, one CSV row.")
@@ -347,7 +352,7 @@ def export(ctx: click.Context, xlsx, jsonl, csv_path, month, lang, as_of) -> Non
             click.echo(f"wrote {path}")
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("ident", metavar="ID", required=False)
 @click.option("--type", "kind", type=click.Choice(["demand", "confirmation", "lawyer", "visit-form",
                                                    "statement"]),

@@ -1,10 +1,12 @@
 """`python -m qingqian.i18n.extract`: refresh the catalogue from the code (a maintainer's step).
 
 Collects every `N_("…")` and `NC_("context", "…")` message of the package (Babel's Python
-extractor), every text of the `Words` tables (context: table and key, read from the source)
-and every rule's summary (context: the rule id), writes `locale/qingqian.pot`, and updates
-each language's `.po` with Babel: new messages appear untranslated, gone ones are dropped,
-translations are kept. tests/test_i18n.py fails while a message has no Chinese.
+extractor), every text of the `Words` tables (context: table and key, read from the source),
+every rule's summary (context: the rule id) and every help text of the command line (each
+command's docstring and each option's help, from the Click tree), writes
+`locale/qingqian.pot`, and updates each language's `.po` with Babel: new messages appear
+untranslated, gone ones are dropped, translations are kept. tests/test_i18n.py fails while
+a message has no Chinese.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ def template() -> Catalog:
     from babel.messages.catalog import Catalog
     from babel.messages.extract import extract_from_dir
 
+    from ..cli import cli
+    from ..cli.bilingual import help_messages
     from ..rules import ALL_RULES
 
     catalog = Catalog(project=DOMAIN, charset="utf-8")
@@ -41,6 +45,10 @@ def template() -> Catalog:
                         context=context)
     for rule in ALL_RULES:
         catalog.add(rule.summary, context=rule.id, locations=[("rules", 0)])
+    for message, where in help_messages(cli):
+        known = catalog.get(message)
+        places = [*(known.locations if known else ()), (where, 0)]
+        catalog.add(message, locations=places)
     return catalog
 
 

@@ -1,9 +1,12 @@
-"""Finding messages and hints as templates with named fields, rendered in the language asked.
+"""Finding messages, hints and usage problems rendered in the language asked.
 
 Rules build their messages in English (the values they hold are Findings, stored and
-cached as they are); the renderer matches a message against its rule's templates here,
-takes the fields out and fills the Chinese template of the catalogue. A message without
-a template stays English. Every template is a msgid of the catalogue (`N_`).
+cached as they are); the renderer matches a message against its rule's templates
+(`finding_templates`), takes the fields out and fills the Chinese template of the
+catalogue. A field that is itself a known phrase (`FRAGMENTS`) or, in a field that
+holds one, a code word (`WORDS`) is rendered too; a field quoted in backticks is code and
+stays as written. A message without a template stays
+English. Every template is a msgid of the catalogue (`N_`).
 """
 
 from __future__ import annotations
@@ -13,20 +16,8 @@ import re
 import string
 
 from . import N_, _
-
-SLIPS = (
-    N_("full-width colon `：` after `{key}`"),
-    N_("type an ordinary colon and a space: `{key}: `"),
-    N_("full-width space `　` in the indentation"),
-    N_("indent with ordinary (half-width) spaces only; delete the `　`"),
-    N_("full-width comma `，` between fields"),
-    N_("type an ordinary comma `,` between the fields inside `{{ }}`"),
-    N_("Chinese quotation marks around the value of `{key}`"),
-    N_("quote with ordinary double quotes: `{key}: \"…\"`"),
-    N_("`{key}` is indented {more} space(s) more than `{above}` on line {line}"),
-    N_("fields of one level start in the same column: indent `{key}` by {spaces} space(s), "
-       "like `{above}`"),
-)
+from .finding_templates import FRAGMENTS, WORD_FIELDS, WORDS
+from .finding_templates import TEMPLATES as FINDINGS
 
 # Usage problems the command line reports (exit 2), as `Group.invoke` prints them.
 CLI = (
@@ -45,131 +36,150 @@ CLI = (
     N_("--period {value} is not YYYY-MM or YYYY"),
     N_("{path} is not empty; generate into a new directory"),
     N_("use --since or --staged, not both"),
+    N_("PDF output needs qingqian.render.pdf (WeasyPrint); write --format html and print it to "
+       "PDF meanwhile"),
+    N_("no case `{id}`"),
+    N_("no case `{id}` in this ledger"),
+    N_("no commit touched a file of `{id}`"),
     N_("--restated {value}: expected a month like 2026-10"),
+    N_("`{id}` is no receivable with a `lease:`"),
+    N_("no invoice for {month}: no readings, or no tariff in rules.yaml"),
     N_("--horizon {value} is not a number of days like 30d or 6w"),
     N_("say where: --ics FILE or --out-dir DIR"),
+    N_("unknown person `{person}`: see policies/people.yaml"),
+    N_("{type} takes no --{option} (that option is for case entries)"),
+    N_("no receivable `{id}`; pass --debtor"),
+    N_("no receivable `{id}`"),
+    N_("name a receivable, debtor or case, or pass --due"),
+    # Git's refusals (gitio)
+    N_("git {command} failed: {detail}"),
+    N_("git cannot run: {detail}"),
+    N_("git cat-file: no object {sha}"),
+    N_("git diff --cached failed"),
+    N_("`{text}` is not a date on the calendar (YYYY-MM-DD)"),
+    N_("`{text}` is not a revision"),
+    N_("{path} exists and is not qingqian's; add `qingqian check --staged` to it, or pass "
+       "--force to replace it"),
+    N_("{path} already holds a ledger (policies/rules.yaml exists)"),
+    # the writers' refusals (write/, collect/mail)
+    N_("{path} is a symbolic link; refusing to lock through it"),
+    N_("cannot open the write lock {path}: {detail}"),
+    N_("{receivable} is not a receivable of {case}"),
+    N_("unknown case entry `{kind}`; use one of {kinds}"),
+    N_("--installment {value} is not DUE:AMOUNT like 2026-12-31:200000"),
+    N_("the file is not a mapping of fields"),
+    N_("`{key}` is not a list"),
+    N_("needs {options}"),
+    N_("unknown event type `{type}`; use one of {types}"),
+    N_("{type} has no field {fields}; it takes {allowed}"),
+    N_("{type} needs {options}"),
+    N_("a {type} of {amount} is not an event: amounts are above zero (金额须大于零)"),
+    N_("refusing to write a change set that adds errors"),
+    N_("{path} changed while the command ran; nothing was written, run it again"),
+    N_("cannot edit a file that is not valid YAML: {detail}"),
+    N_("`{value}` is not an amount like 1250000.00"),
+    N_("`{value}` is not an amount: amounts are never negative"),
+    N_("amount {value} has more than 2 decimal places"),
+    N_("--opened {given} differs from policies/rules.yaml opened: {on_file}"),
+    N_("no opening date: set `opened:` in policies/rules.yaml (the day the ledger takes over "
+       "from the 台账, e.g. the day after the sheet's cut-off) or pass --opened DATE / 请在 "
+       "policies/rules.yaml 设置 opened（台账移交之日）"),
+    N_("`{id}` has no receivable to write about"),
+    N_("no receivable, debtor or case `{id}`"),
+    N_("template placeholder {name} is unknown; use one of {names}"),
+    N_("no template {path}; add one (string.Template $placeholders), e.g. copied from the "
+       "qingqian demo ledger"),
+    N_("no template {path}; add one (string.Template $placeholders), e.g. from the qingqian "
+       "demo ledger"),
+    N_("{path}: its folder is a symbolic link; links are never followed"),
+    N_("{path}: not UTF-8"),
+    N_("{path}: unknown field(s) {fields}; map columns to {targets}, or to ~ to ignore one"),
+    N_("{path}: no column is mapped to `{field}`"),
+    N_("{path}: no column {columns} in row {row}"),
+    N_("{path}: {size} bytes, above the limit of {limit}; split the sheet / 文件过大，请拆分"),
+    N_("{path}: not a readable .xlsx ({error})"),
+    N_("{path}: no sheet {sheet} (sheets: {names})"),
+    N_("{path}: the sheet reaches row {rows}, column {columns}; the limit is {max_rows} rows "
+       "and {max_columns} columns / 表格超出行列上限"),
+    N_("credit code {code} {problem}"),
+    N_("ID-card number {problem}"),
+    N_("{id} ({name}) already has this {same}: one debtor, one file (一户一档); record the new "
+       "receivable against {id}"),
+    N_("unknown unit `{unit}`; use an id from policies/units.yaml: {known}"),
+    N_("`{path}` is not a path inside the ledger"),
+    N_("{path} already exists"),
+    N_("set QINGQIAN_SMTP_HOST and QINGQIAN_SMTP_FROM (and _PORT, _STARTTLS, _USER, _PASSWORD "
+       "as needed) to send mail"),
+    N_("QINGQIAN_SMTP_PORT is not a port number"),
 )
 
-TEMPLATES: dict[str, tuple[str, ...]] = {
-    "CLI": CLI,
-    "S001": (*SLIPS, N_("YAML syntax: {detail}")),
-    "S002": (N_("file starts with a byte order mark (BOM)"), N_("save it as UTF-8 without BOM"),
-             N_("not valid UTF-8 (byte {byte})"),
-             N_("save the file as UTF-8; GBK text from Excel must be converted")),
-    "S003": (N_("file is {what}, not a mapping of fields"),),
-    "S007": (N_("unknown field `{field}`"), N_("did you mean `{name}`?"),
-             N_("remove it or check the spelling")),
-    "S008": (N_("missing field `{field}` in {where}"), N_("missing field `{field}`")),
-    "S009": (N_("{where}: Input should be {choices}"), N_("unknown event type `{type}`"),
-             N_("use one of {types}")),
-    "S010": (N_("amount {value} written with thousands separators and no quotes"),
-             N_("write it in quotes without the commas: `{key}: \"{plain}\"`"),
-             N_("{where}: `{value}` is not an amount like 1250000.00")),
-    "S011": (N_("id `{id}` does not match the file name `{stem}`"),
-             N_("rename the file or set `id: {stem}`")),
-    "S012": (N_("id `{id}` is also used by {path}"), N_("ids are unique across the ledger")),
-    "S014": (N_("tab character in indentation"), N_("indent with spaces only")),
-    "R001": (N_("unknown debtor `{debtor}`"), N_("add ledger/debtors/{debtor}.yaml or fix the id")),
-    "R002": (N_("unknown person `{person}` in `{field}`"),
-             N_("add them to policies/people.yaml or fix the id"),
-             N_("target for unknown person `{person}`")),
-    "R003": (N_("unknown unit `{unit}`"), N_("add it to policies/units.yaml or fix the id"),
-             N_("person `{person}` belongs to unknown unit `{unit}`")),
-    "R004": (N_("unknown receivable `{receivable}`"),
-             N_("fix the id or add the receivable's file")),
-    "R007": (N_("`applies_to: {ref}` names no invoice"),
-             N_("use the `ref` of one of this receivable's invoices"),
-             N_("reversal of `{ref}` names no payment"),
-             N_("use the `ref` of the payment being reversed")),
-    "L001": (N_("collected {collected} + credited {credited} + written off {written_off} "
-                "exceeds invoiced {invoiced} by {over}"),
-             N_("record the missing invoice, or correct the amount")),
-    "L002": (N_("payment dated {date}, after {as_of}"),
-             N_("record payments when the money has arrived")),
-    "L003": (N_("write-off of {amount} exceeds the outstanding {outstanding} on {date}"),
-             N_("write off at most what is outstanding on that date")),
-    "L005": (N_("{type} dated {date} comes after an event dated {previous}"),
-             N_("keep events in date order")),
-    "L006": (N_("recovered {recovered} exceeds written off {written_off}"),
-             N_("a payment after a write-off recovers at most what was written off")),
-    "L007": (N_("payment ref `{ref}` is used twice"),
-             N_("each receipt is recorded once; give a replacement its own ref")),
-    "P001": (N_("payment of {amount} on {date} has no `ref`"),
-             N_("add the bank receipt or voucher number as `ref:`")),
-    "A006": (N_("{amount} overdue and no collection activity since it fell due on {date} "
-                "(more than {days} days)"),
-             N_("{amount} overdue and no collection activity since {date} (more than {days} days)"),
-             N_("visit the debtor or send a demand, and record it")),
-}
-
-
-# History findings (H): `qingqian diff` renders them (`render(..., history=True)`). Each
-# message starts with who made the change (`{who}`), itself rendered through "WHO"; a
-# `{type}` is an event type, named as the `event` context names it.
-HISTORY: dict[str, tuple[str, ...]] = {
-    "WHO": (N_("commit {sha} by {author}"), N_("range {span} as a whole"),
-            N_("staged change by {author}")),
-    "H001": (N_("{who}: responsible changed from {before} to {after}"),
-             N_("第一责任人 is for life; change the collector with an `assign` event")),
-    "H002": (N_("{who}: {type} event of {date} added inside the closed period "
-                "(closed_through {through})"),
-             N_("{who}: {type} event of {date} changed inside the closed period "
-                "(closed_through {through})"),
-             N_("{who}: {type} event of {date} removed inside the closed period "
-                "(closed_through {through})"),
-             N_("closed months are final; record a correction dated in the open period")),
-    "H003": (N_("{who}: {event}: {changes}"),
-             N_("keep recorded events; undo a payment with `reversal` and record it anew")),
-    "H004": (N_("{who}: {path} ({id}) deleted"),
-             N_("keep the file; a settled or written-off record stays (账销案存)")),
-    "H005": (N_("{who}: write-off of {date} approved by its own author ({people})"),
-             N_("another person commits the write-off an approver signed")),
-    "H010": (N_("{who}: rules.yaml changed: {keys}"),
-             N_("policy changes go in a pull request of their own, reviewed by its owner")),
-    "H011": (N_("{who}: roles of {name} ({id}) changed: {changes}"),
-             N_("roles decide approvals; change them apart from the records they approve")),
-    "H012": (N_("{who}: closed_through {old} → {new}: closed months reopened"),
-             N_("closing is final; only move closed_through forward, at month end")),
-    "H013": (N_("{who}: schedule changes invoices inside the closed period "
-                "(closed_through {through}): {delta}"),
-             N_("closed months are final; end the schedule and start a new one dated in the "
-                "open period")),
-    "H014": (N_("{who}: {type} of {date} approved by {people}, whose roles this change widened"),
-             N_("approvals count under the roles the base allowed")),
-}
+TEMPLATES: dict[str, tuple[str, ...]] = {"CLI": CLI, **FINDINGS}
+_WORDS = frozenset(WORDS)
 
 
 @functools.cache
-def _pattern(template: str) -> re.Pattern[str]:
-    """The template as a regular expression: literal text as is, each field a lazy group."""
-    parts = []
-    for literal, name, _spec, _conv in string.Formatter().parse(template):
-        parts.append(re.escape(literal))
-        if name is not None:
-            parts.append(f"(?P<{name}>.+?)")
-    return re.compile("".join(parts) + r"\Z", re.S)
+def _compiled(template: str) -> tuple[re.Pattern[str], frozenset[str], str]:
+    """The template as a regular expression (literal text as is, each field a lazy group),
+    the fields quoted in backticks (codes, shown as written) and the literal it starts with."""
+    parts = list(string.Formatter().parse(template))
+    regex, seen, quoted = [], set(), set()
+    for index, (literal, name, _spec, _conv) in enumerate(parts):
+        regex.append(re.escape(literal))
+        if name is None:
+            continue
+        after = parts[index + 1][0] if index + 1 < len(parts) else ""
+        if literal.endswith("`") and after.startswith("`"):
+            quoted.add(name)
+        regex.append(f"(?P={name})" if name in seen else f"(?P<{name}>.+?)")
+        seen.add(name)
+    return re.compile("".join(regex) + r"\Z", re.S), frozenset(quoted), parts[0][0] if parts else ""
 
 
-def render(rule: str, text: str, lang: str, history: bool = False) -> str:
-    """A finding's message or hint in `lang`; English (or untemplated) text as it is.
+def _literal_length(template: str) -> int:
+    return sum(len(literal) for literal, *_rest in string.Formatter().parse(template))
 
-    `history`: the H templates too (the review summary speaks them; `check --since` and
-    the hook still print H findings in English).
-    """
+
+@functools.cache
+def _ordered(group: tuple[str, ...]) -> tuple[str, ...]:
+    """Most specific first: of two templates that both match, the one with more fixed text
+    (`unknown unit `{unit}` in accountability` before `unknown unit `{unit}``)."""
+    return tuple(sorted(group, key=_literal_length, reverse=True))
+
+
+def _fill(templates: tuple[str, ...], text: str, lang: str) -> str | None:
+    """`text` in `lang` by the first template that matches it, or None."""
+    for template in _ordered(templates):
+        pattern, quoted, prefix = _compiled(template)
+        if not text.startswith(prefix):
+            continue
+        match = pattern.match(text)
+        if match:
+            fields = {name: value if name in quoted else _field(name, value, lang)
+                      for name, value in match.groupdict().items()}
+            return _(template, lang).format(**fields)
+    return None
+
+
+def _field(name: str, value: str, lang: str) -> str:
+    """A field's value: a code word or a known phrase in `lang`, else as it is."""
+    if name in WORD_FIELDS and value in _WORDS:
+        return _(value, lang, context="word")
+    filled = _fill(FRAGMENTS, value, lang) if value else None
+    return value if filled is None else filled
+
+
+def render(rule: str, text: str, lang: str) -> str:
+    """A finding's message or hint in `lang`; English (or untemplated) text as it is."""
     if lang == "en" or not text:
         return text
-    templates = TEMPLATES.get(rule, ()) + (HISTORY.get(rule, ()) if history else ())
-    for template in templates:
-        match = _pattern(template).match(text)
-        if match:
-            fields = match.groupdict()
-            if history and "who" in fields:
-                fields["who"] = render("WHO", fields["who"], lang, history)
-            if history and "type" in fields:
-                fields["type"] = _(fields["type"], lang, "event")
-            return _(template, lang).format(**fields)
-    return text
+    filled = _fill(TEMPLATES.get(rule, ()), text, lang)
+    return text if filled is None else filled
+
+
+def covered(rule: str, text: str) -> bool:
+    """Whether a template of `rule` matches `text` (the coverage test asks)."""
+    return any(_compiled(t)[0].match(text) for t in TEMPLATES.get(rule, ()))
 
 
 def all_templates() -> list[str]:
-    return [t for table in (TEMPLATES, HISTORY) for group in table.values() for t in group]
+    return [t for group in TEMPLATES.values() for t in group]

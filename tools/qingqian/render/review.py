@@ -397,7 +397,7 @@ def _history(r: Review, s: _Say) -> list[str]:
     colon = "：" if s.lang == "zh" else ": "
     return [f"- **{_md(s(SEVERITY.get(f.severity, f.severity)))} {_md(f.rule)}** {_md(f.name)} "
             f"{_md(f.path)}:{f.line}{colon}"
-            f"{_md(render(f.rule, f.message, s.lang, history=True))}" for f in r.history]
+            f"{_md(render(f.rule, f.message, s.lang))}" for f in r.history]
 
 
 # --- restated months ------------------------------------------------------------------------

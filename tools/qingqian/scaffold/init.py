@@ -14,7 +14,8 @@ RENAMES = {"gitignore": ".gitignore", "gitlab-ci.yml": ".gitlab-ci.yml",
 
 
 def site_config() -> bytes:
-    """The one site configuration (`mkdocs.yml`) that `init`, the demo and generated ledgers share."""
+    """The one site configuration (`mkdocs.yml`) that `init`, the demo and generated ledgers
+    share."""
     return (resources.files("qingqian") / "scaffold" / "template" / "mkdocs.yml").read_bytes()
 
 
