@@ -164,3 +164,25 @@ def test_promises_are_not_summed_one_by_one(tmp_path: Path, monkeypatch) -> None
     found = list(alerts.promise_broken(ledger, AS_OF))
     assert len(found) == 27 and "100.00 paid" in found[1].message and "0.00 paid" in found[5].message
     assert len(sums) < 5, f"{len(sums)} sums for 27 promises"
+
+
+def test_credit_hold_sweep_does_not_restart_when_money_stays_unapplied(tmp_path: Path,
+                                                                      monkeypatch) -> None:
+    """An over-payment larger than every later invoice left money unapplied on every invoice
+    date, and the named sweep started again on each: quadratic. The unapplied money now
+    settles each new bill as allocating afresh would, with the position's figures."""
+    named = ("- {date: 2019-12-01, type: invoice, amount: '10.00', ref: I0}\n"
+             "- {date: 2019-12-02, type: payment, amount: '9000000.00', method: bank, ref: BIG}\n"
+             "- {date: 2019-12-03, type: invoice, amount: '10.00', ref: IX}\n"
+             + _events(400, named=True)
+             + "\n- {date: 2020-06-01, type: credit, amount: '30.00', reason: x, applies_to: I3}")
+    files = {"ledger/east/AR-1.yaml": receivable("AR-1", named)}
+    ledger = load(write_ledger(tmp_path, files))
+    assert not [f for f in ledger.findings if f.severity == "error" and f.rule != "L001"]
+    _p007_against_hold_of(ledger)  # the figures are the position's, invoice by invoice
+    allocations = []
+    alloc = figures._Allocation.__init__
+    monkeypatch.setattr(figures._Allocation, "__init__",
+                        lambda self, *a: allocations.append(1) or alloc(self, *a))
+    list(check(ledger, AS_OF))
+    assert len(allocations) <= 12, f"{len(allocations)} allocations for 202 invoices"

@@ -12,6 +12,7 @@ English. Every template is a msgid of the catalogue (`N_`).
 from __future__ import annotations
 
 import functools
+from decimal import Decimal
 import re
 import string
 
@@ -160,8 +161,18 @@ def _fill(templates: tuple[str, ...], text: str, lang: str) -> str | None:
     return None
 
 
+# fields that hold an amount of money (a rule writes it plain, 1250000.00): shown grouped
+AMOUNT_FIELDS = frozenset({"amount", "cap", "claim", "collected", "credited", "delta",
+                           "difference", "fee", "invoiced", "limit", "outstanding", "over",
+                           "owed", "paid", "recovered", "total", "written_off"})
+_AMOUNT = re.compile(r"-?\d{4,}\.\d{2}\Z")
+
+
 def _field(name: str, value: str, lang: str) -> str:
-    """A field's value: a code word or a known phrase in `lang`, else as it is."""
+    """A field's value: an amount with thousands separators, a code word or a known phrase
+    in `lang`, else as it is."""
+    if name in AMOUNT_FIELDS and _AMOUNT.match(value):
+        return f"{Decimal(value):,.2f}"
     if name in WORD_FIELDS and value in _WORDS:
         return _(value, lang, context="word")
     filled = _fill(FRAGMENTS, value, lang) if value else None

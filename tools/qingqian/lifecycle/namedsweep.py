@@ -7,7 +7,7 @@ issued and the money recorded since the day before. That equals the position com
 afresh on the new day (DESIGN §6.0) as long as the old money settles the old bills in the
 same way once the new bills are there, which holds when
 
-- no money is unapplied (it would flow into a new bill);
+- money left unapplied flows into the new bills, FIFO, as it would if allocated afresh;
 - every new bill ranks after every bill already issued (FIFO order: due, date, file order);
 - no new bill carries a ref that money already named (the named bills come first);
 - no new reversal cancels money already allocated (it is cancelled from its own date).
@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ..figures.position import Allocation, Bill, bills_of
@@ -61,6 +62,11 @@ class _Run:
             new, chunk = self._pending(day)
         for rank in sorted(new):
             self._issue(rank)
+        if new and self.alloc.unapplied > 0:
+            # money beyond every earlier bill flows into the new ones, which rank last: as
+            # allocating afresh would settle them (only the amounts per bill matter here)
+            self.alloc.unapplied = self.alloc.settle(_Leftover(day), self.alloc.unapplied,
+                                                     "payment")
         self.reversed |= {e.ref for e in chunk if isinstance(e, Reversal)}
         for event in chunk:
             self._take(event)
@@ -84,7 +90,7 @@ class _Run:
             return False
         if not new:
             return True
-        if self.alloc.unapplied or (self.ranks and min(new) < self.ranks[-1]):
+        if self.ranks and min(new) < self.ranks[-1]:
             return False
         return not any(self.final[rank].ref in self.named for rank in new)
 
@@ -119,6 +125,14 @@ class _Run:
         open_of = {line: sum((self.alloc.open[i] for i in self.by_line.get(line, ())), ZERO)
                    for line in lines}
         return DayFigures(self.open.before(past), owed, open_of)
+
+
+@dataclass
+class _Leftover:
+    """Unapplied money settling bills issued after it (no invoice named)."""
+
+    date: date
+    applies_to: None = None
 
 
 def named_sweepable(rec: Receivable) -> bool:

@@ -126,19 +126,22 @@ def md_table(columns: Sequence[tuple[str, str]], rows: Sequence[Sequence[Any]],
     title (`data-label`: a phone shows each row as a card with the titles beside the
     values) and the table scrolls in its own box (`qq-table`) with a sticky header row
     and first column. Link cells stay Markdown (`markdown="span"`) so MkDocs still
-    checks and rewrites them.
+    checks and rewrites them; a table without links is plain HTML, which Markdown passes
+    through as it is (three times faster to build than Markdown inside HTML).
     """
     if not rows and not totals:
         return ""
     titles = [esc(t) for t, _ in columns]
     classes = [_align(k, [*rows, *totals], i) for i, (_, k) in enumerate(columns)]
     head = "".join(f'<th class="{c}" scope="col">{t}</th>' for t, c in zip(titles, classes))
-    body = [_row(row, classes, columns, titles, "") for row in rows]
-    body += [_row(row, classes, columns, titles, "qq-total") for row in totals]
+    # only a table with links needs Markdown inside it (a third of a page's build time)
+    md = ' markdown="1"' if any(isinstance(x, Link) for r in (*rows, *totals) for x in r) else ""
+    body = [_row(row, classes, columns, titles, "", md) for row in rows]
+    body += [_row(row, classes, columns, titles, "qq-total", md) for row in totals]
     cards = " qq-cards" if len(columns) > 3 else ""  # a phone shows each row as a card
-    return (f'<div class="qq-table{cards}" markdown="1">\n'
-            '<p class="qq-scroll-hint" aria-hidden="true"></p>\n<table class="qq-t" markdown="1">\n'
-            f'<thead markdown="1"><tr markdown="1">{head}</tr></thead>\n<tbody markdown="1">\n'
+    return (f'<div class="qq-table{cards}"{md}>\n'
+            f'<p class="qq-scroll-hint" aria-hidden="true"></p>\n<table class="qq-t"{md}>\n'
+            f'<thead{md}><tr{md}>{head}</tr></thead>\n<tbody{md}>\n'
             + "\n".join(body) + "\n</tbody>\n</table>\n</div>\n")
 
 
@@ -152,7 +155,7 @@ def _align(kind: str, rows: Sequence[Sequence[Any]], i: int) -> str:
 
 
 def _row(row: Sequence[Any], classes: Sequence[str], columns: Sequence[tuple[str, str]],
-         titles: Sequence[str], css: str) -> str:
+         titles: Sequence[str], css: str, md: str) -> str:
     """One `<tr>`: each cell labelled with its column title; empty cells marked for cards."""
     cells = []
     for item, klass, (_, kind), title in zip(row, classes, columns, titles):
@@ -163,7 +166,7 @@ def _row(row: Sequence[Any], classes: Sequence[str], columns: Sequence[tuple[str
         empty = " qq-empty" if text == "" else ""
         cells.append(f'<td class="{klass}{empty}" data-label="{title}"{span}>{text}</td>')
     klass = f' class="{css}"' if css else ""
-    return f'<tr{klass} markdown="1">' + "".join(cells) + "</tr>"
+    return f"<tr{klass}{md}>" + "".join(cells) + "</tr>"
 
 
 def report_tables(tables: Sequence[Table]) -> str:

@@ -14,6 +14,7 @@ from ..collect.report import TodoReport, text, todo_report
 from ..collect.todo import items
 from ..i18n.words import Words
 from ..reports.common import Filters
+from . import forks
 from .pages import Site, esc, header, md_table, report_tables
 
 WORDS = Words("todo-page", {
@@ -94,13 +95,17 @@ def write_calendars(docs: Path, site: Site) -> list[str]:
     """todo/<person>.ics for each person with items (the site publishes them as they are)."""
     if site.ledger.rules is None:
         return []
-    found = items(site.ledger, site.as_of, site.ledger.rules.dunning.calendar_days)
-    written = []
-    for person, mine in per_person(found).items():
-        path = docs / "todo" / f"{person}.ics"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        name = site.ledger.people[person].name if person in site.ledger.people else person
-        path.write_bytes(calendar_bytes(site.ledger, mine, site.as_of, site.lang,
-                                        f"{text('todo', site.lang)} {name}"))
-        written.append(path.relative_to(docs).as_posix())
-    return written
+    found = per_person(items(site.ledger, site.as_of, site.ledger.rules.dunning.calendar_days))
+    (docs / "todo").mkdir(parents=True, exist_ok=True)
+
+    def write(people: list[str]) -> list[str]:
+        for person in people:
+            name = site.ledger.people[person].name if person in site.ledger.people else person
+            (docs / "todo" / f"{person}.ics").write_bytes(calendar_bytes(
+                site.ledger, found[person], site.as_of, site.lang,
+                f"{text('todo', site.lang)} {name}"))
+        return [f"todo/{person}.ics" for person in people]
+
+    # serialising thousands of events is the icalendar library's slow part: on every core
+    shares = forks.split(sorted(found), forks.cores())
+    return sorted(path for share in forks.map_forked(write, shares) for path in share)
