@@ -28,6 +28,7 @@ from qingqian.incremental.run import check_tree
 from qingqian.incremental.staged import check_staged
 from qingqian.ledger import Ledger, load
 from qingqian.loader import discover
+from qingqian.render.findings import render_rows
 from qingqian.render.text import text_lines
 from qingqian.rules.registry import LEDGER, finding, rule
 from test_corpus import MANIFEST, as_of, build_case
@@ -78,9 +79,12 @@ def whole(root: Path, day: date = AS_OF) -> list[tuple]:
 def engine(root: Path, day: date = AS_OF, cache: bool | None = None) -> list[tuple]:
     """The engine's findings; its printed text and counts must agree with them."""
     as_rows = check_tree(root, day, cache=cache)
-    as_text = check_tree(root, day, cache=cache, text=True)
     rows = as_rows.rows or []
-    assert as_text.text == text_lines(rows).encode("utf-8")
+    # the store keeps the text in the language asked last: each language in turn, and back
+    for lang in ("zh", "en", "zh"):
+        as_text = check_tree(root, day, cache=cache, text=lang)
+        assert as_text.text == render_rows(rows, "text", lang).encode("utf-8"), lang
+    assert render_rows(rows, "text", "en") == text_lines(rows)
     errors = sum(r[5] == "error" for r in rows)
     assert (as_text.errors, as_text.warnings) == (as_rows.errors, as_rows.warnings) == (errors, len(rows) - errors)
     return rows

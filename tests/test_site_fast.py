@@ -7,6 +7,7 @@ pages: the demo ledger, and small ledgers under theme settings that change the s
 from __future__ import annotations
 
 import filecmp
+from decimal import Decimal
 import functools
 import logging
 import os
@@ -235,3 +236,28 @@ def test_a_worker_that_dies_is_a_failure_not_a_hang():
 
     with pytest.raises(forks.WorkerFailed, match="BrokenProcessPool"):
         forks.map_forked(die_in_child, [0, 1])
+
+
+def test_a_generated_table_is_set_aside_unparsed_and_renders_the_same():
+    """Tables without links skip Markdown's HTML parser (tablestash), with the same HTML;
+    a table with links is still read by it, so MkDocs can check and rewrite the links."""
+    import markdown
+
+    from qingqian.site.pages import Link, md_table
+    from qingqian.site.tablestash import TableStashExtension
+
+    plain = md_table([("债务人", "text"), ("余额", "money")], [("甲 <b>", Decimal("1234.50"))])
+    linked = md_table([("债务人", "text")], [(Link("甲", "D-1.md"),)])
+    page = f"# 标题\n\n{plain}\n段落\n\n{linked}\n"
+    exts = ["tables", "attr_list", "md_in_html"]
+    parsed = markdown.Markdown(extensions=exts)
+    stashed = markdown.Markdown(extensions=[*exts, TableStashExtension()])
+    def lines(html: str) -> list[str]:  # the same HTML, but for a blank line between blocks
+        return [line for line in html.split("\n") if line]
+
+    assert lines(stashed.convert(page)) == lines(parsed.convert(page))
+    stashed.reset()
+    left = stashed.preprocessors["qq_table_stash"].run(page.split("\n"))
+    # the plain table was taken out whole, the linked one left for the HTML parser
+    assert sum(line.startswith('<div class="qq-table') for line in left) == 1
+    assert stashed.htmlStash.html_counter == 1 and "甲 &lt;b&gt;" in stashed.htmlStash.rawHtmlBlocks[0]

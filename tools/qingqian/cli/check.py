@@ -38,8 +38,8 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, strict: bool, si
     if since or staged:
         rows = [f.row() for f in git_check(root, day, since, staged)]
     else:
-        # the stored text is English: other languages render the rows
-        whole_text = fmt == "text" and not paths and lang == "en"
+        # the store keeps the text in the language asked last
+        whole_text = lang if fmt == "text" and not paths else None
         outcome = check_tree(root, day, cache=False if no_cache else None, text=whole_text)
         if outcome.text is not None:
             _print(outcome.text)

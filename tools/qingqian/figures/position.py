@@ -54,7 +54,16 @@ class Settlement:
     date: date
     amount: Decimal
     kind: str  # payment | credit | writeoff | opening | recovery (of an off-book balance)
-    event: Payment | CreditNote | WriteOff | Opening
+    event: Payment | CreditNote | WriteOff | Opening | Leftover
+
+
+@dataclass(frozen=True)  # no slots: `settle` reads `applies_to` from the instance dict
+class Leftover:
+    """Money left unapplied on earlier days, settling bills issued since (a sweep over days,
+    lifecycle/namedsweep.py); it names no invoice."""
+
+    date: date
+    applies_to: None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,8 +192,8 @@ class _Allocation:
         self.unapplied = ZERO
         self.written_off = False
 
-    def settle(self, event: Payment | CreditNote | WriteOff | Opening, amount: Decimal, kind: str,
-               dated_by: date | None = None) -> Decimal:
+    def settle(self, event: Payment | CreditNote | WriteOff | Opening | Leftover, amount: Decimal,
+               kind: str, dated_by: date | None = None) -> Decimal:
         """Settle on-book balances FIFO (the named invoice first); returns what is left.
 
         `dated_by` keeps to bills dated on or before it (what was on the books then)."""
@@ -217,6 +226,12 @@ class _Allocation:
         self.off_open.append(ZERO)
         self.changes.append([])
         self.targets.named.setdefault(bill.ref, []).append(len(self.bills) - 1)
+
+    def absorb(self, day: date) -> None:
+        """Money left unapplied settles the bills issued since, FIFO: as allocating afresh
+        would, since it settled every earlier bill and new bills rank after them."""
+        if self.unapplied > 0:
+            self.unapplied = self.settle(Leftover(day), self.unapplied, "payment")
 
     def reduce(self, event: CreditNote | WriteOff) -> None:
         """A credit or write-off settles on-book balances; beyond them it is unapplied."""

@@ -12,9 +12,9 @@ English. Every template is a msgid of the catalogue (`N_`).
 from __future__ import annotations
 
 import functools
-from decimal import Decimal
 import re
 import string
+from decimal import Decimal
 
 from . import N_, _
 from .finding_templates import FRAGMENTS, WORD_FIELDS, WORDS

@@ -24,7 +24,7 @@ from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
-from ..render.text import text_lines
+from ..render.findings import render_rows
 from . import files, outside
 from .groups import component, groups, guess_links, is_policy, members
 from .store import Store, facts_text, remove
@@ -49,9 +49,11 @@ def no_cache() -> bool:
     return os.environ.get("QINGQIAN_NO_CACHE", "") not in ("", "0")
 
 
-def check_tree(root: Path, as_of: date, cache: bool | None = None, text: bool = False) -> Outcome:
+def check_tree(root: Path, as_of: date, cache: bool | None = None,
+               text: str | None = None) -> Outcome:
     """Every finding in the working tree's ledger at `root`, through the store when there is one.
 
+    `text`: the language to print the findings in (then `Outcome.text`), else rows.
     `cache=False` (or QINGQIAN_NO_CACHE=1) reads and checks every file and keeps nothing.
     """
     from ..gitio.run import locate
@@ -94,7 +96,7 @@ def through_store(git_dir: Path, work: Callable[[Store], T]) -> T | None:
     return None
 
 
-def _tree(root: Path, as_of: date, store: Store, index: Path, text: bool) -> Outcome:
+def _tree(root: Path, as_of: date, store: Store, index: Path, text: str | None) -> Outcome:
     from .changes import against, working_tree
 
     ready = store.meta("as_of") == as_of.isoformat()
@@ -117,11 +119,19 @@ def _tree(root: Path, as_of: date, store: Store, index: Path, text: bool) -> Out
     return stored(store, text)
 
 
-def stored(store: Store, text: bool) -> Outcome:
+def stored(store: Store, text: str | None) -> Outcome:
+    if text is not None and _language(store) != text:
+        # the text is kept in the language last asked: another one is rendered once, then kept
+        store.set_meta(printed_lang=text)
+        reprint(store, store.printed_paths())
     errors, warnings = store.counts()
     return Outcome(
         errors, warnings, store.text() if text else None, None if text else store.all_rows()
     )
+
+
+def _language(store: Store) -> str:
+    return store.meta("printed_lang") or "en"
 
 
 def fresh(
@@ -129,7 +139,7 @@ def fresh(
     as_of: date,
     paths: list[str],
     read: files.Reader | None = None,
-    text: bool = False,
+    text: str | None = None,
     tracked: tuple[str, ...] = (),
 ) -> Outcome:
     """Every finding of these files, checked now and kept nowhere."""
@@ -139,7 +149,7 @@ def fresh(
     return Outcome(
         errors,
         len(rows) - errors,
-        text_lines(rows).encode("utf-8", "surrogateescape") if text else None,
+        render_rows(rows, "text", text).encode("utf-8", "surrogateescape") if text else None,
         rows,
     )
 
@@ -169,7 +179,7 @@ def full(
     for source, rows_by_path in sources.items():
         store.put_rows(source, rows_by_path)
     for path, rows in every.items():
-        store.put_printed(path, *printed(rows))
+        store.put_printed(path, *printed(rows, _language(store)))
     store.set_meta(as_of=as_of.isoformat(), tracked=json.dumps(tracked))
     outside.remember(root, store, {s.path: s.facts for s in seen if s.facts})
 
@@ -311,15 +321,16 @@ def _policy_items(root: Path, store: Store, read: files.Reader | None = None) ->
 
 def reprint(store: Store, paths: Iterable[str]) -> None:
     """Store the printed text and counts of each path's findings, from its stored rows."""
+    lang = _language(store)
     for path in paths:
-        store.put_printed(path, *printed(store.path_rows(path)))
+        store.put_printed(path, *printed(store.path_rows(path), lang))
 
 
-def printed(rows: Iterable[tuple]) -> tuple[bytes, int, int]:
-    """The text `check` prints for one file's findings, its errors and its warnings."""
+def printed(rows: Iterable[tuple], lang: str = "en") -> tuple[bytes, int, int]:
+    """The text `check` prints for one file's findings in `lang`, its errors and warnings."""
     found = sorted({tuple(r) for r in rows})
     errors = sum(r[5] == "error" for r in found)
-    return text_lines(found).encode("utf-8"), errors, len(found) - errors
+    return render_rows(found, "text", lang).encode("utf-8"), errors, len(found) - errors
 
 
 # --- only the groups a change touches ------------------------------------------------------------

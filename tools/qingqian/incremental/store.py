@@ -49,7 +49,8 @@ def code_key() -> str:
     if spec is not None and spec.origin:
         digest.update(Path(spec.origin).with_name("version.py").read_bytes())
     base = Path(__file__).parent.parent
-    for path in sorted(base.rglob("*.py")):
+    # the catalogue too: stored text and report outputs are in the language they were made in
+    for path in sorted([*base.rglob("*.py"), *base.rglob("*.po")]):
         digest.update(path.relative_to(base).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
@@ -213,6 +214,10 @@ class Store:
             )
         else:
             self.db.execute("DELETE FROM printed WHERE path = ?", (path,))
+
+    def printed_paths(self) -> list[str]:
+        """The files with findings (their printed text is kept)."""
+        return [p for (p,) in self.db.execute("SELECT DISTINCT path FROM rows")]
 
     def text(self) -> bytes:
         """What `check` prints, file by file in path order (UTF-8 sorts as Python sorts str)."""

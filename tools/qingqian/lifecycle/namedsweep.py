@@ -22,7 +22,6 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ..figures.position import Allocation, Bill, bills_of
@@ -62,11 +61,8 @@ class _Run:
             new, chunk = self._pending(day)
         for rank in sorted(new):
             self._issue(rank)
-        if new and self.alloc.unapplied > 0:
-            # money beyond every earlier bill flows into the new ones, which rank last: as
-            # allocating afresh would settle them (only the amounts per bill matter here)
-            self.alloc.unapplied = self.alloc.settle(_Leftover(day), self.alloc.unapplied,
-                                                     "payment")
+        if new:
+            self.alloc.absorb(day)  # money beyond every earlier bill settles the new ones
         self.reversed |= {e.ref for e in chunk if isinstance(e, Reversal)}
         for event in chunk:
             self._take(event)
@@ -125,14 +121,6 @@ class _Run:
         open_of = {line: sum((self.alloc.open[i] for i in self.by_line.get(line, ())), ZERO)
                    for line in lines}
         return DayFigures(self.open.before(past), owed, open_of)
-
-
-@dataclass
-class _Leftover:
-    """Unapplied money settling bills issued after it (no invoice named)."""
-
-    date: date
-    applies_to: None = None
 
 
 def named_sweepable(rec: Receivable) -> bool:

@@ -323,6 +323,7 @@ def run_mkdocs(config_path: Path, strict: bool, fast: bool = True) -> tuple[int,
     from mkdocs.config import load_config
 
     from . import forks
+    from .tablestash import TableStashExtension
 
     try:
         import jieba
@@ -339,6 +340,7 @@ def run_mkdocs(config_path: Path, strict: bool, fast: bool = True) -> tuple[int,
     logger.addHandler(stream)
     try:
         config = load_config(str(config_path), strict=strict)
+        config.markdown_extensions.append(TableStashExtension())  # our tables, unparsed
         theirs = _fast_build(config) if fast else None
         if theirs is None:
             build(config)

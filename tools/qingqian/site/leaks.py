@@ -71,7 +71,6 @@ def _digits(value: str) -> str:
     return re.sub(r"\D", "", value)
 
 
-_RUN = re.compile(r"\d(?:" + _SEPARATORS + r"\d)*")  # digits with any spacing between them
 _GROUP = re.compile(r"\d+")
 
 
@@ -85,8 +84,10 @@ def numbers_in(text: str, wanted: set[str]) -> set[str]:
     if not wanted:
         return set()
     shortest, longest = min(map(len, wanted)), max(map(len, wanted))
+    # only runs with enough digits to hold one (amounts and dates are mostly shorter)
+    runs = re.compile(r"\d(?:" + _SEPARATORS + r"\d){" + str(shortest - 1) + ",}")
     found = set()
-    for run in _RUN.finditer(text):
+    for run in runs.finditer(text):
         groups = _GROUP.findall(run.group())
         if len(groups) == 1:
             if groups[0] in wanted:
