@@ -175,10 +175,12 @@ def _field(name: str, value: str, lang: str) -> str:
         return f"{Decimal(value):,.2f}"
     if name in WORD_FIELDS and value in _WORDS:
         return _(value, lang, context="word")
-    filled = _fill(FRAGMENTS, value, lang) if value else None
+    # every phrase has a space in it: an amount, a date or an id is none of them
+    filled = _fill(FRAGMENTS, value, lang) if " " in value else None
     return value if filled is None else filled
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a hint is the same on thousands of findings
 def render(rule: str, text: str, lang: str) -> str:
     """A finding's message or hint in `lang`; English (or untemplated) text as it is."""
     if lang == "en" or not text:

@@ -99,6 +99,10 @@ def through_store(git_dir: Path, work: Callable[[Store], T]) -> T | None:
 def _tree(root: Path, as_of: date, store: Store, index: Path, text: str | None) -> Outcome:
     from .changes import against, working_tree
 
+    if text is not None and _language(store) != text:
+        # the text is kept in the language asked last: another one is printed once, then kept
+        store.set_meta(printed_lang=text)
+        reprint(store, store.printed_paths())
     ready = store.meta("as_of") == as_of.isoformat()
     changes = working_tree(root, index, store.meta("index") if ready else None, store.disk_paths())
     if ready and store.meta("tracked") == json.dumps(changes.tracked):
@@ -120,10 +124,6 @@ def _tree(root: Path, as_of: date, store: Store, index: Path, text: str | None) 
 
 
 def stored(store: Store, text: str | None) -> Outcome:
-    if text is not None and _language(store) != text:
-        # the text is kept in the language last asked: another one is rendered once, then kept
-        store.set_meta(printed_lang=text)
-        reprint(store, store.printed_paths())
     errors, warnings = store.counts()
     return Outcome(
         errors, warnings, store.text() if text else None, None if text else store.all_rows()

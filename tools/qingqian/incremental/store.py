@@ -101,7 +101,7 @@ class Store:
     def clear_state(self) -> None:
         for table in STATE_TABLES:
             self.db.execute(f"DELETE FROM {table}")  # noqa: S608 - a fixed table name
-        self.db.execute("DELETE FROM meta WHERE name NOT IN ('code')")
+        self.db.execute("DELETE FROM meta WHERE name NOT IN ('code', 'printed_lang')")
 
     # --- files, links, ids --------------------------------------------------------------
 

@@ -19,7 +19,6 @@ import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
-from pathlib import PurePosixPath
 from typing import Any
 
 from ..findings import ERROR, OFF, Finding
@@ -108,12 +107,13 @@ def by_rule(facts: Mapping[str, FileFacts], rule_id: str) -> dict[str, tuple]:
     out: dict[str, tuple] = {}
     ids: set[str] = set()
     for path in sorted(facts):
-        ident = PurePosixPath(path).stem
+        ident = path.rpartition("/")[2].rpartition(".")[0]  # the file's stem, as its id
         if ident in ids:
             continue
         ids.add(ident)
-        if rule_id in facts[path]:
-            out[path] = facts[path][rule_id]
+        found = facts[path].get(rule_id)
+        if found is not None:
+            out[path] = found
     return out
 
 
