@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator
 
 import click
 
@@ -76,8 +76,9 @@ class WideFormatter(click.HelpFormatter):
                   for block in _paragraphs(text)]
         self.write("\n\n".join(blocks) + "\n")
 
-    def write_dl(self, rows: Sequence[tuple[str, str]], col_max: int = 30,
+    def write_dl(self, rows: Iterable[tuple[str, str]], col_max: int = 30,
                  col_spacing: int = 2) -> None:
+        rows = list(rows)  # Click passes a sequence (older) or any iterable (8.2 on)
         if not any(is_wide(second) for _first, second in rows):
             super().write_dl(rows, col_max, col_spacing)
             return
