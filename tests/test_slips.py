@@ -34,6 +34,15 @@ def test_full_width_space_in_the_indentation(make_ledger):
         ("S001", 1, "full-width space `　` in the indentation")]
 
 
+def test_a_required_key_behind_a_full_width_space_is_not_also_missing(make_ledger):
+    """`　unit: east` is read as a key named "　unit": the clerk is told about the space once,
+    not also that `unit` is missing."""
+    text = receivable(events=EVENTS).replace("\nunit: east", "\n\u3000unit: east")
+    found = errors(make_ledger, text)
+    assert [(r, m) for r, _, _, _, m, _ in found] == [
+        ("S001", "full-width space `　` in the indentation")]
+
+
 def test_unquoted_amount_with_separators_says_to_quote_it(make_ledger):
     text = receivable(events=EVENTS).replace('amount: "1000.00"', "amount: 1,000.00")
     found = errors(make_ledger, text)

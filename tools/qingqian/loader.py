@@ -130,10 +130,21 @@ def explain_slips(relpath: str, data: bytes, findings: tuple[Finding, ...]) -> t
         return findings
     lines = {s.line for s in found}
     near = {n for s in found for n in range(s.line, s.line + 3)}
+    # a key the slip spoiled (`　unit:` is read as a key named "　unit") is not also missing
+    rows = text.splitlines()
+    spoiled = {f"missing field `{_slipped_key(rows[n - 1])}`" for n in lines if n <= len(rows)}
     kept = [f for f in findings if not (f.rule in ("S007", "S009", "S010") and f.line in lines)
-            and not (f in syntax and f.line in near)]
+            and not (f in syntax and f.line in near)
+            and not (f.rule == "S008" and f.message in spoiled)]
     return tuple(sorted([*kept, *(Finding(relpath, s.line, s.col, s.rule, s.message, hint=s.hint)
                                   for s in found)]))
+
+
+def _slipped_key(line: str) -> str:
+    """The key a line with a typing slip meant: before its colon, full-width spaces and
+    list dashes stripped (`　unit：east` means `unit`)."""
+    head = line.replace("：", ":").split(":", 1)[0]
+    return head.strip(" \u3000\t-")
 
 
 def _load_file(relpath: str, data: bytes, kind: FileKind) -> Loaded:
