@@ -12,12 +12,6 @@ from ..i18n import NC_, _
 from ..reports.labels import stage_name, value
 
 CODES = (
-    NC_("event", "invoice"), NC_("event", "payment"), NC_("event", "credit"),
-    NC_("event", "visit"), NC_("event", "call"), NC_("event", "demand"),
-    NC_("event", "acknowledgment"), NC_("event", "promise"), NC_("event", "assign"),
-    NC_("event", "handover"), NC_("event", "writeoff"), NC_("event", "transfer"),
-    NC_("event", "reversal"), NC_("event", "deposit-received"), NC_("event", "deposit-offset"),
-    NC_("event", "deposit-refund"), NC_("event", "opening"),
     NC_("change", "added"), NC_("change", "changed"), NC_("change", "removed"),
     NC_("kind", "receivable"), NC_("kind", "case"), NC_("kind", "debtor"),
     NC_("status", "active"), NC_("status", "distressed"), NC_("status", "bankrupt"),
@@ -56,4 +50,6 @@ def code(context: str, text: str | None, lang: str) -> str:
         return stage_name(text, lang)
     if context in ("debtor-type", "receivable-kind"):
         return value(text, lang)
+    if context == "event":  # event types are named once, as the findings name them
+        return _(text, lang, "word")
     return _(text, lang, context)
