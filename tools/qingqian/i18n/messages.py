@@ -182,8 +182,9 @@ def _field(name: str, value: str, lang: str) -> str:
 
 @functools.lru_cache(maxsize=1 << 16)  # a hint is the same on thousands of findings
 def render(rule: str, text: str, lang: str) -> str:
-    """A finding's message or hint in `lang`; English (or untemplated) text as it is."""
-    if lang == "en" or not text:
+    """A finding's message or hint in `lang`, its amounts grouped by thousands (the rule
+    writes them plain); untemplated text as it is."""
+    if not text:
         return text
     filled = _fill(TEMPLATES.get(rule, ()), text, lang)
     return text if filled is None else filled

@@ -5,13 +5,12 @@ from __future__ import annotations
 import json
 
 from ..findings import Finding
-from .text import text_lines
 
 
 def render_findings(findings: list[Finding], fmt: str, lang: str = "en") -> str:
-    """Findings in `fmt`; messages and hints in `lang` (the catalogue's templates)."""
-    if lang != "en":
-        findings = [translated(f, lang) for f in findings]
+    """Findings in `fmt`; messages and hints in `lang` (the catalogue's templates), amounts
+    grouped by thousands in either language."""
+    findings = [translated(f, lang) for f in findings]
     if fmt == "json":
         errors = sum(f.severity == "error" for f in findings)
         doc = {"errors": errors, "warnings": len(findings) - errors,
@@ -23,11 +22,8 @@ def render_findings(findings: list[Finding], fmt: str, lang: str = "en") -> str:
 
 
 def render_rows(rows: list[tuple], fmt: str, lang: str = "en") -> str:
-    """`render_findings` of findings kept as tuples (Finding.row); English text without
-    building objects."""
-    if fmt != "text" or lang != "en":
-        return render_findings([Finding(*r) for r in rows], fmt, lang)
-    return text_lines(rows)
+    """`render_findings` of findings kept as tuples (Finding.row)."""
+    return render_findings([Finding(*r) for r in rows], fmt, lang)
 
 
 def summary(errors: int, warnings: int, lang: str = "en") -> str:
