@@ -378,6 +378,8 @@ WORDS = (
     NC_("word", "in-suit-preservation"),
     NC_("word", "bank"), NC_("word", "cash"), NC_("word", "note"), NC_("word", "offset"),
     NC_("word", "in-kind"),
+    NC_("word", "letter"), NC_("word", "lawyer-letter"), NC_("word", "email"),
+    NC_("word", "sms"), NC_("word", "notarized"), NC_("word", "court"),
     NC_("word", "responsible person"), NC_("word", "collector"),
     NC_("word", "added"), NC_("word", "removed"), NC_("word", "changed"),
     NC_("word", "contingency"), NC_("word", "mixed"),

@@ -12,8 +12,6 @@ from ..i18n import NC_, _
 from ..reports.labels import stage_name, value
 
 CODES = (
-    NC_("change", "added"), NC_("change", "changed"), NC_("change", "removed"),
-    NC_("kind", "receivable"), NC_("kind", "case"), NC_("kind", "debtor"),
     NC_("status", "active"), NC_("status", "distressed"), NC_("status", "bankrupt"),
     NC_("status", "deregistered"), NC_("status", "missing"),
     NC_("condition", "good"), NC_("condition", "weak-promising"), NC_("condition", "weak"),
@@ -23,10 +21,6 @@ CODES = (
     NC_("priority", "key"), NC_("priority", "normal"),
     NC_("outcome", "collected"), NC_("outcome", "partial"), NC_("outcome", "written-off"),
     NC_("outcome", "withdrawn"),
-    NC_("method", "bank"), NC_("method", "cash"), NC_("method", "note"), NC_("method", "offset"),
-    NC_("method", "in-kind"), NC_("method", "letter"), NC_("method", "lawyer-letter"),
-    NC_("method", "email"), NC_("method", "sms"), NC_("method", "notarized"),
-    NC_("method", "court"),
     NC_("role", "collector"), NC_("role", "responsible"),
     NC_("person-status", "active"), NC_("person-status", "departed"),
     # the fields whose change is listed: a debtor's, a case's, a person's or unit's
@@ -50,6 +44,6 @@ def code(context: str, text: str | None, lang: str) -> str:
         return stage_name(text, lang)
     if context in ("debtor-type", "receivable-kind"):
         return value(text, lang)
-    if context == "event":  # event types are named once, as the findings name them
+    if context in ("event", "change", "kind", "method"):  # named once, as the findings name them
         return _(text, lang, "word")
     return _(text, lang, context)
