@@ -7,6 +7,7 @@ line and column, and the file is left out of the model.
 from __future__ import annotations
 
 import difflib
+import gc
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -311,6 +312,7 @@ def pool() -> Executor:
     from concurrent.futures import ProcessPoolExecutor
 
     build_validators()
+    gc.freeze()  # what is built so far lives as long as the run: no collector pass rescans it
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     return ProcessPoolExecutor(max_workers=os.cpu_count() or 1, mp_context=multiprocessing.get_context(method))
 
