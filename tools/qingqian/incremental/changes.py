@@ -69,6 +69,7 @@ def working_tree(root: Path, index: Path, stored_index: str | None, disk: list[s
     ]
     same = bool(sig) and sig == stored_index
     listing = None if same else start(root, "ls-files", "-s", "-z", paths=LEDGER_TOPS)
+    load_rules()
     outputs = [finish(run) for run in runs]
     named = frozenset(p for out in outputs[:2] for p in names(out or b"") if is_ledger_file(p))
     tracked = tuple(names(outputs[2] or b""))
@@ -84,6 +85,12 @@ def working_tree(root: Path, index: Path, stored_index: str | None, disk: list[s
         p: listed[p] if p in listed and p not in named else key_of(root, p) for p in discover(root)
     }
     return Changes(sig, named, keys, True, tracked)
+
+
+def load_rules() -> None:
+    """Import the models and rules while Git lists: about as long as the listing takes, so a
+    check with nothing to do waits no longer, and one with an edit has them ready."""
+    from .. import rules  # noqa: F401
 
 
 def against(stored: dict[str, str], changes: Changes) -> dict[str, str | None]:

@@ -12,12 +12,14 @@ import json
 import re
 from datetime import date
 from pathlib import Path
+from subprocess import Popen
 
 from ..findings import Finding
 from ..gitio.links import index_links
 from ..gitio.listing import UNDECODED, staged
-from ..gitio.run import LEDGER_TOPS, Blobs, GitProblem, locate, run
+from ..gitio.run import LEDGER_TOPS, Blobs, GitProblem, finish, locate, run, start
 from ..safefile import name_refused
+from .changes import load_rules
 from .files import Reader
 from .groups import component, is_policy
 from .run import Outcome, fresh, full, no_cache, through_store, update
@@ -29,9 +31,18 @@ def index_entries(root: Path) -> tuple[dict[str, str], list[Finding]]:
     ledger file staged as a symbolic link (mode 120000: never read, always reported)."""
     from ..loader import is_ledger_file
 
-    listing = run(root, "ls-files", "-s", "-z", paths=LEDGER_TOPS) or b""
+    listing = finish_listing(root, start(root, "ls-files", "-s", "-z", paths=LEDGER_TOPS))
     entries = {p: sha for p, sha in staged(listing).items() if is_ledger_file(p)}
     return entries, index_links(listing)
+
+
+def finish_listing(root: Path, listing: Popen | None) -> bytes:
+    """The index listing, with the models and rules imported while Git writes it."""
+    load_rules()
+    out = finish(listing)
+    if out is None:  # Git failed: ask again to say why
+        out = run(root, "ls-files", "-s", "-z", paths=LEDGER_TOPS) or b""
+    return out
 
 
 def staged_changes(root: Path, entries: dict[str, str]) -> list[str]:
