@@ -160,3 +160,14 @@ def test_policy_lines_joined_between_chinese_characters():
     text = "## 第四章\n第八条 恢复清偿能力或者\n发现可供执行财产的。\n\n- 一\n- 二\n```\n中\n文\n```\nabc\n中"
     assert join_cjk_lines(text) == ("## 第四章\n第八条 恢复清偿能力或者发现可供执行财产的。\n\n- 一\n- 二\n"
                                     "```\n中\n文\n```\nabc\n中")
+
+
+def test_search_finds_debtor_pages_and_policies_but_not_status_or_work_queue_rows(demo_site: Path):
+    """Status lists and work queues repeat rows of the debtor pages: they stay out of the
+    search index (a name finds its debtor page once), and every other page is in it."""
+    index = json.loads((demo_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    pages = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert {"debtors/D-0001/", "policies/writeoff/", "reference/rules/", ""} <= pages
+    assert not [p for p in pages if p.startswith(("status/", "todo/"))]
+    assert (demo_site / "status/limitation/index.html").is_file()
+    assert (demo_site / "todo/index.html").is_file()

@@ -11,6 +11,7 @@ from decimal import Decimal
 import functools
 import logging
 import os
+import types
 from datetime import date
 from pathlib import Path
 
@@ -192,6 +193,34 @@ def test_forked_work_comes_back_in_order_and_failures_are_raised():
 
     with pytest.raises(forks.WorkerFailed, match="boom"):
         forks.map_forked(fail_in_child, [[1], [2]])
+
+
+@pytest.mark.skipif(forks.cores() < 2, reason="one core: every share runs in one process")
+def test_a_worker_that_comes_free_takes_the_next_share():
+    """A share that runs long holds up no other: the other worker takes every share after it
+    (static halves would have left two of them waiting behind the slow one)."""
+    import time
+
+    def work(seconds: float) -> int:
+        time.sleep(seconds)
+        return os.getpid()
+
+    slow, *rest = forks.map_forked(work, [1.5, 0.0, 0.0, 0.0, 0.0])
+    assert len(set(rest)) == 1 and slow not in rest
+
+
+def test_pages_are_shared_costliest_first_in_shares_of_about_equal_cost(monkeypatch):
+    """Processes take shares in order: the big pages go first, alone, and the small pages
+    fill the shares at the end."""
+    sizes = [5_000, 400_000, 1_000, 90_000, 2_000, 3_000, 1_000, 250_000]
+    pages = [types.SimpleNamespace(size=size) for size in sizes]
+    monkeypatch.setattr(parallel, "_size", lambda page: page.size)
+    read = {id(page) for page in pages}  # converted before the fork: cost is the size alone
+    shares = parallel.share(pages, read, 4)  # type: ignore[arg-type]
+    assert sorted(i for s in shares for i in s) == list(range(len(sizes)))
+    assert shares[0] == [1] and shares[1] == [7]  # the two biggest, alone and first
+    costs = [sum(sizes[i] + 20_000 for i in s) for s in shares]
+    assert costs[-1] <= costs[0]
 
 
 def test_changed_mkdocs_internals_fall_back_to_mkdocs_own_build(tmp_path, monkeypatch, capsys):

@@ -41,9 +41,11 @@ def split(items: Sequence[T], parts: int) -> list[list[T]]:
 
 
 def map_forked(work: Callable[[Any], R], shares: Sequence[Any]) -> list[R]:
-    """`work(share)` for every share, the first in this process, the others in forked workers;
+    """`work(share)` for every share in forked workers, one per core, each taking the next
+    share when it is done (so a share that costs more than its estimate holds up no other);
     results in share order. A failure anywhere raises `WorkerFailed`."""
     global _WORK
+    workers = min(cores(), len(shares))
     if len(shares) < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return [work(share) for share in shares]
     sys.stdout.flush()
@@ -51,11 +53,10 @@ def map_forked(work: Callable[[Any], R], shares: Sequence[Any]) -> list[R]:
     _WORK = work
     try:
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=len(shares) - 1, mp_context=context) as pool:
-            futures = [pool.submit(_call, share) for share in shares[1:]]
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            futures = [pool.submit(_call, share) for share in shares]
             try:
-                first = work(shares[0])
-                return [first, *(_result(future) for future in futures)]
+                return [_result(future) for future in futures]
             except BaseException:
                 pool.shutdown(wait=False, cancel_futures=True)
                 raise

@@ -3,8 +3,9 @@
 A site with a page per debtor is mostly the same sidebar repeated (1.2 GB of HTML for
 2,000 debtors), so the files are not searched one by one for every value: each distinct
 part is read once (see `CUT`), all values are looked for at once with one pattern, and
-the files are split between processes. Values with a line break, and any value once
-something is found, are searched file by file, as before, to say where.
+the files are split between processes, each reading and searching its own share. Values
+with a line break, and any value once something is found, are searched file by file, as
+before, to say where.
 """
 
 from __future__ import annotations
@@ -40,18 +41,23 @@ def leaks(out: Path, values: set[str]) -> list[str]:
     files = sorted(p for p in out.rglob("*") if p.is_file())
     suspects = {v for v in values if "\n" in v}  # may span lines: searched file by file
     pattern = any_of(v for v in values if "\n" not in v)
-    numbers = {v: spaced for v in values if (spaced := number_pattern(v)) is not None}
+    numbers = {v for v in values if is_number(v)}
     if pattern is not None:
-        text = distinct_text(files)
-        if pattern.search(text):
-            suspects |= {v for v in values if v in text}
-        seen = numbers_in(text, {_digits(v) for v in numbers})
-        suspects |= {v for v in numbers if _digits(v) in seen}
+        wanted = {_digits(v) for v in numbers}
+
+        def look(share: list[Path]) -> tuple[set[str], set[str]]:
+            text = distinct_text(share)
+            found = {v for v in values if v in text} if pattern.search(text) else set()
+            return found, numbers_in(text, wanted)
+
+        for found, seen in forks.map_forked(look, forks.split(files, forks.cores())):
+            suspects |= found | {v for v in numbers if _digits(v) in seen}
     if not suspects:
         return []
+    spaced = {v: number_pattern(v) for v in suspects & numbers}
     return [f"{path.relative_to(out)}: {v}" for path in files for text in [readable(path)]
             for v in sorted(suspects)
-            if v in text or (v in numbers and numbers[v].search(text))]
+            if v in text or (v in spaced and spaced[v].search(text))]  # type: ignore[union-attr]
 
 
 _SEPARATORS = r"[\s\u200b\u00ad\u2060\-.()/（）]*"
@@ -61,10 +67,14 @@ def number_pattern(value: str) -> re.Pattern[str] | None:
     """For a phone or account number (7+ digits), a pattern that finds its digits with any
     spacing, dashes, tabs or invisible characters between them: `138\t0013 8000` is still
     13800138000. None for other values."""
-    digits = re.sub(r"\D", "", value)
-    if len(digits) < 7 or re.sub(r"[\d\s\-.()+/（）]", "", value):
+    if not is_number(value):
         return None
-    return re.compile(r"(?<!\d)" + _SEPARATORS.join(digits) + r"(?!\d)")
+    return re.compile(r"(?<!\d)" + _SEPARATORS.join(_digits(value)) + r"(?!\d)")
+
+
+def is_number(value: str) -> bool:
+    """A phone or account number: 7+ digits, written with spaces, dashes or brackets at most."""
+    return len(_digits(value)) >= 7 and not re.sub(r"[\d\s\-.()+/（）]", "", value)
 
 
 def _digits(value: str) -> str:
@@ -83,9 +93,11 @@ def numbers_in(text: str, wanted: set[str]) -> set[str]:
     so each run of digit groups is tried at its group boundaries only."""
     if not wanted:
         return set()
-    shortest, longest = min(map(len, wanted)), max(map(len, wanted))
+    shortest = min(map(len, wanted))
     # only runs with enough digits to hold one (amounts and dates are mostly shorter)
     runs = re.compile(r"\d(?:" + _SEPARATORS + r"\d){" + str(shortest - 1) + ",}")
+    # a joining that begins no wanted number goes no further (a date's year stops at once)
+    begins = {number[:end] for number in wanted for end in range(1, len(number) + 1)}
     found = set()
     for run in runs.finditer(text):
         groups = _GROUP.findall(run.group())
@@ -97,9 +109,9 @@ def numbers_in(text: str, wanted: set[str]) -> set[str]:
             joined = ""
             for group in groups[first:]:
                 joined += group
-                if len(joined) > longest:
+                if joined not in begins:
                     break
-                if len(joined) >= shortest and joined in wanted:
+                if joined in wanted:
                     found.add(joined)
     return found
 
@@ -111,18 +123,8 @@ CUT = b"</li>\n"
 
 
 def distinct_text(files: list[Path]) -> str:
-    """Every distinct part of the files as shown to a reader, one per line, in no order."""
-    shares = forks.map_forked(_distinct_parts, forks.split(files, forks.cores()))
-    cut = set().union(*(share[0] for share in shares))
-    rest = set().union(*(share[1] for share in shares))
-    parts = [*(part + CUT[:-1] for part in cut), *rest]
-    whole = [text for share in shares for text in share[2]]
-    return "\n".join([*(_shown(part.decode("utf-8", errors="replace")) for part in parts), *whole])
-
-
-def _distinct_parts(files: list[Path]) -> tuple[set[bytes], set[bytes], list[str]]:
-    """The files' distinct parts that ended at a cut and that ended a file (both raw), and
-    the JSON files whole (decoded, they are one line)."""
+    """Every distinct part of the files as shown to a reader, one per line, in no order
+    (a JSON file whole: decoded, it is one line)."""
     cut: set[bytes] = set()
     rest: set[bytes] = set()
     whole = []
@@ -133,7 +135,8 @@ def _distinct_parts(files: list[Path]) -> tuple[set[bytes], set[bytes], list[str
         parts = path.read_bytes().split(CUT)
         cut.update(parts[:-1])
         rest.add(parts[-1])
-    return cut, rest, whole
+    parts = [*(part + CUT[:-1] for part in cut), *rest]
+    return "\n".join([*(_shown(part.decode("utf-8", errors="replace")) for part in parts), *whole])
 
 
 def any_of(values: Iterable[str]) -> re.Pattern[str] | None:

@@ -44,6 +44,7 @@ from . import forks, navcache
 log = logging.getLogger("mkdocs.qingqian")
 SEARCH = ("search", "material/search")
 INCLUDED = InclusionLevel.is_included
+SHARES_PER_PROCESS = 8  # a process that finishes early takes another share
 
 
 # The private functions of mkdocs.commands.build this build calls (MkDocs 1.6): the
@@ -119,7 +120,7 @@ def _build(config: MkDocsConfig, processes: int) -> dict[int, int]:
     with _cleared(config.site_dir):
         job = _prepare(config)
         job.files.copy_static_files(inclusion=INCLUDED)
-        shares = share(job.pages, job.read, processes)
+        shares = share(job.pages, job.read, processes * SHARES_PER_PROCESS)
         apart = _templates_apart(job)  # then one page process writes them, alongside
         if not apart:
             _write_templates(job)
@@ -179,16 +180,24 @@ def _write_templates(job: Job) -> None:
         mk._build_extra_template(template, job.files, job.config, job.nav)
 
 
-def share(pages: Sequence[Page], read: set[int], processes: int) -> list[list[int]]:
-    """Page indexes per process, balanced by source size (a big table costs more to build)."""
-    loads = [0] * processes
-    shares: list[list[int]] = [[] for _ in range(processes)]
-    weight = {i: _size(p) + (0 if id(p) in read else 4 * _size(p)) for i, p in enumerate(pages)}
+def share(pages: Sequence[Page], read: set[int], parts: int) -> list[list[int]]:
+    """Page indexes in about `parts` shares of about equal estimated cost (a big table costs
+    more to build), the costliest pages first: processes take the shares in this order as
+    they come free, so the big pages start early and the shares of small ones fill the end."""
+    weight = {i: _size(p) + (0 if id(p) in read else 4 * _size(p))
+              + 20_000  # the template and the write, about equal per page
+              for i, p in enumerate(pages)}
+    target = sum(weight.values()) / max(1, parts)
+    shares: list[list[int]] = []
+    current: list[int] = []
+    load = 0
     for index in sorted(weight, key=lambda i: -weight[i]):
-        least = loads.index(min(loads))
-        shares[least].append(index)
-        loads[least] += weight[index] + 20_000  # the template and the write, about equal per page
-    return [sorted(s) for s in shares]
+        current.append(index)
+        load += weight[index]
+        if load >= target:
+            shares.append(sorted(current))
+            current, load = [], 0
+    return shares + [sorted(current)] if current else shares
 
 
 def _size(page: Page) -> int:

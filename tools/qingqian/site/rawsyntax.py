@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from . import forks
+
 # (what is left in the HTML, the extension that would have rendered it)
 MARKS = ((b"<p>!!! ", "admonition"), (b"\n!!! ", "admonition"), (b"<p>??? ", "pymdownx.details"),
          (b' markdown="1"', "md_in_html"), (b' markdown="span"', "md_in_html"))
@@ -17,15 +19,23 @@ MARKS = ((b"<p>!!! ", "admonition"), (b"\n!!! ", "admonition"), (b"<p>??? ", "py
 
 def raw_syntax(out: Path) -> list[str]:
     """`page: mark (needs extension)` for every built page showing unrendered syntax."""
+    pages = sorted(out.rglob("*.html"))
+    found = forks.map_forked(_marks, forks.split(pages, forks.cores()))
+    return [f"{path.relative_to(out).as_posix()}: {said}"
+            for path, said in sorted(item for share in found for item in share)]
+
+
+def _marks(pages: list[Path]) -> list[tuple[Path, str]]:
+    """The first mark found in each page, said as a warning (the pages split between processes)."""
     found = []
-    for path in sorted(out.rglob("*.html")):
+    for path in pages:
         data = path.read_bytes()
         for mark, extension in MARKS:
             at = data.find(mark)
             if at >= 0:
                 line = data[at:at + 60].split(b"\n", 2)[1 if mark.startswith(b"\n") else 0]
                 text = line.decode("utf-8", "replace").removeprefix("<p>").strip()
-                found.append(f"{path.relative_to(out).as_posix()}: raw Markdown `{text}` "
-                             f"(add `{extension}` to markdown_extensions in mkdocs.yml)")
+                found.append((path, f"raw Markdown `{text}` "
+                                    f"(add `{extension}` to markdown_extensions in mkdocs.yml)"))
                 break
     return found
