@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ..findings import Finding
 from ..loader import kind_of, load_file
-from .run import LEDGER_TOPS, Blobs, run
+from .run import LEDGER_TOPS, Blobs, GitProblem, finish, run, start
 
 STAGED = "staged"  # the pseudo-commit's sha: findings say "staged change by …"
 _NULL = "0" * 40
@@ -43,12 +43,20 @@ class StagedCommit:
 
 def staged_delta(root: Path) -> tuple[dict[str, str], dict[str, str]] | None:
     """`({path: HEAD blob}, {path: staged blob})` of the ledger files the index changes, with
-    policies/ on both sides; None before the first commit (there is no history to break)."""
-    head = run(root, "rev-parse", "--verify", "-q", "HEAD^{commit}", check=False)
-    if head is None:
-        return None
-    out = run(root, "diff", "--cached", "--raw", "-z", "--no-abbrev", "--no-renames", "--relative",
-              "HEAD", paths=LEDGER_TOPS) or b""
+    policies/ on both sides; None before the first commit (there is no history to break).
+
+    The three listings run side by side (each `git` costs its start-up, which adds up in
+    a hook)."""
+    changes = start(root, "diff", "--cached", "--raw", "-z", "--no-abbrev", "--no-renames",
+                    "--relative", "HEAD", paths=LEDGER_TOPS)
+    head_policies = start(root, "ls-tree", "-r", "-z", "HEAD", paths=["policies"])
+    staged_policies = start(root, "ls-files", "-s", "-z", paths=["policies"])
+    out = finish(changes)
+    listed = [finish(head_policies), finish(staged_policies)]
+    if out is None:
+        if run(root, "rev-parse", "--verify", "-q", "HEAD^{commit}", check=False) is None:
+            return None
+        raise GitProblem("git diff --cached failed")
     before, after = {}, {}
     tokens = out.split(b"\0")
     for meta, raw_path in zip(tokens[0::2], tokens[1::2]):
@@ -62,8 +70,10 @@ def staged_delta(root: Path) -> tuple[dict[str, str], dict[str, str]] | None:
             after[path] = new
     if not before and not after:
         return before, after  # nothing staged in the ledger: nothing to judge
-    before.update(_listed(run(root, "ls-tree", "-r", "-z", "HEAD", paths=["policies"]) or b"", 2))
-    after.update(_listed(run(root, "ls-files", "-s", "-z", paths=["policies"]) or b"", 1))
+    if any(found is None for found in listed):
+        raise GitProblem("git ls-tree or ls-files failed")
+    before.update(_listed(listed[0] or b"", 2))
+    after.update(_listed(listed[1] or b"", 1))
     return before, after
 
 

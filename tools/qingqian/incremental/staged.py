@@ -16,52 +16,44 @@ from subprocess import Popen
 
 from ..findings import Finding
 from ..gitio.links import index_links
-from ..gitio.listing import UNDECODED, staged
+from ..gitio.listing import UNDECODED, names, staged
 from ..gitio.run import LEDGER_TOPS, Blobs, GitProblem, finish, locate, run, start
 from ..safefile import name_refused
-from .changes import load_rules
+from .changes import STATE_DIR, load_rules
 from .files import Reader
 from .groups import component, is_policy
 from .run import Outcome, fresh, full, no_cache, through_store, update
 from .store import Store
 
+LISTING = ("ls-files", "-s", "-z")
+CHANGES = ("diff", "--cached", "--name-only", "--no-renames", "--relative", "-z", "HEAD")
 
-def index_entries(root: Path) -> tuple[dict[str, str], list[Finding]]:
+
+def index_entries(root: Path, listing: Popen | None = None) -> tuple[dict[str, str], list[Finding]]:
     """`{ledger path: blob sha}` of the staged ledger files, and an S019 finding for each
-    ledger file staged as a symbolic link (mode 120000: never read, always reported)."""
+    ledger file staged as a symbolic link (mode 120000: never read, always reported).
+
+    `listing`: the listing already started; the models and rules are imported while Git
+    writes it (a staged file is checked next)."""
     from ..loader import is_ledger_file
 
-    listing = finish_listing(root, start(root, "ls-files", "-s", "-z", paths=LEDGER_TOPS))
-    entries = {p: sha for p, sha in staged(listing).items() if is_ledger_file(p)}
-    return entries, index_links(listing)
-
-
-def finish_listing(root: Path, listing: Popen | None) -> bytes:
-    """The index listing, with the models and rules imported while Git writes it."""
+    listing = listing or start(root, *LISTING, paths=LEDGER_TOPS)
     load_rules()
     out = finish(listing)
     if out is None:  # Git failed: ask again to say why
-        out = run(root, "ls-files", "-s", "-z", paths=LEDGER_TOPS) or b""
-    return out
+        out = run(root, *LISTING, paths=LEDGER_TOPS) or b""
+    entries = {p: sha for p, sha in staged(out).items() if is_ledger_file(p)}
+    return entries, index_links(out)
 
 
-def staged_changes(root: Path, entries: dict[str, str]) -> list[str]:
-    """Ledger files staged unlike HEAD (every staged one before a first commit)."""
+def staged_changes(root: Path, entries: dict[str, str], diff: Popen | None = None) -> list[str]:
+    """Ledger files staged unlike HEAD (every staged one before a first commit).
+
+    `diff`: the `git diff --cached` already started."""
     from ..gitio.listing import names
     from ..loader import is_ledger_file
 
-    out = run(
-        root,
-        "diff",
-        "--cached",
-        "--name-only",
-        "--no-renames",
-        "--relative",
-        "-z",
-        "HEAD",
-        paths=LEDGER_TOPS,
-        check=False,
-    )
+    out = finish(diff or start(root, *CHANGES, paths=LEDGER_TOPS))
     if out is None:
         if run(root, "rev-parse", "--verify", "-q", "HEAD", check=False) is not None:
             raise GitProblem("git diff --cached failed")
@@ -82,8 +74,13 @@ def check_staged(root: Path, as_of: date) -> list[Finding]:
     where = locate(root)
     if where is None:
         raise GitProblem(f"{Path(root).resolve()} is not inside a Git repository")
-    entries, links = index_entries(root)
-    changed = staged_changes(root, entries)
+    # the three listings run side by side
+    listing = start(root, *LISTING, paths=LEDGER_TOPS)
+    diff = start(root, *CHANGES, paths=LEDGER_TOPS)
+    state = start(root, "ls-files", "-z", paths=(STATE_DIR,))
+    entries, links = index_entries(root, listing)
+    changed = staged_changes(root, entries, diff)
+    tracked = tuple(names(finish(state) or b""))
     with Blobs(root) as blobs:
 
         def read(paths: list[str]) -> dict[str, bytes]:
@@ -96,13 +93,12 @@ def check_staged(root: Path, as_of: date) -> list[Finding]:
             None
             if no_cache()
             else through_store(
-                where[0], lambda store: _through(root, as_of, store, entries, read, changed)
+                where[0],
+                lambda store: _through(root, as_of, store, entries, read, changed, tracked),
             )
         )
         if kept is None:
-            from .changes import tracked_state
-
-            rows = fresh(root, as_of, sorted(entries), read, tracked=tracked_state(root)).rows or []
+            rows = fresh(root, as_of, sorted(entries), read, tracked=tracked).rows or []
             near = None
         else:
             rows, near = kept
@@ -112,18 +108,24 @@ def check_staged(root: Path, as_of: date) -> list[Finding]:
 
 
 def _through(
-    root: Path, as_of: date, store: Store, entries: dict[str, str], read: Reader, changed: list[str]
+    root: Path,
+    as_of: date,
+    store: Store,
+    entries: dict[str, str],
+    read: Reader,
+    changed: list[str],
+    tracked: tuple[str, ...],
 ) -> tuple[list[tuple], set[str]]:
     """The staged findings through the store, and the files of the changed files' groups."""
-    from .changes import Changes, against, tracked_state
+    from .changes import Changes, against
 
     changes = Changes("", frozenset(), dict(entries), True)
     ready = store.meta("as_of") == as_of.isoformat() and store.meta("tracked") == json.dumps(
-        tracked_state(root)
+        tracked
     )
     delta = against(store.keys(), changes) if ready else None
     if delta is None or (delta and not update(root, as_of, store, delta, (), read)):
-        full(root, as_of, sorted(entries), store, (), read, tracked_state(root))
+        full(root, as_of, sorted(entries), store, (), read, tracked)
     store.set_meta(index="")  # the state is the index's, not the working tree's
     start = set(changed) | {p for path in changed for p in store.linking(Path(path).stem)}
     near = component(start, store.links, store.linking)
