@@ -70,8 +70,9 @@ def staged_delta(root: Path) -> tuple[dict[str, str], dict[str, str]] | None:
             after[path] = new
     if not before and not after:
         return before, after  # nothing staged in the ledger: nothing to judge
-    if any(found is None for found in listed):
-        raise GitProblem("git ls-tree or ls-files failed")
+    for found, command in zip(listed, ("ls-tree", "ls-files")):
+        if found is None:
+            raise GitProblem(f"git {command} failed: policies/")
     before.update(_listed(listed[0] or b"", 2))
     after.update(_listed(listed[1] or b"", 1))
     return before, after
