@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from subprocess import Popen
 
 from ..gitio.listing import blob_id, names, staged
 from ..gitio.run import LEDGER_TOPS, finish, start
@@ -32,9 +33,16 @@ class Changes:
 STATE_DIR = ".qingqian"  # where older versions kept state in the work tree
 
 
-def tracked_state(root: Path) -> tuple[str, ...]:
-    """Files Git tracks under `.qingqian/`: a finding each (S030), never read."""
-    return tuple(names(finish(start(root, "ls-files", "-z", paths=(STATE_DIR,))) or b""))
+def tracked_state(root: Path, listing: Popen | None = None) -> tuple[str, ...]:
+    """Files Git tracks under `.qingqian/`: a finding each (S030), never read.
+
+    `listing`: `state_listing(root)` already started."""
+    return tuple(names(finish(listing or state_listing(root)) or b""))
+
+
+def state_listing(root: Path) -> Popen | None:
+    """`git ls-files` of `.qingqian/`, started (see `tracked_state`)."""
+    return start(root, "ls-files", "-z", paths=(STATE_DIR,))
 
 
 def key_of(root: Path, path: str) -> str | None:
@@ -65,7 +73,7 @@ def working_tree(root: Path, index: Path, stored_index: str | None, disk: list[s
     runs = [
         start(root, "diff-files", "--name-only", "--relative", "-z", paths=LEDGER_TOPS),
         start(root, "ls-files", "-o", "-z", paths=LEDGER_TOPS),
-        start(root, "ls-files", "-z", paths=(STATE_DIR,)),
+        state_listing(root),
     ]
     same = bool(sig) and sig == stored_index
     listing = None if same else start(root, "ls-files", "-s", "-z", paths=LEDGER_TOPS)

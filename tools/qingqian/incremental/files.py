@@ -22,6 +22,7 @@ from .groups import guess_links, is_policy, links_of
 
 Reader = Callable[[list[str]], dict[str, bytes]]  # paths -> bytes (the index, not the disk)
 Row = tuple  # a Finding's fields in order: path, line, col, rule, message, severity, name, hint
+Printed = tuple[bytes, int, int]  # the text `check` prints for one file, its errors and warnings
 BATCHES_PER_WORKER = 8
 
 
@@ -84,15 +85,34 @@ def given(data: dict[str, bytes]) -> Reader:
 
 
 def check_batch(
-    root: str, as_of: date, policy: list[tuple[str, bytes]], job: list[tuple[str, bytes | None]]
-) -> tuple[list[Row], list[Seen]]:
-    """In a worker: read and validate a batch of whole groups, then run the group rules on it."""
+    root: str,
+    as_of: date,
+    policy: list[tuple[str, bytes]],
+    job: list[tuple[str, bytes | None]],
+    lang: str | None = None,
+) -> tuple[list[Row], list[Seen], dict[str, Printed]]:
+    """In a worker: read and validate a batch of whole groups, then run the group rules on
+    it; with `lang`, also each file's group findings as `check` prints them."""
     base = Path(root)
     policy_data = dict(policy)
     policy_items = [item for item, _ in parse(base, list(policy_data), given(policy_data))]
     parsed = parse(base, [p for p, _ in job], given({p: d for p, d in job if d is not None}))
     rows = group_rows(base, as_of, policy_items, [item for item, _ in parsed])
-    return rows, [seen for _, seen in parsed]
+    by_path: dict[str, list[Row]] = {}
+    for row in rows if lang is not None else ():
+        by_path.setdefault(row[0], []).append(row)
+    return rows, [seen for _, seen in parsed], {
+        p: printed(found, lang) for p, found in by_path.items()  # type: ignore[arg-type]
+    }
+
+
+def printed(rows: Iterable[tuple], lang: str = "en") -> Printed:
+    """The text `check` prints for one file's findings in `lang`, its errors and warnings."""
+    from ..render.findings import render_rows
+
+    found = sorted({tuple(r) for r in rows})
+    errors = sum(r[5] == "error" for r in found)
+    return render_rows(found, "text", lang).encode("utf-8"), errors, len(found) - errors
 
 
 def scan(root: str, paths: list[str]) -> dict[str, tuple]:

@@ -143,7 +143,7 @@ def fresh(
     tracked: tuple[str, ...] = (),
 ) -> Outcome:
     """Every finding of these files, checked now and kept nowhere."""
-    by_path, _ = _check_all(root, as_of, paths, read, tracked)
+    by_path, _, _ = _check_all(root, as_of, paths, read, tracked)
     rows = sorted({tuple(r) for found in by_path.values() for r in found})
     errors = sum(r[5] == "error" for r in rows)
     return Outcome(
@@ -167,7 +167,8 @@ def full(
     tracked: tuple[str, ...] = (),
 ) -> None:
     """Check every file and replace the stored state with what was seen and found."""
-    by_path, seen = _check_all(root, as_of, paths, read, tracked)
+    lang = _language(store)
+    by_path, seen, texts = _check_all(root, as_of, paths, read, tracked, lang)
     named = set(named)
     store.clear_state()
     store.put_files((s.path, s.key, s.path in named, s.links, s.facts) for s in seen)
@@ -178,21 +179,31 @@ def full(
         every.setdefault(path, []).extend(rows)
     for source, rows_by_path in sources.items():
         store.put_rows(source, rows_by_path)
+    # a file with group findings alone was printed by its worker
+    others = {path for source, path in by_path if source != "group"}
     for path, rows in every.items():
-        store.put_printed(path, *printed(rows, _language(store)))
+        kept = texts.get(path) if path not in others else None
+        store.put_printed(path, *(kept or files.printed(rows, lang)))
     store.set_meta(as_of=as_of.isoformat(), tracked=json.dumps(tracked))
     outside.remember(root, store, {s.path: s.facts for s in seen if s.facts})
 
 
 def _check_all(
-    root: Path, as_of: date, paths: list[str], read: files.Reader | None, tracked: tuple[str, ...]
-) -> tuple[dict[tuple[str, str], list[files.Row]], list[files.Seen]]:
-    """`{(source, path): findings}` of every file, and what was seen of each."""
+    root: Path,
+    as_of: date,
+    paths: list[str],
+    read: files.Reader | None,
+    tracked: tuple[str, ...],
+    lang: str | None = None,
+) -> tuple[dict[tuple[str, str], list[files.Row]], list[files.Seen], dict[str, files.Printed]]:
+    """`{(source, path): findings}` of every file, what was seen of each, and the printed
+    text (in `lang`) of each file's group findings where worker processes made it."""
     policy = files.parse(root, [p for p in paths if is_policy(p)], read)
     policy_items = [item for item, _ in policy]
     ledger_paths = [p for p in paths if not is_policy(p)]
+    texts: dict[str, files.Printed] = {}
     if files.workers_for(len(ledger_paths)) > 1:
-        rows, seen = _on_every_core(root, as_of, ledger_paths, read, policy_items)
+        rows, seen, texts = _on_every_core(root, as_of, ledger_paths, read, policy_items, lang)
     else:
         parsed = files.parse(root, ledger_paths, read)
         rows = files.group_rows(root, as_of, policy_items, [item for item, _ in parsed])
@@ -205,16 +216,22 @@ def _check_all(
         out.setdefault(("policy", row[0]), []).append(row)
     for row in _ledger_rows(root, as_of, policy_items, {s.path: s.facts for s in seen if s.facts}):
         out.setdefault(("ledger", row[0]), []).append(row)
-    return out, seen
+    return out, seen, texts
 
 
 PROGRESS_FROM = 2_000  # files to read before a bar is worth drawing
 
 
 def _on_every_core(
-    root: Path, as_of: date, paths: list[str], read: files.Reader | None, policy_items: list
-) -> tuple[list[files.Row], list[files.Seen]]:
-    """Group rows and files seen, from batches of guessed groups checked in worker processes."""
+    root: Path,
+    as_of: date,
+    paths: list[str],
+    read: files.Reader | None,
+    policy_items: list,
+    lang: str | None,
+) -> tuple[list[files.Row], list[files.Seen], dict[str, files.Printed]]:
+    """Group rows, files seen and their group findings printed in `lang`, from batches of
+    guessed groups checked in worker processes."""
     content = read(paths) if read is not None else {}
     policy = [(i.path, content_of(root, i.path, read)) for i in policy_items]
     from ..loader import pool
@@ -233,11 +250,12 @@ def _on_every_core(
         batches = _batches(members(groups(guessed)), os.cpu_count() or 1)
         jobs = [[(p, content.get(p)) for p in batch] for batch in batches]
         done = workers.map(files.check_batch, [str(root)] * len(jobs), [as_of] * len(jobs),
-                           [policy] * len(jobs), jobs)
+                           [policy] * len(jobs), jobs, [lang] * len(jobs))
         # a bar on a terminal, one step per batch, once a cold check is long enough to wait for
         results = list(each(done, len(jobs) if len(paths) > PROGRESS_FROM else 0, "check"))
-    rows = [r for job_rows, _ in results for r in job_rows]
-    seen = {s.path: s for _, job_seen in results for s in job_seen}
+    rows = [r for job_rows, _, _ in results for r in job_rows]
+    seen = {s.path: s for _, job_seen, _ in results for s in job_seen}
+    texts = {p: t for _, _, job_texts in results for p, t in job_texts.items()}
     batch_of = {p: n for n, batch in enumerate(batches) for p in batch}
     anchor_of = groups({p: s.links for p, s in seen.items()})
     split = {
@@ -252,7 +270,8 @@ def _on_every_core(
             root, as_of, policy_items, [item for item, _ in parsed]
         )
         seen.update({s.path: s for _, s in parsed})
-    return rows, [seen[p] for p in paths]
+        texts = {p: t for p, t in texts.items() if p not in split}
+    return rows, [seen[p] for p in paths], texts
 
 
 def content_of(root: Path, path: str, read: files.Reader | None) -> bytes:
@@ -323,14 +342,7 @@ def reprint(store: Store, paths: Iterable[str]) -> None:
     """Store the printed text and counts of each path's findings, from its stored rows."""
     lang = _language(store)
     for path in paths:
-        store.put_printed(path, *printed(store.path_rows(path), lang))
-
-
-def printed(rows: Iterable[tuple], lang: str = "en") -> tuple[bytes, int, int]:
-    """The text `check` prints for one file's findings in `lang`, its errors and warnings."""
-    found = sorted({tuple(r) for r in rows})
-    errors = sum(r[5] == "error" for r in found)
-    return render_rows(found, "text", lang).encode("utf-8"), errors, len(found) - errors
+        store.put_printed(path, *files.printed(store.path_rows(path), lang))
 
 
 # --- only the groups a change touches ------------------------------------------------------------

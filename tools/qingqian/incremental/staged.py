@@ -19,7 +19,7 @@ from ..gitio.links import index_links
 from ..gitio.listing import UNDECODED, names, staged
 from ..gitio.run import LEDGER_TOPS, Blobs, GitProblem, finish, locate, run, start
 from ..safefile import name_refused
-from .changes import STATE_DIR, load_rules
+from .changes import load_rules, state_listing, tracked_state
 from .files import Reader
 from .groups import component, is_policy
 from .run import Outcome, fresh, full, no_cache, through_store, update
@@ -50,7 +50,6 @@ def staged_changes(root: Path, entries: dict[str, str], diff: Popen | None = Non
     """Ledger files staged unlike HEAD (every staged one before a first commit).
 
     `diff`: the `git diff --cached` already started."""
-    from ..gitio.listing import names
     from ..loader import is_ledger_file
 
     out = finish(diff or start(root, *CHANGES, paths=LEDGER_TOPS))
@@ -77,10 +76,10 @@ def check_staged(root: Path, as_of: date) -> list[Finding]:
     # the three listings run side by side
     listing = start(root, *LISTING, paths=LEDGER_TOPS)
     diff = start(root, *CHANGES, paths=LEDGER_TOPS)
-    state = start(root, "ls-files", "-z", paths=(STATE_DIR,))
+    state = state_listing(root)
     entries, links = index_entries(root, listing)
     changed = staged_changes(root, entries, diff)
-    tracked = tuple(names(finish(state) or b""))
+    tracked = tracked_state(root, state)
     with Blobs(root) as blobs:
 
         def read(paths: list[str]) -> dict[str, bytes]:
