@@ -98,12 +98,13 @@ def check_batch(
     policy_items = [item for item, _ in parse(base, list(policy_data), given(policy_data))]
     parsed = parse(base, [p for p, _ in job], given({p: d for p, d in job if d is not None}))
     rows = group_rows(base, as_of, policy_items, [item for item, _ in parsed])
-    by_path: dict[str, list[Row]] = {}
-    for row in rows if lang is not None else ():
-        by_path.setdefault(row[0], []).append(row)
-    return rows, [seen for _, seen in parsed], {
-        p: printed(found, lang) for p, found in by_path.items()  # type: ignore[arg-type]
-    }
+    texts: dict[str, Printed] = {}
+    if lang is not None:
+        by_path: dict[str, list[Row]] = {}
+        for row in rows:
+            by_path.setdefault(row[0], []).append(row)
+        texts = {p: printed(found, lang) for p, found in by_path.items()}
+    return rows, [seen for _, seen in parsed], texts
 
 
 def printed(rows: Iterable[tuple], lang: str = "en") -> Printed:

@@ -15,7 +15,6 @@ Every rule declares its scope (docs/dev/rules.md):
 
 from __future__ import annotations
 
-import functools
 import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
@@ -64,15 +63,10 @@ def rule(rule_id: str, name: str, severity: str, check: Check, *, scope: str = G
 FileFacts = dict[str, tuple]  # facts key (the first rule id reading them) -> one file's facts
 
 
-def facts_key(rules: Iterable[Rule], rule_id: str) -> str:
-    """Where a ledger rule's facts are kept: under the id of the first rule with the same
+def facts_keys(rules: Iterable[Rule]) -> dict[str, str]:
+    """Where each ledger rule's facts are kept: under the id of the first rule with the same
     `facts` function (L009 and L010 read one set of payment facts, taken and stored once,
     and see one mapping, so an index built over it serves both)."""
-    return _facts_keys(tuple(rules))[rule_id]
-
-
-@functools.lru_cache(maxsize=8)
-def _facts_keys(rules: tuple[Rule, ...]) -> dict[str, str]:
     first: dict[Facts, str] = {}
     return {r.id: first.setdefault(r.facts, r.id) for r in rules if r.facts is not None}
 
@@ -84,7 +78,7 @@ def file_facts(rules: Iterable[Rule], path: str, model: Any) -> FileFacts:
     if model is None:
         return out
     rules = tuple(rules)
-    keys = _facts_keys(rules)
+    keys = facts_keys(rules)
     for item in rules:
         if item.facts is not None and keys[item.id] == item.id:
             found = item.facts(path, model)
@@ -115,7 +109,7 @@ def ledger_facts(rules: Iterable[Rule], ledger: Ledger) -> dict[str, FileFacts]:
 
 
 def by_rule(facts: Mapping[str, FileFacts], key: str) -> dict[str, tuple]:
-    """`{path: facts}` kept under one facts key (`facts_key`), one file per id.
+    """`{path: facts}` kept under one facts key (`facts_keys`), one file per id.
 
     Two files with one id are S012's finding; a `Ledger` keeps the first of them by path,
     so the facts do too, and a ledger rule sees the same files through the engine (which
@@ -150,6 +144,7 @@ def run(rules: tuple[Rule, ...], ledger: Ledger, as_of: date, scope: str | None 
     by_name = {r.name: r.id for r in rules}
     severity = {by_name.get(key, key): value for key, value in overrides.items()}
     found = list(ledger.findings) if scope != LEDGER else []
+    keys = facts_keys(rules)
     views: dict[str, dict[str, tuple]] = {}  # one mapping per facts key, shared by its rules
     for item in rules:
         if item.check is None or severity.get(item.id) == OFF or scope not in (None, item.scope):
@@ -158,10 +153,9 @@ def run(rules: tuple[Rule, ...], ledger: Ledger, as_of: date, scope: str | None 
             found.extend(item.check(ledger, as_of))
         else:
             facts = ledger_facts(rules, ledger) if facts is None else facts
-            key = facts_key(rules, item.id)
-            if key not in views:
-                views[key] = by_rule(facts, key)
-            found.extend(item.check(views[key], ledger, as_of))
+            if keys[item.id] not in views:
+                views[keys[item.id]] = by_rule(facts, keys[item.id])
+            found.extend(item.check(views[keys[item.id]], ledger, as_of))
     out = []
     for f in found:
         known = by_id.get(f.rule)

@@ -54,10 +54,10 @@ def leaks(out: Path, values: set[str]) -> list[str]:
             suspects |= found | {v for v in numbers if _digits(v) in seen}
     if not suspects:
         return []
-    spaced = {v: number_pattern(v) for v in suspects & numbers}
+    spaced = {v: near for v in suspects & numbers if (near := number_pattern(v))}
     return [f"{path.relative_to(out)}: {v}" for path in files for text in [readable(path)]
             for v in sorted(suspects)
-            if v in text or (v in spaced and spaced[v].search(text))]  # type: ignore[union-attr]
+            if v in text or (v in spaced and spaced[v].search(text))]
 
 
 _SEPARATORS = r"[\s\u200b\u00ad\u2060\-.()/（）]*"
